@@ -1,0 +1,7 @@
+module github.com/dockerflow-go/dockerflow/adapters/nethttp
+
+go 1.22
+
+require github.com/dockerflow-go/dockerflow/core v0.0.0
+
+replace github.com/dockerflow-go/dockerflow/core => ../../core

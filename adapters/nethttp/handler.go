@@ -1,0 +1,46 @@
+package dockerflowhttp
+
+import (
+	"net/http"
+
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+)
+
+// Handler returns an http.Handler that serves the Dockerflow endpoints of
+// svc (/__version__, /__heartbeat__, /__lbheartbeat__ and, when enabled,
+// /__error__, each with or without a trailing slash) and hands every other
+// request to next, or answers 404 when next is nil.
+//
+// /__error__ fails its request by panicking with dockerflow.ErrErrorEndpoint,
+// which is net/http's error path: recovery middleware (Recover, chi's
+// Recoverer, sentryhttp…) answers 500 and error reporting sees it.
+func Handler(svc *dockerflow.Service, next http.Handler) http.Handler {
+	if next == nil {
+		next = http.NotFoundHandler()
+	}
+	return &handler{svc: svc, next: next}
+}
+
+type handler struct {
+	svc  *dockerflow.Service
+	next http.Handler
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ep := h.svc.Endpoint(r.URL.Path)
+	if ep == dockerflow.EndpointNone {
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	resp, err := h.svc.Respond(r.Context(), ep, r.Method)
+	if err != nil {
+		panic(err)
+	}
+	resp.Write(w, r.Method)
+}
+
+// Wrap returns app with the Dockerflow endpoints in front of it and the
+// request middleware around both: Middleware(svc)(Handler(svc, app)).
+func Wrap(svc *dockerflow.Service, app http.Handler) http.Handler {
+	return Middleware(svc)(Handler(svc, app))
+}

@@ -1,0 +1,104 @@
+package dockerflowhttp
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+)
+
+// Middleware returns middleware that gives every request an ID (from the
+// request's header when valid, else a new UUID; echoed in the response and
+// stored in the context, see dockerflow.RequestID) and logs one
+// request.summary for it.
+//
+// When the handler panics, it logs the summary at error level with errno
+// 500 and the panic's text, then panics again with the same value for the
+// recovery further out. Put it outermost, around the recovery middleware
+// too, so that every request is counted.
+func Middleware(svc *dockerflow.Service) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			r, t := svc.TrackRequest(r, w.Header())
+			rw := &responseWriter{ResponseWriter: w}
+			defer func() {
+				if v := recover(); v != nil {
+					t.Panicked(rw.status, v)
+					panic(v)
+				}
+			}()
+			next.ServeHTTP(rw, r)
+			t.Done(rw.status)
+		})
+	}
+}
+
+// responseWriter records the status code sent. It implements Flusher,
+// Hijacker and ReaderFrom by delegation, and Unwrap for
+// http.ResponseController.
+type responseWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *responseWriter) WriteHeader(code int) {
+	if w.status == 0 && code >= 200 { // 1xx answers are not final
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *responseWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *responseWriter) ReadFrom(r io.Reader) (int64, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	if rf, ok := w.ResponseWriter.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(w.ResponseWriter, r)
+}
+
+func (w *responseWriter) Flush() {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	_ = http.NewResponseController(w.ResponseWriter).Flush()
+}
+
+func (w *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, rw, err := http.NewResponseController(w.ResponseWriter).Hijack()
+	if err == nil && w.status == 0 {
+		w.status = http.StatusSwitchingProtocols
+	}
+	return conn, rw, err
+}
+
+func (w *responseWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Recover turns a panic in next into a 500 answer, for services on plain
+// net/http without recovery middleware of their own: without one, net/http
+// closes the connection instead. Put it outside Middleware, which logs the
+// panic and passes it on: Recover(Wrap(svc, app)). A panic with
+// http.ErrAbortHandler is passed on, as net/http expects.
+func Recover(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

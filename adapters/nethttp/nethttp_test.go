@@ -1,0 +1,189 @@
+package dockerflowhttp_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
+)
+
+func TestConformance(t *testing.T) {
+	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
+		return dockerflowhttp.Recover(dockerflowhttp.Wrap(svc, app))
+	})
+}
+
+func newService(t testing.TB, cfg dockerflow.Config) (*dockerflow.Service, *dockerflowtest.Logger) {
+	t.Helper()
+	log := &dockerflowtest.Logger{}
+	cfg.Logger = log
+	cfg.LookupEnv = dockerflow.MapEnv(nil)
+	svc, err := dockerflow.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = svc.Close() })
+	return svc, log
+}
+
+func TestHandlerWithoutNext(t *testing.T) {
+	svc, _ := newService(t, dockerflow.Config{})
+	h := dockerflowhttp.Handler(svc, nil)
+	for path, want := range map[string]int{"/__lbheartbeat__": 200, "/": 404, "/__lbheartbeat__x": 404, "/__error__": 404} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Code != want {
+			t.Errorf("%s: %d, want %d", path, rec.Code, want)
+		}
+	}
+}
+
+func TestOnServeMux(t *testing.T) {
+	svc, _ := newService(t, dockerflow.Config{})
+	mux := http.NewServeMux()
+	endpoints := dockerflowhttp.Handler(svc, nil)
+	mux.Handle("/__heartbeat__", endpoints)
+	mux.Handle("/__lbheartbeat__", endpoints)
+	mux.HandleFunc("/{anything}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
+	for path, want := range map[string]int{"/__lbheartbeat__": 200, "/__heartbeat__": 200, "/other": 418} {
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Code != want {
+			t.Errorf("%s: %d, want %d", path, rec.Code, want)
+		}
+	}
+}
+
+// The status writer must keep what the underlying writer can do.
+func TestResponseWriterKeepsInterfaces(t *testing.T) {
+	svc, log := newService(t, dockerflow.Config{})
+	var flushed, hijacked bool
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/stream":
+			_, _ = w.Write([]byte("part"))
+			w.(http.Flusher).Flush()
+			flushed = true
+		case "/copy":
+			_, _ = io.Copy(w, strings.NewReader("copied"))
+		case "/hijack":
+			conn, rw, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				t.Errorf("hijack: %v", err)
+				return
+			}
+			hijacked = true
+			_, _ = rw.WriteString("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
+			_ = rw.Flush()
+			_ = conn.Close()
+		}
+	})
+	srv := httptest.NewServer(dockerflowhttp.Wrap(svc, app))
+	defer srv.Close()
+	for path, want := range map[string]string{"/stream": "200 part", "/copy": "200 copied", "/hijack": "204 "} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if got := fmt.Sprintf("%d %s", resp.StatusCode, body); got != want {
+			t.Errorf("%s: got %q, want %q", path, got, want)
+		}
+	}
+	if !flushed || !hijacked {
+		t.Errorf("flushed %v, hijacked %v: want both", flushed, hijacked)
+	}
+	// The client may have its answer before the handler has returned.
+	deadline := time.Now().Add(5 * time.Second)
+	for len(log.Summaries()) < 3 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	got := map[string]int{}
+	for _, s := range log.Summaries() {
+		got[s.Path] = s.Code
+	}
+	want := map[string]int{"/stream": 200, "/copy": 200, "/hijack": 101}
+	for p, c := range want {
+		if got[p] != c {
+			t.Errorf("summary of %s has code %d, want %d", p, got[p], c)
+		}
+	}
+}
+
+// Over a real server, a HEAD answer keeps the GET's headers and has no body.
+func TestHeadOverHTTP(t *testing.T) {
+	svc, _ := newService(t, dockerflow.Config{HeartbeatShowDetails: true})
+	srv := httptest.NewServer(dockerflowhttp.Wrap(svc, nil))
+	defer srv.Close()
+	get, err := http.Get(srv.URL + "/__heartbeat__")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(get.Body)
+	get.Body.Close()
+	head, err := http.Head(srv.URL + "/__heartbeat__")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hbody, _ := io.ReadAll(head.Body)
+	head.Body.Close()
+	if string(body) != `{"status":"ok","checks":{},"details":{}}` || len(hbody) != 0 {
+		t.Errorf("GET body %q, HEAD body %q", body, hbody)
+	}
+	if head.Header.Get("Content-Length") != get.Header.Get("Content-Length") || head.StatusCode != get.StatusCode {
+		t.Errorf("HEAD %d %q vs GET %d %q", head.StatusCode, head.Header.Get("Content-Length"), get.StatusCode, get.Header.Get("Content-Length"))
+	}
+}
+
+// A client that goes away while a check hangs ends the heartbeat's wait.
+func TestHeartbeatClientGone(t *testing.T) {
+	svc, _ := newService(t, dockerflow.Config{CheckTimeout: 10 * time.Second})
+	release := make(chan struct{})
+	defer close(release)
+	_ = svc.Register(dockerflow.Check{Name: "hang", Func: func(ctx context.Context) []dockerflow.Message {
+		select {
+		case <-ctx.Done():
+		case <-release:
+		}
+		return nil
+	}})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	rec := httptest.NewRecorder()
+	dockerflowhttp.Handler(svc, nil).ServeHTTP(rec, httptest.NewRequest("GET", "/__heartbeat__", nil).WithContext(ctx))
+	if rec.Code != 500 || rec.Body.String() != `{"status":"error"}` {
+		t.Errorf("got %d %q", rec.Code, rec.Body)
+	}
+}
+
+func TestErrorEndpointPanicsWithSentinel(t *testing.T) {
+	svc, _ := newService(t, dockerflow.Config{EnableErrorEndpoint: true})
+	defer func() {
+		v := recover()
+		if err, ok := v.(error); !ok || !errors.Is(err, dockerflow.ErrErrorEndpoint) {
+			t.Errorf("recovered %v, want dockerflow.ErrErrorEndpoint", v)
+		}
+	}()
+	dockerflowhttp.Handler(svc, nil).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/__error__", nil))
+	t.Error("no panic")
+}
+
+func TestRecoverPassesAbort(t *testing.T) {
+	defer func() {
+		if v := recover(); v != http.ErrAbortHandler {
+			t.Errorf("recovered %v, want http.ErrAbortHandler", v)
+		}
+	}()
+	dockerflowhttp.Recover(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) })).
+		ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+}

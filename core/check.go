@@ -1,0 +1,67 @@
+package dockerflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// CheckFunc inspects one dependency of the service and returns what it
+// found: no messages (or only ok-level ones) when all is well. It must
+// honour ctx: when ctx is done the check has run out of time, and its
+// answer will no longer be used.
+type CheckFunc func(ctx context.Context) []Message
+
+// Check is a named health check. Checks are plain values: a package can
+// define a set of them once (a func returning []Check) and every service
+// that shares it registers the same set with [Service.Register].
+type Check struct {
+	// Name identifies the check in the heartbeat's "checks" and "details".
+	Name string
+	// Func runs the check.
+	Func CheckFunc
+	// Timeout bounds one run of the check. Zero means the service's
+	// CheckTimeout.
+	Timeout time.Duration
+}
+
+// CheckError adapts a function that returns an error into a CheckFunc: a
+// nil error is ok, any other error becomes one error-level message with
+// the given ID and the error's text.
+//
+// The error's text is shown in heartbeat details and logs: make sure it
+// holds no password, DSN or token.
+func CheckError(id string, fn func(ctx context.Context) error) CheckFunc {
+	return func(ctx context.Context) []Message {
+		if err := fn(ctx); err != nil {
+			return []Message{Error(id, err.Error())}
+		}
+		return nil
+	}
+}
+
+// validateChecks reports every problem with the checks to be added to the
+// ones a service already has.
+func validateChecks(have []*checkEntry, add []Check) error {
+	seen := make(map[string]bool, len(have)+len(add))
+	for _, c := range have {
+		seen[c.Name] = true
+	}
+	var errs []error
+	for i, c := range add {
+		switch {
+		case c.Name == "":
+			errs = append(errs, fmt.Errorf("check %d: empty name", i))
+			continue
+		case seen[c.Name]:
+			errs = append(errs, fmt.Errorf("check %q: registered twice", c.Name))
+		case c.Func == nil:
+			errs = append(errs, fmt.Errorf("check %q: nil Func", c.Name))
+		case c.Timeout < 0:
+			errs = append(errs, fmt.Errorf("check %q: negative timeout %v", c.Name, c.Timeout))
+		}
+		seen[c.Name] = true
+	}
+	return errors.Join(errs...)
+}

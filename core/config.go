@@ -1,0 +1,348 @@
+package dockerflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Defaults of a zero Config.
+const (
+	DefaultPort                      = 8000
+	DefaultCheckTimeout              = 3 * time.Second
+	DefaultHeartbeatFailedStatusCode = http.StatusInternalServerError
+	DefaultAppDir                    = "/app"
+)
+
+// Config configures a Service. The zero value works: every field left at
+// its zero value is taken from the environment variable named in its
+// comment, or else from its default. A value set in code wins over the
+// environment. (A bool set to false in code counts as unset.)
+type Config struct {
+	// VersionFile is the path of version.json. Env DOCKERFLOW_VERSION_FILE;
+	// else $APP_DIR/version.json; else /app/version.json.
+	VersionFile string
+	// VersionLoader, if set, replaces the file.
+	VersionLoader VersionLoader
+	// VersionFromBuildInfo serves a version object built from the binary's
+	// build information (module version, VCS revision) while there is no
+	// version.json. Env DOCKERFLOW_VERSION_FROM_BUILD_INFO.
+	VersionFromBuildInfo bool
+
+	// CheckTimeout bounds each check that sets no Timeout of its own.
+	// Env DOCKERFLOW_CHECK_TIMEOUT (a Go duration, "3s"); default 3s, below
+	// the 5s that load balancers commonly wait.
+	CheckTimeout time.Duration
+	// HeartbeatCacheTTL, if set, serves a heartbeat's result to the
+	// heartbeats of the next TTL instead of running the checks again.
+	// Env DOCKERFLOW_HEARTBEAT_CACHE_TTL.
+	HeartbeatCacheTTL time.Duration
+	// HeartbeatInterval, if set, runs the checks in the background every
+	// interval (starting in New); heartbeats answer with the last result.
+	// Until the first run has finished, a heartbeat waits for it. Call
+	// Close to stop. Env DOCKERFLOW_HEARTBEAT_INTERVAL. Exclusive with
+	// HeartbeatCacheTTL.
+	HeartbeatInterval time.Duration
+	// HeartbeatFailedStatusCode is the status of a failed heartbeat, 400 to
+	// 599. Env DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE; default 500.
+	HeartbeatFailedStatusCode int
+	// HeartbeatShowDetails adds "checks" and "details" to the heartbeat
+	// body. Off by default: they tell anyone who can reach the endpoint
+	// what the service depends on and what fails (python-dockerflow shows
+	// them only in DEBUG since GHSA-v7fv-wxwf-7ffh).
+	// Env DOCKERFLOW_HEARTBEAT_SHOW_DETAILS.
+	HeartbeatShowDetails bool
+	// SilencedChecks are message IDs dropped from every check's result
+	// (Django's SILENCED_SYSTEM_CHECKS). Env DOCKERFLOW_SILENCED_CHECKS,
+	// comma-separated.
+	SilencedChecks []string
+	// HeartbeatPassed and HeartbeatFailed, if set, are called for each
+	// heartbeat request that passes or fails (python-dockerflow's
+	// heartbeat_passed and heartbeat_failed signals). They run on the
+	// request's goroutine: keep them quick.
+	HeartbeatPassed func(ctx context.Context, r *Report)
+	HeartbeatFailed func(ctx context.Context, r *Report)
+
+	// EnableErrorEndpoint serves /__error__, which logs an error and fails
+	// the request through the framework's error path. Off by default: it
+	// makes errors on demand. Env DOCKERFLOW_ENABLE_ERROR_ENDPOINT.
+	EnableErrorEndpoint bool
+
+	// RequestIDHeader is the header the request ID is read from and echoed
+	// in. Env DOCKERFLOW_REQUEST_ID_HEADER_NAME; default X-Request-ID.
+	RequestIDHeader string
+	// SummaryQueryString logs the percent-decoded query string as
+	// "querystring". Env DOCKERFLOW_SUMMARY_LOG_QUERYSTRING.
+	SummaryQueryString bool
+	// SummaryExcludePaths are paths whose requests get no summary (say,
+	// "/__lbheartbeat__"). Env DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS,
+	// comma-separated.
+	SummaryExcludePaths []string
+	// SummarySampleRate, between 0 and 1, is the share of successful
+	// requests that get a summary; failed ones always do. 0 means 1.
+	// Env DOCKERFLOW_SUMMARY_LOG_SAMPLE_RATE.
+	SummarySampleRate float64
+	// SummarySkip, if set, skips the summary of requests it returns true for.
+	SummarySkip func(r *http.Request) bool
+	// UserID, if set, gives the summary's uid, unless the handler set one
+	// with SetUserID.
+	UserID func(r *http.Request) string
+
+	// Logger receives summaries and events; nil means NewSlogLogger(nil).
+	Logger Logger
+	// LookupEnv reads the environment; nil means os.LookupEnv. Tests pass
+	// their own (see MapEnv).
+	LookupEnv func(key string) (string, bool)
+}
+
+// MapEnv returns a LookupEnv function over m, for tests and for services
+// that keep their configuration elsewhere.
+func MapEnv(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) {
+		v, ok := m[k]
+		return v, ok
+	}
+}
+
+// EnvError is an environment variable whose value is invalid.
+type EnvError struct {
+	Name  string // the variable
+	Value string // the value it has
+	Want  string // what it should be
+}
+
+func (e *EnvError) Error() string {
+	return fmt.Sprintf("invalid %s=%q: want %s", e.Name, e.Value, e.Want)
+}
+
+// env reads variables into the fields of a Config that code left unset,
+// collecting an EnvError for each invalid value.
+type env struct {
+	lookup func(string) (string, bool)
+	errs   []error
+}
+
+func (e *env) get(name string) (string, bool) {
+	v, ok := e.lookup(name)
+	if !ok || strings.TrimSpace(v) == "" {
+		return "", false
+	}
+	return strings.TrimSpace(v), true
+}
+
+func (e *env) fail(name, value, want string) {
+	e.errs = append(e.errs, &EnvError{Name: name, Value: value, Want: want})
+}
+
+func (e *env) str(dst *string, name string) {
+	if *dst == "" {
+		*dst, _ = e.get(name)
+	}
+}
+
+func (e *env) list(dst *[]string, name string) {
+	if *dst != nil {
+		return
+	}
+	if v, ok := e.get(name); ok {
+		for _, item := range strings.Split(v, ",") {
+			if item = strings.TrimSpace(item); item != "" {
+				*dst = append(*dst, item)
+			}
+		}
+	}
+}
+
+func (e *env) boolean(dst *bool, name string) {
+	if *dst {
+		return
+	}
+	v, ok := e.get(name)
+	if !ok {
+		return
+	}
+	switch strings.ToLower(v) {
+	case "1", "t", "true", "yes", "y", "on":
+		*dst = true
+	case "0", "f", "false", "no", "n", "off":
+	default:
+		e.fail(name, v, "a boolean (true, false, 1, 0, yes, no, on, off)")
+	}
+}
+
+func (e *env) duration(dst *time.Duration, name string) {
+	if *dst != 0 {
+		return
+	}
+	v, ok := e.get(name)
+	if !ok {
+		return
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		e.fail(name, v, `a non-negative duration such as "3s" or "500ms"`)
+		return
+	}
+	*dst = d
+}
+
+func (e *env) integer(dst *int, name string, min, max int, want string) {
+	if *dst != 0 {
+		return
+	}
+	v, ok := e.get(name)
+	if !ok {
+		return
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < min || n > max {
+		e.fail(name, v, want)
+		return
+	}
+	*dst = n
+}
+
+func (e *env) fraction(dst *float64, name string) {
+	if *dst != 0 {
+		return
+	}
+	v, ok := e.get(name)
+	if !ok {
+		return
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || !(f > 0 && f <= 1) {
+		e.fail(name, v, "a number above 0 and at most 1")
+		return
+	}
+	*dst = f
+}
+
+// resolve fills the unset fields from the environment and the defaults,
+// and reports every invalid value, from code or environment.
+func (c *Config) resolve() error {
+	lookup := c.LookupEnv
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	e := &env{lookup: lookup}
+	if c.VersionLoader == nil {
+		e.str(&c.VersionFile, "DOCKERFLOW_VERSION_FILE")
+		if c.VersionFile == "" {
+			dir, ok := e.get("APP_DIR")
+			if !ok {
+				dir = DefaultAppDir
+			}
+			c.VersionFile = filepath.Join(dir, "version.json")
+		}
+	}
+	e.boolean(&c.VersionFromBuildInfo, "DOCKERFLOW_VERSION_FROM_BUILD_INFO")
+	e.duration(&c.CheckTimeout, "DOCKERFLOW_CHECK_TIMEOUT")
+	e.duration(&c.HeartbeatCacheTTL, "DOCKERFLOW_HEARTBEAT_CACHE_TTL")
+	e.duration(&c.HeartbeatInterval, "DOCKERFLOW_HEARTBEAT_INTERVAL")
+	e.integer(&c.HeartbeatFailedStatusCode, "DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE",
+		400, 599, "an HTTP status code from 400 to 599")
+	e.boolean(&c.HeartbeatShowDetails, "DOCKERFLOW_HEARTBEAT_SHOW_DETAILS")
+	e.list(&c.SilencedChecks, "DOCKERFLOW_SILENCED_CHECKS")
+	e.boolean(&c.EnableErrorEndpoint, "DOCKERFLOW_ENABLE_ERROR_ENDPOINT")
+	if c.RequestIDHeader == "" {
+		if v, ok := e.get("DOCKERFLOW_REQUEST_ID_HEADER_NAME"); ok && !validHeaderName(v) {
+			e.fail("DOCKERFLOW_REQUEST_ID_HEADER_NAME", v, "an HTTP header name")
+		} else {
+			c.RequestIDHeader = v
+		}
+	}
+	e.boolean(&c.SummaryQueryString, "DOCKERFLOW_SUMMARY_LOG_QUERYSTRING")
+	e.list(&c.SummaryExcludePaths, "DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS")
+	e.fraction(&c.SummarySampleRate, "DOCKERFLOW_SUMMARY_LOG_SAMPLE_RATE")
+
+	errs := e.errs
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if c.VersionLoader != nil && c.VersionFile != "" {
+		bad("config: set VersionFile or VersionLoader, not both")
+	}
+	if c.CheckTimeout < 0 {
+		bad("config: CheckTimeout %v is negative", c.CheckTimeout)
+	}
+	if c.HeartbeatCacheTTL < 0 {
+		bad("config: HeartbeatCacheTTL %v is negative", c.HeartbeatCacheTTL)
+	}
+	if c.HeartbeatInterval < 0 {
+		bad("config: HeartbeatInterval %v is negative", c.HeartbeatInterval)
+	}
+	if c.HeartbeatCacheTTL > 0 && c.HeartbeatInterval > 0 {
+		bad("config: HeartbeatCacheTTL (%v) and HeartbeatInterval (%v) are both set; a background interval already caches, set one",
+			c.HeartbeatCacheTTL, c.HeartbeatInterval)
+	}
+	if n := c.HeartbeatFailedStatusCode; n != 0 && (n < 400 || n > 599) {
+		bad("config: HeartbeatFailedStatusCode %d is not from 400 to 599", n)
+	}
+	if c.RequestIDHeader != "" && !validHeaderName(c.RequestIDHeader) {
+		bad("config: RequestIDHeader %q is not an HTTP header name", c.RequestIDHeader)
+	}
+	if r := c.SummarySampleRate; r < 0 || r > 1 {
+		bad("config: SummarySampleRate %v is not between 0 and 1", r)
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+
+	if c.CheckTimeout == 0 {
+		c.CheckTimeout = DefaultCheckTimeout
+	}
+	if c.HeartbeatFailedStatusCode == 0 {
+		c.HeartbeatFailedStatusCode = DefaultHeartbeatFailedStatusCode
+	}
+	if c.RequestIDHeader == "" {
+		c.RequestIDHeader = DefaultRequestIDHeader
+	}
+	if c.SummarySampleRate == 0 {
+		c.SummarySampleRate = 1
+	}
+	if c.Logger == nil {
+		c.Logger = NewSlogLogger(nil)
+	}
+	return nil
+}
+
+// validHeaderName reports whether s is an HTTP token (RFC 9110).
+func validHeaderName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// ListenAddr returns the address to listen on, ":$PORT", with PORT read
+// through lookup (nil means os.LookupEnv) and 8000 when it is unset. A PORT
+// that is not a number from 1 to 65535 is an *EnvError.
+func ListenAddr(lookup func(string) (string, bool)) (string, error) {
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	port := 0
+	e := &env{lookup: lookup}
+	e.integer(&port, "PORT", 1, 65535, "a port number from 1 to 65535")
+	if len(e.errs) > 0 {
+		return "", e.errs[0]
+	}
+	if port == 0 {
+		port = DefaultPort
+	}
+	return ":" + strconv.Itoa(port), nil
+}

@@ -1,0 +1,181 @@
+package dockerflow
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLevelString(t *testing.T) {
+	for l, want := range map[Level]string{0: "ok", 10: "debug", 20: "info", 30: "warning", 40: "error", 50: "critical", 35: "unknown", -1: "unknown", 60: "unknown"} {
+		if got := l.String(); got != want {
+			t.Errorf("Level(%d) = %q, want %q", int(l), got, want)
+		}
+	}
+	if LevelWarning.Failed() || !LevelError.Failed() || !Level(45).Failed() {
+		t.Error("Failed: warnings pass, error and above fail")
+	}
+}
+
+func TestSettle(t *testing.T) {
+	c := CheckResult{Messages: []Message{Warning("a", "x"), Critical("silenced", "y"), Error("b", strings.Repeat("é", 1000))}}
+	c.settle(map[string]bool{"silenced": true})
+	if c.Level != LevelError || len(c.Messages) != 2 {
+		t.Fatalf("settled to %v with %d messages", c.Level, len(c.Messages))
+	}
+	if txt := c.Messages[1].Text; len(txt) > maxMessageText || !strings.HasSuffix(txt, "…") || !utf8Valid(txt) {
+		t.Errorf("long text not cut cleanly: %d bytes, valid %v", len(txt), utf8Valid(txt))
+	}
+}
+
+func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\ufffd") == s }
+
+func TestNewRequestID(t *testing.T) {
+	re := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+	seen := map[string]bool{}
+	for i := 0; i < 1000; i++ {
+		id := NewRequestID()
+		if !re.MatchString(id) || seen[id] {
+			t.Fatalf("bad or repeated ID %q", id)
+		}
+		seen[id] = true
+	}
+}
+
+func TestConfigFromEnv(t *testing.T) {
+	env := map[string]string{
+		"APP_DIR":                                 "/srv",
+		"DOCKERFLOW_CHECK_TIMEOUT":                "750ms",
+		"DOCKERFLOW_HEARTBEAT_INTERVAL":           " 2s ",
+		"DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE": "503",
+		"DOCKERFLOW_HEARTBEAT_SHOW_DETAILS":       "yes",
+		"DOCKERFLOW_SILENCED_CHECKS":              "a.W1,,b.E2 ",
+		"DOCKERFLOW_ENABLE_ERROR_ENDPOINT":        "off",
+		"DOCKERFLOW_REQUEST_ID_HEADER_NAME":       "X-Trace",
+		"DOCKERFLOW_SUMMARY_LOG_QUERYSTRING":      "1",
+		"DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS":    "/__lbheartbeat__",
+		"DOCKERFLOW_SUMMARY_LOG_SAMPLE_RATE":      "0.25",
+		"DOCKERFLOW_VERSION_FROM_BUILD_INFO":      "true",
+	}
+	c := Config{LookupEnv: MapEnv(env), CheckTimeout: time.Second}
+	if err := c.resolve(); err != nil {
+		t.Fatal(err)
+	}
+	if c.VersionFile != "/srv/version.json" || c.CheckTimeout != time.Second || c.HeartbeatInterval != 2*time.Second ||
+		c.HeartbeatFailedStatusCode != 503 || !c.HeartbeatShowDetails || len(c.SilencedChecks) != 2 || c.SilencedChecks[1] != "b.E2" ||
+		c.EnableErrorEndpoint || c.RequestIDHeader != "X-Trace" || !c.SummaryQueryString || c.SummaryExcludePaths[0] != "/__lbheartbeat__" ||
+		c.SummarySampleRate != 0.25 || !c.VersionFromBuildInfo {
+		t.Errorf("resolved config: %+v", c)
+	}
+}
+
+func TestConfigDefaults(t *testing.T) {
+	c := Config{LookupEnv: MapEnv(nil)}
+	if err := c.resolve(); err != nil {
+		t.Fatal(err)
+	}
+	if c.VersionFile != "/app/version.json" || c.CheckTimeout != 3*time.Second || c.HeartbeatFailedStatusCode != 500 ||
+		c.RequestIDHeader != "X-Request-Id" || c.SummarySampleRate != 1 || c.HeartbeatShowDetails || c.EnableErrorEndpoint || c.Logger == nil {
+		t.Errorf("defaults: %+v", c)
+	}
+}
+
+func TestConfigInvalidEnv(t *testing.T) {
+	for name, value := range map[string]string{
+		"DOCKERFLOW_CHECK_TIMEOUT":                "3",
+		"DOCKERFLOW_HEARTBEAT_CACHE_TTL":          "-1s",
+		"DOCKERFLOW_HEARTBEAT_INTERVAL":           "often",
+		"DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE": "200",
+		"DOCKERFLOW_HEARTBEAT_SHOW_DETAILS":       "maybe",
+		"DOCKERFLOW_ENABLE_ERROR_ENDPOINT":        "2",
+		"DOCKERFLOW_REQUEST_ID_HEADER_NAME":       "X Request",
+		"DOCKERFLOW_SUMMARY_LOG_QUERYSTRING":      "yes please",
+		"DOCKERFLOW_SUMMARY_LOG_SAMPLE_RATE":      "1.5",
+		"DOCKERFLOW_VERSION_FROM_BUILD_INFO":      "sure",
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := New(Config{LookupEnv: MapEnv(map[string]string{name: value})})
+			var ee *EnvError
+			if !errors.As(err, &ee) || ee.Name != name || ee.Value != value {
+				t.Fatalf("error %v, want an EnvError naming %s=%q", err, name, value)
+			}
+			if !strings.Contains(err.Error(), name) || !strings.Contains(err.Error(), value) {
+				t.Errorf("message %q does not name the variable and value", err)
+			}
+		})
+	}
+	// All errors at once, not only the first.
+	_, err := New(Config{LookupEnv: MapEnv(map[string]string{"DOCKERFLOW_CHECK_TIMEOUT": "x", "DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE": "x"})})
+	if err == nil || !strings.Contains(err.Error(), "DOCKERFLOW_CHECK_TIMEOUT") || !strings.Contains(err.Error(), "DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE") {
+		t.Errorf("error %v does not name both variables", err)
+	}
+}
+
+func TestConfigInvalidCode(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{CheckTimeout: -1}, "CheckTimeout"},
+		{Config{HeartbeatCacheTTL: time.Second, HeartbeatInterval: time.Second}, "both set"},
+		{Config{HeartbeatFailedStatusCode: 200}, "HeartbeatFailedStatusCode 200"},
+		{Config{RequestIDHeader: "bad header"}, "RequestIDHeader"},
+		{Config{SummarySampleRate: 2}, "SummarySampleRate"},
+		{Config{VersionFile: "/v.json", VersionLoader: func(ctx context.Context) ([]byte, error) { return nil, nil }}, "not both"},
+	} {
+		tc.cfg.LookupEnv = MapEnv(nil)
+		if _, err := New(tc.cfg); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("New(%+v) = %v, want an error naming %q", tc.cfg, err, tc.want)
+		}
+	}
+}
+
+func TestListenAddr(t *testing.T) {
+	for port, want := range map[string]string{"": ":8000", "9000": ":9000", " 80 ": ":80", "65535": ":65535"} {
+		m := map[string]string{}
+		if port != "" {
+			m["PORT"] = port
+		}
+		if got, err := ListenAddr(MapEnv(m)); err != nil || got != want {
+			t.Errorf("PORT=%q: %q, %v; want %q", port, got, err, want)
+		}
+	}
+	for _, port := range []string{"abc", "0", "65536", "-1", "80.5"} {
+		_, err := ListenAddr(MapEnv(map[string]string{"PORT": port}))
+		var ee *EnvError
+		if !errors.As(err, &ee) || ee.Name != "PORT" || !strings.Contains(err.Error(), `PORT="`+port+`"`) {
+			t.Errorf("PORT=%q: error %v, want one naming PORT and its value", port, err)
+		}
+	}
+	t.Setenv("PORT", "8123")
+	if got, err := ListenAddr(nil); got != ":8123" || err != nil {
+		t.Errorf("from the process environment: %q %v", got, err)
+	}
+}
+
+func TestBuildInfoVersion(t *testing.T) {
+	bi := &debug.BuildInfo{Main: debug.Module{Path: "github.com/acme/svc", Version: "v1.4.0"},
+		Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "abc123"}}}
+	if got := string(buildInfoVersion(bi)); got != `{"source":"https://github.com/acme/svc","version":"v1.4.0","commit":"abc123","build":""}` {
+		t.Errorf("got %s", got)
+	}
+	bi = &debug.BuildInfo{Main: debug.Module{Path: "svc", Version: "(devel)"}}
+	if got := string(buildInfoVersion(bi)); got != `{"source":"svc","version":"","commit":"","build":""}` {
+		t.Errorf("got %s", got)
+	}
+	if got := string(buildInfoVersion(nil)); got != `{"source":"","version":"","commit":"","build":""}` {
+		t.Errorf("got %s", got)
+	}
+}
+
+func TestValidRequestID(t *testing.T) {
+	for id, want := range map[string]bool{"a": true, " ": true, "~": true, "": false, "\x1f": false, "\x7f": false, "é": false, strings.Repeat("x", 129): false} {
+		if ValidRequestID(id) != want {
+			t.Errorf("ValidRequestID(%q) = %v", id, !want)
+		}
+	}
+}

@@ -1,0 +1,24 @@
+// Package dockerflowtest checks that a framework adapter serves the
+// Dockerflow contract exactly as this project specifies it, the way
+// net/http/httptest helps test handlers.
+//
+// # The conformance suite
+//
+// Every adapter (net/http, chi, echo) runs the same suite, so that all of
+// them answer byte for byte alike. An adapter's test hands Run a function
+// that builds the adapter's handler around the suite's application:
+//
+//	func TestConformance(t *testing.T) {
+//		dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
+//			return dockerflowhttp.Recover(dockerflowhttp.Wrap(svc, app))
+//		})
+//	}
+//
+// The suite then asserts every behaviour: endpoint bodies, status codes
+// and headers, request IDs, and the request.summary records.
+//
+// # Recording logs
+//
+// Logger records the summaries and events a Service logs, for a service's
+// own tests as much as for the suite.
+package dockerflowtest

@@ -1,0 +1,3 @@
+module github.com/dockerflow-go/dockerflow/core
+
+go 1.22

@@ -1,0 +1,154 @@
+package dockerflow
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+	"unicode/utf8"
+)
+
+// Limits on what one check can put into a report, so that a check gone
+// wrong cannot make the heartbeat answer huge.
+const (
+	maxMessagesPerCheck = 100
+	maxMessageText      = 1024 // bytes
+)
+
+// Report is the outcome of one run of the checks.
+type Report struct {
+	// Level is the highest level among the checks.
+	Level Level
+	// Checks holds one result per check, sorted by name.
+	Checks []CheckResult
+	// Time is when the run finished.
+	Time time.Time
+
+	body []byte // the heartbeat body, rendered once per report
+	gen  uint64 // the check set it reports on
+}
+
+// Status is the report's level as heartbeat status text ("ok", "warning"…).
+func (r *Report) Status() string { return r.Level.String() }
+
+// Failed reports whether the heartbeat fails (level error or above).
+func (r *Report) Failed() bool { return r.Level.Failed() }
+
+// CheckResult is what one check found.
+type CheckResult struct {
+	Name string
+	// Level is the highest level among Messages, 0 when there are none.
+	Level Level
+	// Messages are the check's messages, silenced IDs removed, at most 100.
+	Messages []Message
+	// Duration is how long the check took (or how long it was waited for).
+	Duration time.Duration
+}
+
+// settle removes silenced messages, computes the level and bounds the
+// messages kept. The level counts every message that is not silenced,
+// including ones not kept.
+func (c *CheckResult) settle(silenced map[string]bool) {
+	kept := c.Messages[:0:0]
+	c.Level = LevelOK
+	for _, m := range c.Messages {
+		if silenced[m.ID] {
+			continue
+		}
+		if m.Level > c.Level {
+			c.Level = m.Level
+		}
+		kept = append(kept, m)
+	}
+	if n := len(kept) - maxMessagesPerCheck; n > 0 {
+		kept = append(kept[:maxMessagesPerCheck-1:maxMessagesPerCheck-1],
+			Warning(IDTooManyMessages, fmt.Sprintf("%d more messages not shown", n+1)))
+	}
+	for i := range kept {
+		kept[i].Text = truncate(kept[i].Text, maxMessageText)
+	}
+	c.Messages = kept
+}
+
+// truncate shortens s to at most n bytes, on a rune boundary, marking the cut.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	const mark = "…"
+	cut := n - len(mark)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + mark
+}
+
+func newReport(results []CheckResult, at time.Time) *Report {
+	sort.Slice(results, func(i, j int) bool { return results[i].Name < results[j].Name })
+	rep := &Report{Checks: results, Time: at}
+	for _, c := range results {
+		if c.Level > rep.Level {
+			rep.Level = c.Level
+		}
+	}
+	return rep
+}
+
+type heartbeatStatus struct {
+	Status string `json:"status"`
+}
+
+type heartbeatBody struct {
+	Status  string                     `json:"status"`
+	Checks  map[string]string          `json:"checks"`
+	Details map[string]heartbeatDetail `json:"details"`
+}
+
+type heartbeatDetail struct {
+	Status   string            `json:"status"`
+	Level    Level             `json:"level"`
+	Messages map[string]string `json:"messages"`
+}
+
+// render returns the heartbeat body for the report. Without details it is
+// {"status":"…"}; with them, "checks" has every check and "details" the
+// ones above level 0. Texts of messages sharing an ID are joined by "; ".
+func (r *Report) render(showDetails bool) []byte {
+	if !showDetails {
+		return marshal(heartbeatStatus{Status: r.Status()})
+	}
+	b := heartbeatBody{
+		Status:  r.Status(),
+		Checks:  make(map[string]string, len(r.Checks)),
+		Details: map[string]heartbeatDetail{},
+	}
+	for _, c := range r.Checks {
+		b.Checks[c.Name] = c.Level.String()
+		if c.Level <= LevelOK {
+			continue
+		}
+		msgs := make(map[string]string, len(c.Messages))
+		for _, m := range c.Messages {
+			if prev, ok := msgs[m.ID]; ok {
+				msgs[m.ID] = prev + "; " + m.Text
+			} else {
+				msgs[m.ID] = m.Text
+			}
+		}
+		b.Details[c.Name] = heartbeatDetail{Status: c.Level.String(), Level: c.Level, Messages: msgs}
+	}
+	return marshal(b)
+}
+
+// marshal encodes v as compact JSON without HTML escaping. v is always one
+// of this package's own body types, which cannot fail to encode.
+func marshal(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return []byte(`{"status":"error"}`)
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+}

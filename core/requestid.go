@@ -1,0 +1,94 @@
+package dockerflow
+
+import (
+	"context"
+	crand "crypto/rand"
+	"encoding/hex"
+	mrand "math/rand/v2"
+)
+
+// DefaultRequestIDHeader is the header a request ID is read from and
+// echoed in, unless configured otherwise.
+const DefaultRequestIDHeader = "X-Request-Id"
+
+// MaxRequestIDLength is the longest request ID taken from a request; a
+// longer one is replaced by a new ID.
+const MaxRequestIDLength = 128
+
+type ctxKey struct{}
+
+// requestIDOnly carries a request ID put in a context by WithRequestID.
+type requestIDOnly string
+
+// RequestID returns the request ID stored in ctx by the request middleware
+// (or by WithRequestID), or "" if there is none.
+func RequestID(ctx context.Context) string {
+	switch v := ctx.Value(ctxKey{}).(type) {
+	case *Tracker:
+		return v.sum.RID
+	case requestIDOnly:
+		return string(v)
+	}
+	return ""
+}
+
+// WithRequestID returns a context carrying id as its request ID, for work
+// done outside a request (a job, a consumer) that should log one.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, ctxKey{}, requestIDOnly(id))
+}
+
+// SetUserID records the user ID that the request's summary logs as uid.
+// Handlers call it with their request's context once they know who is
+// calling. It reports false when ctx is not a request's context tracked by
+// the middleware.
+func SetUserID(ctx context.Context, uid string) bool {
+	t, ok := ctx.Value(ctxKey{}).(*Tracker)
+	if !ok {
+		return false
+	}
+	t.mu.Lock()
+	t.uid, t.uidSet = uid, true
+	t.mu.Unlock()
+	return true
+}
+
+// ValidRequestID reports whether id may be used as given: 1 to 128 bytes
+// of printable ASCII (space to tilde).
+func ValidRequestID(id string) bool {
+	if len(id) == 0 || len(id) > MaxRequestIDLength {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] < 0x20 || id[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// NewRequestID returns a new random (version 4) UUID in its 36-character
+// text form.
+func NewRequestID() string {
+	var b [16]byte
+	if _, err := crand.Read(b[:]); err != nil {
+		// crypto/rand does not fail on supported systems since Go 1.24;
+		// on older ones, a request ID need not be unguessable.
+		for i := range b {
+			b[i] = byte(mrand.Uint32())
+		}
+	}
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:], b[10:])
+	return string(out[:])
+}

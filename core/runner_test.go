@@ -1,0 +1,240 @@
+package dockerflow
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func testService(t testing.TB, cfg Config) *Service {
+	t.Helper()
+	cfg.LookupEnv = MapEnv(nil)
+	if cfg.Logger == nil {
+		cfg.Logger = discard{}
+	}
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+type discard struct{}
+
+func (discard) LogSummary(context.Context, *Summary) {}
+func (discard) LogEvent(context.Context, Event)      {}
+
+// waitFor polls cond for up to 5s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// Every concurrent heartbeat that arrives while a run is under way joins
+// it: one run, whatever the number of callers.
+func TestConcurrentHeartbeatsShareOneRun(t *testing.T) {
+	s := testService(t, Config{})
+	var runs atomic.Int64
+	release := make(chan struct{})
+	_ = s.Register(Check{Name: "c", Func: func(context.Context) []Message {
+		runs.Add(1)
+		<-release
+		return nil
+	}})
+	const n = 200
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if rep, err := s.Heartbeat(context.Background()); err != nil || rep.Failed() {
+				t.Errorf("heartbeat: %v %v", rep, err)
+			}
+		}()
+	}
+	waitFor(t, "all callers to join", func() bool {
+		s.hb.mu.Lock()
+		defer s.hb.mu.Unlock()
+		return s.hb.inflight != nil && s.hb.inflight.waiters == n
+	})
+	close(release)
+	wg.Wait()
+	if got := runs.Load(); got != 1 {
+		t.Errorf("%d concurrent heartbeats ran the check %d times, want 1", n, got)
+	}
+}
+
+// A caller that gives up does not cancel the run for the others; when the
+// last one gives up the run is cancelled, and the next caller starts afresh.
+func TestAbandonedRun(t *testing.T) {
+	s := testService(t, Config{CheckTimeout: time.Minute})
+	var runs atomic.Int64
+	canceled := make(chan struct{}, 10)
+	_ = s.Register(Check{Name: "c", Func: func(ctx context.Context) []Message {
+		if runs.Add(1) > 1 {
+			return nil
+		}
+		<-ctx.Done()
+		canceled <- struct{}{}
+		return nil
+	}})
+	ctx1, cancel1 := context.WithCancel(context.Background())
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	errs := make(chan error, 2)
+	for _, ctx := range []context.Context{ctx1, ctx2} {
+		go func() { _, err := s.Heartbeat(ctx); errs <- err }()
+	}
+	waitFor(t, "both callers to join", func() bool {
+		s.hb.mu.Lock()
+		defer s.hb.mu.Unlock()
+		return s.hb.inflight != nil && s.hb.inflight.waiters == 2
+	})
+	cancel1()
+	if err := <-errs; err != context.Canceled {
+		t.Fatalf("first caller: %v", err)
+	}
+	select {
+	case <-canceled:
+		t.Fatal("the run was cancelled while a caller still waited")
+	case <-time.After(20 * time.Millisecond):
+	}
+	cancel2()
+	<-errs
+	<-canceled
+	rep, err := s.Heartbeat(context.Background())
+	if err != nil || rep.Failed() || runs.Load() != 2 {
+		t.Errorf("after an abandoned run: %+v %v, runs %d; want a fresh ok run", rep, err, runs.Load())
+	}
+}
+
+// Timed-out, panicking and context-ignoring checks leave no goroutine
+// behind once they return, and Close stops the background loop.
+func TestNoGoroutineLeak(t *testing.T) {
+	before := runtime.NumGoroutine()
+	s, err := New(Config{LookupEnv: MapEnv(nil), Logger: discard{}, CheckTimeout: 5 * time.Millisecond, HeartbeatInterval: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = s.Register(
+		Check{Name: "hang", Func: func(ctx context.Context) []Message { <-ctx.Done(); return nil }},
+		Check{Name: "panic", Func: func(context.Context) []Message { panic("x") }},
+		Check{Name: "ok", Func: func(context.Context) []Message { return nil }},
+	)
+	for i := 0; i < 100; i++ {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Duration(i%3)*time.Millisecond)
+		_, _ = s.Heartbeat(ctx)
+		cancel()
+	}
+	_ = s.Close()
+	waitFor(t, "goroutines to end", func() bool { return runtime.NumGoroutine() <= before })
+}
+
+func TestBackgroundLoopRunsOnInterval(t *testing.T) {
+	var runs atomic.Int64
+	s := testService(t, Config{HeartbeatInterval: 5 * time.Millisecond})
+	_ = s.Register(Check{Name: "c", Func: func(context.Context) []Message { runs.Add(1); return nil }})
+	waitFor(t, "several background runs", func() bool { return runs.Load() >= 3 })
+	if rep, ok := s.LastReport(); !ok || len(rep.Checks) != 1 {
+		t.Errorf("LastReport = %+v, %v", rep, ok)
+	}
+	_ = s.Close()
+	n := runs.Load()
+	time.Sleep(20 * time.Millisecond)
+	if runs.Load() > n+1 {
+		t.Errorf("runs went on after Close: %d -> %d", n, runs.Load())
+	}
+}
+
+// Before any run completes there is no report, rather than a made-up ok.
+func TestNoReportBeforeFirstRun(t *testing.T) {
+	release := make(chan struct{})
+	s := testService(t, Config{})
+	_ = s.Register(Check{Name: "c", Func: func(context.Context) []Message { <-release; return nil }})
+	if _, ok := s.LastReport(); ok {
+		t.Error("LastReport before any run")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	if rep, err := s.Heartbeat(ctx); err != context.DeadlineExceeded || rep != nil {
+		t.Errorf("Heartbeat = %v, %v; want no report and the context's error", rep, err)
+	}
+	close(release)
+}
+
+func TestRegisterValidates(t *testing.T) {
+	s := testService(t, Config{})
+	ok := func(context.Context) []Message { return nil }
+	if err := s.Register(Check{Name: "a", Func: ok}); err != nil {
+		t.Fatal(err)
+	}
+	err := s.Register(Check{Name: "a", Func: ok}, Check{Func: ok}, Check{Name: "b"}, Check{Name: "c", Func: ok, Timeout: -1}, Check{Name: "d", Func: ok})
+	for _, want := range []string{`check "a": registered twice`, "check 1: empty name", `check "b": nil Func`, `check "c": negative timeout`} {
+		if err == nil || !contains(err.Error(), want) {
+			t.Errorf("error %v does not say %q", err, want)
+		}
+	}
+	if n := len(s.hb.snapshot()); n != 1 {
+		t.Errorf("%d checks registered after a failed Register, want 1", n)
+	}
+}
+
+func contains(s, sub string) bool { return len(sub) == 0 || indexOf(s, sub) >= 0 }
+
+func indexOf(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestCheckError(t *testing.T) {
+	fn := CheckError("app.E001", func(ctx context.Context) error {
+		if ctx.Value(ctxKey{}) != nil {
+			return context.Canceled
+		}
+		return nil
+	})
+	if got := fn(context.Background()); got != nil {
+		t.Errorf("nil error gave %v", got)
+	}
+	got := fn(WithRequestID(context.Background(), "x"))
+	if len(got) != 1 || got[0] != (Message{ID: "app.E001", Level: LevelError, Text: "context canceled"}) {
+		t.Errorf("error gave %v", got)
+	}
+}
+
+// Concurrent heartbeats on the same checks: run under -race.
+func TestHeartbeatRace(t *testing.T) {
+	s := testService(t, Config{HeartbeatCacheTTL: time.Microsecond, HeartbeatShowDetails: true})
+	_ = s.Register(Check{Name: "w", Func: func(context.Context) []Message { return []Message{Warning("x.W", "w")} }})
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 100; j++ {
+				if i == 0 && j%10 == 0 {
+					_ = s.Register(Check{Name: "c" + string(rune('a'+j/10)), Func: func(context.Context) []Message { return nil }})
+				}
+				rep, err := s.Heartbeat(context.Background())
+				if err != nil || rep.Level != LevelWarning || len(rep.body) == 0 {
+					t.Errorf("heartbeat %v %v", rep, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
