@@ -195,7 +195,6 @@ func (s *Service) logMessages(ctx context.Context, rep *Report) {
 			s.log.LogEvent(ctx, Event{Type: TypeHeartbeat, Level: m.Level, Msg: m.Text, Attrs: []slog.Attr{
 				slog.String("check", c.Name),
 				slog.String("id", m.ID),
-				slog.String("level", m.Level.String()),
 			}})
 		}
 	}

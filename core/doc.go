@@ -1,0 +1,95 @@
+// Package dockerflow makes a Go web service meet Mozilla's Dockerflow
+// contract. It is framework neutral and uses the standard library only;
+// the adapters (dockerflowhttp for net/http, dockerflowchi, dockerflowecho)
+// turn it into routes and middleware, and the logformat module writes its
+// logs as mozlog.
+//
+// # The Service
+//
+// A [Service] is built once, from a [Config] whose zero value works:
+// every field left unset is read from the environment (DOCKERFLOW_*,
+// APP_DIR) or takes its default, and an invalid value stops [New] with an
+// error naming the variable and the value.
+//
+//	svc, err := dockerflow.New(dockerflow.Config{})
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	defer svc.Close()
+//	addr, err := dockerflow.ListenAddr(nil) // ":$PORT", ":8000" by default
+//
+// # Endpoints
+//
+//   - /__version__ serves the version object: $APP_DIR/version.json (else
+//     /app/version.json), read once; 404 while it is missing, 500 when it
+//     is malformed, not a JSON object, or over 1 MiB.
+//   - /__heartbeat__ runs the checks and answers 200, or 500 (configurable)
+//     when any check is at level error or above. The body is
+//     {"status":"<level>"}; with HeartbeatShowDetails it also lists every
+//     check and the messages of those above ok.
+//   - /__lbheartbeat__ answers 200 at once, touching nothing.
+//   - /__error__, when enabled, logs an error and fails the request
+//     through the framework's error path.
+//
+// Each answers GET and HEAD, with or without a trailing slash, with
+// Cache-Control: no-store; other methods get 405.
+//
+// # Checks
+//
+// A [Check] is a named [CheckFunc] returning [Message]s, each with an ID
+// and a [Level] (Django's: ok 0, debug 10, info 20, warning 30, error 40,
+// critical 50). Checks are values: a shared package can return a []Check
+// that many services [Service.Register].
+//
+// Checks run concurrently, each under its timeout (CheckTimeout, 3s by
+// default, or its own). A check that times out yields an error message
+// (dockerflow.health.E100), one that panics a critical one
+// (dockerflow.health.C100); one that ignores its context is not started
+// again until it returns (dockerflow.health.E101). Concurrent heartbeats
+// share one run; HeartbeatCacheTTL reuses a result for a while, and
+// HeartbeatInterval runs the checks in the background instead.
+//
+// # Message IDs
+//
+// Dockerflow's own conditions:
+//
+//	dockerflow.health.E100  check timed out
+//	dockerflow.health.E101  check's previous run still running past its timeout
+//	dockerflow.health.E102  heartbeat abandoned before the check returned
+//	dockerflow.health.W100  more messages than are kept (100 per check)
+//	dockerflow.health.C100  check panicked
+//
+// The built-in checks (checks/redis, checks/sql) use python-dockerflow's
+// catalogue: I001 cannot check migrations, W001 unapplied migration, E001
+// cannot connect to database, E002 database unusable, E003 database
+// misconfigured, E004 cannot connect to Redis, E006 Redis misconfigured,
+// E007 Redis ping failed, E010 other Redis error.
+//
+// # Requests
+//
+// The adapters' middleware gives each request an ID (the X-Request-ID
+// header when it is 1 to 128 printable ASCII characters, else a new UUIDv4),
+// echoes it in the answer, stores it in the context ([RequestID]) and logs
+// one request.summary [Summary] per request through the [Logger].
+//
+// # Environment variables
+//
+//	PORT                                     listen port (ListenAddr), 8000
+//	APP_DIR                                  directory of version.json, /app
+//	DOCKERFLOW_VERSION_FILE                  path of version.json
+//	DOCKERFLOW_VERSION_FROM_BUILD_INFO       bool: version from build info while no file
+//	DOCKERFLOW_CHECK_TIMEOUT                 duration, 3s
+//	DOCKERFLOW_HEARTBEAT_CACHE_TTL           duration
+//	DOCKERFLOW_HEARTBEAT_INTERVAL            duration: run checks in the background
+//	DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE  400-599, 500
+//	DOCKERFLOW_HEARTBEAT_SHOW_DETAILS        bool, false
+//	DOCKERFLOW_SILENCED_CHECKS               comma-separated message IDs
+//	DOCKERFLOW_ENABLE_ERROR_ENDPOINT         bool, false
+//	DOCKERFLOW_REQUEST_ID_HEADER_NAME        header name, X-Request-ID
+//	DOCKERFLOW_SUMMARY_LOG_QUERYSTRING       bool, false
+//	DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS     comma-separated paths
+//	DOCKERFLOW_SUMMARY_LOG_SAMPLE_RATE       0 < rate <= 1, 1
+//
+// Booleans take true/false, 1/0, yes/no, on/off; durations are Go
+// durations ("3s", "500ms").
+package dockerflow

@@ -1,0 +1,77 @@
+package dockerflow_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+)
+
+// platformChecks is how a company shares one check set: a function in a
+// shared package returns the checks, and every service registers them.
+func platformChecks(pingDB func(context.Context) error) []dockerflow.Check {
+	return []dockerflow.Check{
+		{Name: "database", Func: dockerflow.CheckError("dockerflow.health.E001", pingDB)},
+		{Name: "disk", Timeout: time.Second, Func: func(ctx context.Context) []dockerflow.Message {
+			return []dockerflow.Message{dockerflow.Warning("acme.W001", "disk 91% full")}
+		}},
+	}
+}
+
+func Example() {
+	svc, err := dockerflow.New(dockerflow.Config{
+		HeartbeatCacheTTL: time.Second, // many pollers, one run a second
+		// Logs go to stdout by default; the logformat module writes mozlog.
+		Logger: dockerflow.NewSlogLogger(slog.New(slog.NewJSONHandler(io.Discard, nil))),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer svc.Close()
+
+	err = svc.Register(platformChecks(func(ctx context.Context) error { return nil })...)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rep, _ := svc.Heartbeat(context.Background())
+	fmt.Println("status:", rep.Status(), "failed:", rep.Failed())
+	for _, c := range rep.Checks {
+		fmt.Println(c.Name, c.Level, c.Messages)
+	}
+	// Output:
+	// status: warning failed: false
+	// database ok []
+	// disk warning [{acme.W001 warning disk 91% full}]
+}
+
+func ExampleCheckError() {
+	down := dockerflow.CheckError("dockerflow.health.E001", func(ctx context.Context) error {
+		return errors.New("cannot connect to database")
+	})
+	fmt.Println(down(context.Background()))
+	// Output: [{dockerflow.health.E001 error cannot connect to database}]
+}
+
+func ExampleListenAddr() {
+	addr, err := dockerflow.ListenAddr(dockerflow.MapEnv(map[string]string{"PORT": "9000"}))
+	fmt.Println(addr, err)
+	_, err = dockerflow.ListenAddr(dockerflow.MapEnv(map[string]string{"PORT": "http"}))
+	fmt.Println(err)
+	// Output:
+	// :9000 <nil>
+	// invalid PORT="http": want a port number from 1 to 65535
+}
+
+func ExampleNew_invalidEnvironment() {
+	_, err := dockerflow.New(dockerflow.Config{LookupEnv: dockerflow.MapEnv(map[string]string{
+		"DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE": "ok",
+	})})
+	fmt.Println(err)
+	// Output: invalid DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE="ok": want an HTTP status code from 400 to 599
+}
