@@ -159,69 +159,56 @@ func (e *env) list(dst *[]string, name string) {
 	}
 }
 
-func (e *env) boolean(dst *bool, name string) {
-	if *dst {
+// parse sets *dst from the variable name when *dst is still zero, with
+// conv turning the text into a value; a text conv refuses is an EnvError
+// saying the variable should hold want.
+func parse[T comparable](e *env, dst *T, name, want string, conv func(string) (T, bool)) {
+	var zero T
+	if *dst != zero {
 		return
 	}
 	v, ok := e.get(name)
 	if !ok {
 		return
 	}
-	switch strings.ToLower(v) {
-	case "1", "t", "true", "yes", "y", "on":
-		*dst = true
-	case "0", "f", "false", "no", "n", "off":
-	default:
-		e.fail(name, v, "a boolean (true, false, 1, 0, yes, no, on, off)")
+	if x, ok := conv(v); ok {
+		*dst = x
+	} else {
+		e.fail(name, v, want)
 	}
+}
+
+func (e *env) boolean(dst *bool, name string) {
+	parse(e, dst, name, "a boolean (true, false, 1, 0, yes, no, on, off)", func(v string) (bool, bool) {
+		switch strings.ToLower(v) {
+		case "1", "t", "true", "yes", "y", "on":
+			return true, true
+		case "0", "f", "false", "no", "n", "off":
+			return false, true
+		}
+		return false, false
+	})
 }
 
 func (e *env) duration(dst *time.Duration, name string) {
-	if *dst != 0 {
-		return
-	}
-	v, ok := e.get(name)
-	if !ok {
-		return
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d < 0 {
-		e.fail(name, v, `a non-negative duration such as "3s" or "500ms"`)
-		return
-	}
-	*dst = d
+	parse(e, dst, name, `a non-negative duration such as "3s" or "500ms"`, func(v string) (time.Duration, bool) {
+		d, err := time.ParseDuration(v)
+		return d, err == nil && d >= 0
+	})
 }
 
 func (e *env) integer(dst *int, name string, min, max int, want string) {
-	if *dst != 0 {
-		return
-	}
-	v, ok := e.get(name)
-	if !ok {
-		return
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < min || n > max {
-		e.fail(name, v, want)
-		return
-	}
-	*dst = n
+	parse(e, dst, name, want, func(v string) (int, bool) {
+		n, err := strconv.Atoi(v)
+		return n, err == nil && n >= min && n <= max
+	})
 }
 
 func (e *env) fraction(dst *float64, name string) {
-	if *dst != 0 {
-		return
-	}
-	v, ok := e.get(name)
-	if !ok {
-		return
-	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || !(f > 0 && f <= 1) {
-		e.fail(name, v, "a number above 0 and at most 1")
-		return
-	}
-	*dst = f
+	parse(e, dst, name, "a number above 0 and at most 1", func(v string) (float64, bool) {
+		f, err := strconv.ParseFloat(v, 64)
+		return f, err == nil && f > 0 && f <= 1
+	})
 }
 
 // resolve fills the unset fields from the environment and the defaults,

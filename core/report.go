@@ -16,7 +16,8 @@ const (
 	maxMessageText      = 1024 // bytes
 )
 
-// Report is the outcome of one run of the checks.
+// Report is the outcome of one run of the checks. Reports are shared
+// between the heartbeats that asked for them: do not modify one.
 type Report struct {
 	// Level is the highest level among the checks.
 	Level Level

@@ -46,19 +46,26 @@ type runner struct {
 	loopDone chan struct{}
 }
 
-// add appends checks; runs already under way keep the set they started with.
-func (r *runner) add(entries []*checkEntry) {
+// add validates checks against the registered ones and appends them, all
+// or none; runs already under way keep the set they started with.
+func (r *runner) add(checks []Check, defaultTimeout time.Duration) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	next := make([]*checkEntry, 0, len(r.checks)+len(entries))
-	r.checks = append(append(next, r.checks...), entries...)
+	if err := validateChecks(r.checks, checks); err != nil {
+		return err
+	}
+	next := make([]*checkEntry, 0, len(r.checks)+len(checks))
+	next = append(next, r.checks...)
+	for _, c := range checks {
+		e := &checkEntry{Check: c, timeout: c.Timeout}
+		if e.timeout == 0 {
+			e.timeout = defaultTimeout
+		}
+		next = append(next, e)
+	}
+	r.checks = next
 	r.gen++
-}
-
-func (r *runner) snapshot() []*checkEntry {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.checks
+	return nil
 }
 
 // report returns a current report: the cached one, the one of the run
@@ -120,16 +127,17 @@ func (r *runner) wait(ctx context.Context, ru *run) (*Report, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	ru.waiters--
+	select {
+	case <-ru.done: // finished meanwhile: use it
+		return ru.report, nil
+	default:
+	}
 	if ru.waiters == 0 {
-		select {
-		case <-ru.done:
-		default:
-			// Nobody wants this run any more: stop it, and let the next
-			// heartbeat start afresh rather than join a cancelled run.
-			ru.cancel()
-			if r.inflight == ru {
-				r.inflight = nil
-			}
+		// Nobody wants this run any more: stop it, and let the next
+		// heartbeat start afresh rather than join a cancelled run.
+		ru.cancel()
+		if r.inflight == ru {
+			r.inflight = nil
 		}
 	}
 	return nil, ctx.Err()

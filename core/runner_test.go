@@ -3,6 +3,7 @@ package dockerflow
 import (
 	"context"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -179,24 +180,36 @@ func TestRegisterValidates(t *testing.T) {
 	}
 	err := s.Register(Check{Name: "a", Func: ok}, Check{Func: ok}, Check{Name: "b"}, Check{Name: "c", Func: ok, Timeout: -1}, Check{Name: "d", Func: ok})
 	for _, want := range []string{`check "a": registered twice`, "check 1: empty name", `check "b": nil Func`, `check "c": negative timeout`} {
-		if err == nil || !contains(err.Error(), want) {
+		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v does not say %q", err, want)
 		}
 	}
-	if n := len(s.hb.snapshot()); n != 1 {
+	s.hb.mu.Lock()
+	n := len(s.hb.checks)
+	s.hb.mu.Unlock()
+	if n != 1 {
 		t.Errorf("%d checks registered after a failed Register, want 1", n)
 	}
 }
 
-func contains(s, sub string) bool { return len(sub) == 0 || indexOf(s, sub) >= 0 }
-
-func indexOf(s, sub string) int {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return i
-		}
+// Concurrent Registers of the same name: exactly one wins.
+func TestRegisterConcurrentSameName(t *testing.T) {
+	s := testService(t, Config{})
+	var wins atomic.Int64
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if s.Register(Check{Name: "same", Func: func(context.Context) []Message { return nil }}) == nil {
+				wins.Add(1)
+			}
+		}()
 	}
-	return -1
+	wg.Wait()
+	if wins.Load() != 1 {
+		t.Errorf("%d concurrent Registers of one name succeeded, want 1", wins.Load())
+	}
 }
 
 func TestCheckError(t *testing.T) {

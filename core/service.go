@@ -75,18 +75,7 @@ func (s *Service) Config() Config { return s.cfg }
 // called at any time; a run of the checks already under way keeps the set
 // it started with. It adds none of the checks if any is invalid.
 func (s *Service) Register(checks ...Check) error {
-	if err := validateChecks(s.hb.snapshot(), checks); err != nil {
-		return err
-	}
-	entries := make([]*checkEntry, len(checks))
-	for i, c := range checks {
-		entries[i] = &checkEntry{Check: c, timeout: c.Timeout}
-		if c.Timeout == 0 {
-			entries[i].timeout = s.cfg.CheckTimeout
-		}
-	}
-	s.hb.add(entries)
-	return nil
+	return s.hb.add(checks, s.cfg.CheckTimeout)
 }
 
 // Close stops the background heartbeat, if any, and waits for runs of the

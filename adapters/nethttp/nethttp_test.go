@@ -35,16 +35,22 @@ func newService(t testing.TB, cfg dockerflow.Config) (*dockerflow.Service, *dock
 	return svc, log
 }
 
-func TestHandlerWithoutNext(t *testing.T) {
-	svc, _ := newService(t, dockerflow.Config{})
-	h := dockerflowhttp.Handler(svc, nil)
-	for path, want := range map[string]int{"/__lbheartbeat__": 200, "/": 404, "/__lbheartbeat__x": 404, "/__error__": 404} {
+// wantStatus checks the status h answers for GET requests to each path.
+func wantStatus(t *testing.T, h http.Handler, want map[string]int) {
+	t.Helper()
+	for path, code := range want {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
-		if rec.Code != want {
-			t.Errorf("%s: %d, want %d", path, rec.Code, want)
+		if rec.Code != code {
+			t.Errorf("%s: %d, want %d", path, rec.Code, code)
 		}
 	}
+}
+
+func TestHandlerWithoutNext(t *testing.T) {
+	svc, _ := newService(t, dockerflow.Config{})
+	wantStatus(t, dockerflowhttp.Handler(svc, nil),
+		map[string]int{"/__lbheartbeat__": 200, "/": 404, "/__lbheartbeat__x": 404, "/__error__": 404})
 }
 
 func TestOnServeMux(t *testing.T) {
@@ -54,13 +60,7 @@ func TestOnServeMux(t *testing.T) {
 	mux.Handle("/__heartbeat__", endpoints)
 	mux.Handle("/__lbheartbeat__", endpoints)
 	mux.HandleFunc("/{anything}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
-	for path, want := range map[string]int{"/__lbheartbeat__": 200, "/__heartbeat__": 200, "/other": 418} {
-		rec := httptest.NewRecorder()
-		mux.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
-		if rec.Code != want {
-			t.Errorf("%s: %d, want %d", path, rec.Code, want)
-		}
-	}
+	wantStatus(t, mux, map[string]int{"/__lbheartbeat__": 200, "/__heartbeat__": 200, "/other": 418})
 }
 
 // The status writer must keep what the underlying writer can do.

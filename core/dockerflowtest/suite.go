@@ -299,6 +299,18 @@ func testVersion(t *testing.T, nh NewHandler) {
 			}
 		})
 	}
+	t.Run("unreadable", func(t *testing.T) {
+		dir := t.TempDir()
+		if err := os.Mkdir(filepath.Join(dir, "version.json"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		h := start(t, nh, dockerflow.Config{}, map[string]string{"APP_DIR": dir})
+		const body = "version.json could not be read"
+		h.want(h.do("GET", "/__version__"), 500, body, textHeaders(body))
+		if ev := h.log.Events(dockerflow.TypeVersion); len(ev) != 1 || !strings.Contains(ev[0].Msg, "is a directory") {
+			t.Errorf("events %+v, want one naming the cause", ev)
+		}
+	})
 	t.Run("loader", func(t *testing.T) {
 		var calls atomic.Int64
 		h := start(t, nh, dockerflow.Config{VersionLoader: func(context.Context) ([]byte, error) {
