@@ -251,3 +251,26 @@ func TestHeartbeatRace(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// Checks run concurrently: each of these waits for the other to start, so
+// run one after the other both would time out.
+func TestChecksRunConcurrently(t *testing.T) {
+	s := testService(t, Config{CheckTimeout: 10 * time.Second})
+	a, b := make(chan struct{}), make(chan struct{})
+	meet := func(mine, theirs chan struct{}) CheckFunc {
+		return func(ctx context.Context) []Message {
+			close(mine)
+			select {
+			case <-theirs:
+				return nil
+			case <-ctx.Done():
+				return []Message{Error("x.E1", "ran alone")}
+			}
+		}
+	}
+	_ = s.Register(Check{Name: "a", Func: meet(a, b)}, Check{Name: "b", Func: meet(b, a)})
+	rep, err := s.Heartbeat(context.Background())
+	if err != nil || rep.Level != LevelOK {
+		t.Errorf("report %+v, %v: want both checks ok", rep, err)
+	}
+}
