@@ -29,6 +29,11 @@ type Event struct {
 	Attrs []slog.Attr
 }
 
+// TypeKey is the attribute that carries an entry's mozlog Type, for
+// loggers that write entries as attributes (SlogLogger, and logformat's
+// handlers, which turn it back into the Type).
+const TypeKey = "Type"
+
 // Types of the events dockerflow logs.
 const (
 	TypeSummary   = "request.summary"
@@ -55,7 +60,7 @@ func SlogLevel(l Level) slog.Level {
 }
 
 // SlogLogger is a Logger that writes through a *slog.Logger, with the
-// entry's mozlog Type as the attribute "type". It is the default Logger: a
+// entry's mozlog Type as the attribute TypeKey. It is the default Logger: a
 // JSON handler on standard output. For mozlog output use the logformat
 // module.
 type SlogLogger struct {
@@ -76,13 +81,13 @@ func NewSlogLogger(l *slog.Logger) SlogLogger {
 // LogSummary implements Logger.
 func (l SlogLogger) LogSummary(ctx context.Context, s *Summary) {
 	var buf [16]slog.Attr
-	attrs := append(buf[:0], slog.String("type", TypeSummary))
+	attrs := append(buf[:0], slog.String(TypeKey, TypeSummary))
 	attrs = s.AppendAttrs(attrs)
 	l.L.LogAttrs(ctx, SlogLevel(s.Level), s.Msg, attrs...)
 }
 
 // LogEvent implements Logger.
 func (l SlogLogger) LogEvent(ctx context.Context, e Event) {
-	attrs := append([]slog.Attr{slog.String("type", e.Type)}, e.Attrs...)
+	attrs := append([]slog.Attr{slog.String(TypeKey, e.Type)}, e.Attrs...)
 	l.L.LogAttrs(ctx, SlogLevel(e.Level), e.Msg, attrs...)
 }

@@ -48,7 +48,7 @@ func ExampleWrap() {
 	handler.ServeHTTP(rec, req)
 	fmt.Println(rec.Code, rec.Body)
 	// Output:
-	// {"level":"WARN","msg":"cache is cold","type":"dockerflow.heartbeat","check":"cache","id":"acme.W001"}
-	// {"level":"INFO","msg":"","type":"request.summary","agent":"","lang":"","method":"GET","path":"/__heartbeat__","code":200,"errno":0,"rid":"req-1","uid":""}
+	// {"level":"WARN","msg":"cache is cold","Type":"dockerflow.heartbeat","check":"cache","id":"acme.W001"}
+	// {"level":"INFO","msg":"","Type":"request.summary","agent":"","lang":"","method":"GET","path":"/__heartbeat__","code":200,"errno":0,"rid":"req-1","uid":""}
 	// 200 {"status":"warning","checks":{"cache":"warning"},"details":{"cache":{"status":"warning","level":30,"messages":{"acme.W001":"cache is cold"}}}}
 }

@@ -1,7 +1,7 @@
 // Command nethttp is a small service on plain net/http that meets the
 // Dockerflow contract: /__version__, /__heartbeat__, /__lbheartbeat__,
 // a request.summary per request, configuration from the environment and
-// $PORT. It runs with no backend at all:
+// $PORT, mozlog lines on stdout. It runs with no backend at all:
 //
 //	go run ./examples/nethttp
 //	curl -i localhost:8000/__heartbeat__
@@ -13,7 +13,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"os"
 	"os/signal"
@@ -23,6 +22,8 @@ import (
 
 	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/logformat"
+	"github.com/sirupsen/logrus"
 )
 
 func main() {
@@ -37,9 +38,11 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))
+	logger := logrus.New()
+	logger.SetOutput(os.Stdout)
+	logger.SetFormatter(&logformat.Formatter{Logger: "example-nethttp"})
 	svc, err := dockerflow.New(dockerflow.Config{
-		Logger:               dockerflow.NewSlogLogger(logger),
+		Logger:               logformat.NewLogger(logger),
 		VersionFromBuildInfo: true, // until a version.json is deployed
 	})
 	if err != nil {
@@ -75,7 +78,7 @@ func run() error {
 	defer stop()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	logger.Info("listening", "addr", addr)
+	logger.WithField("addr", addr).Info("listening")
 
 	select {
 	case err := <-errc:

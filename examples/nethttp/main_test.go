@@ -104,16 +104,25 @@ func TestService(t *testing.T) {
 	summaries := map[string]map[string]any{}
 	sc := bufio.NewScanner(&stdout)
 	for sc.Scan() {
-		var line map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
-			t.Errorf("log line is not JSON: %q", sc.Text())
+		var line struct {
+			Timestamp  int64
+			Type       string
+			Logger     string
+			EnvVersion string
+			Severity   int
+			Fields     map[string]any
+		}
+		if err := json.Unmarshal(sc.Bytes(), &line); err != nil || line.Timestamp <= 0 || line.Logger != "example-nethttp" ||
+			line.EnvVersion != "2.0" || len(line.Fields) == 0 {
+			t.Errorf("not a mozlog line (%v): %q", err, sc.Text())
 			continue
 		}
-		if line["type"] == "request.summary" {
-			if _, dup := summaries[line["rid"].(string)]; dup {
-				t.Errorf("two summaries for %v", line["rid"])
+		if line.Type == "request.summary" {
+			rid, _ := line.Fields["rid"].(string)
+			if _, dup := summaries[rid]; dup {
+				t.Errorf("two summaries for %v", rid)
 			}
-			summaries[line["rid"].(string)] = line
+			summaries[rid] = line.Fields
 		}
 	}
 	for _, rid := range []string{"e2e-__heartbeat__", "e2e-__lbheartbeat__", "e2e-__version__", "e2e-hits"} {

@@ -1,0 +1,44 @@
+// Package logformat writes logs in Mozilla's mozlog format, the JSON
+// Dockerflow services log to stdout: one object per line,
+//
+//	{"Timestamp":1795514400123456789,"Type":"request.summary","Logger":"myservice",
+//	 "Hostname":"web-1","EnvVersion":"2.0","Severity":6,"Pid":7,"Fields":{…}}
+//
+// # logrus
+//
+// [Formatter] is a logrus.Formatter; [NewLogger] makes a *logrus.Logger
+// the dockerflow.Logger of a Service, so request.summary entries and
+// dockerflow's own events go through it:
+//
+//	log := logrus.New()
+//	log.SetOutput(os.Stdout)
+//	log.SetFormatter(&logformat.Formatter{Logger: "myservice"})
+//	svc, err := dockerflow.New(dockerflow.Config{Logger: logformat.NewLogger(log)})
+//
+// An entry logged with a request's context carries its request ID:
+//
+//	log.WithContext(r.Context()).Info("charging card") // Fields: {"msg":"charging card","rid":"…"}
+//
+// # log/slog
+//
+// [Handler] writes the same lines from log/slog:
+//
+//	logger := slog.New(logformat.NewHandler(os.Stdout, &logformat.HandlerOptions{
+//		Formatter: logformat.Formatter{Logger: "myservice"},
+//	}))
+//	svc, err := dockerflow.New(dockerflow.Config{Logger: dockerflow.NewSlogLogger(logger)})
+//
+// # Rules
+//
+// Severity is syslog's: panic 1, fatal (and dockerflow's critical) 2,
+// error 3, warn 4, info 6, debug and trace 7. Fields holds the entry's
+// fields and its message as "msg", except an empty message or one that
+// looks like a JSON object. An entry's Type is its [TypeKey] field, else
+// the Formatter's Type ("app.log"). error values are written as their
+// text, values JSON cannot hold (channels, functions, NaN, cycles) as
+// their %v text, objects within objects as JSON text, invalid UTF-8 as
+// U+FFFD: a line is never lost, split or half written.
+//
+// Nothing in this package changes logrus's standard logger or slog's
+// default: it acts only where it is configured.
+package logformat

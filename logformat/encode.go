@@ -1,0 +1,370 @@
+package logformat
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"math"
+	"os"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// process holds what is read once per process: the host name and pid.
+var process = sync.OnceValue(func() (p struct {
+	host string
+	pid  int
+	exe  string
+}) {
+	p.host, _ = os.Hostname()
+	if p.host == "" {
+		p.host = "unknown"
+	}
+	p.pid = os.Getpid()
+	if len(os.Args) > 0 {
+		p.exe = os.Args[0][strings.LastIndexAny(os.Args[0], `/\`)+1:]
+	}
+	return p
+})
+
+// envelope is what a line says besides its fields.
+type envelope struct {
+	typ, logger, host, envVersion string
+	severity, pid                 int
+	timestamp                     int64
+}
+
+// field is one entry of Fields, its value in slog's allocation-free form.
+type field struct {
+	key string
+	val slog.Value
+}
+
+// appendLine appends one mozlog line, newline included. msg joins the
+// fields as "msg" unless it is empty or looks like a JSON object (a field
+// of the entry named "msg" then becomes "fields.msg"); Fields is never
+// empty. fields is reordered in place.
+func appendLine(b []byte, e *envelope, msg string, fields []field) []byte {
+	b = append(b, `{"Timestamp":`...)
+	b = strconv.AppendInt(b, max(e.timestamp, 0), 10)
+	b = append(b, `,"Type":`...)
+	b = appendString(b, e.typ)
+	b = append(b, `,"Logger":`...)
+	b = appendString(b, e.logger)
+	b = append(b, `,"Hostname":`...)
+	b = appendString(b, e.host)
+	b = append(b, `,"EnvVersion":`...)
+	b = appendString(b, e.envVersion)
+	b = append(b, `,"Severity":`...)
+	b = strconv.AppendInt(b, int64(e.severity), 10)
+	b = append(b, `,"Pid":`...)
+	b = strconv.AppendInt(b, int64(max(e.pid, 0)), 10)
+	b = append(b, `,"Fields":{`...)
+
+	if (msg != "" && !(msg[0] == '{' && msg[len(msg)-1] == '}')) || len(fields) == 0 {
+		for i := range fields {
+			if fields[i].key == "msg" {
+				fields[i].key = "fields.msg"
+			}
+		}
+		fields = append(fields, field{"msg", slog.StringValue(msg)})
+	}
+	var ibuf [32]int32
+	for n, i := range order(fields, ibuf[:]) {
+		if n > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, fields[i].key)
+		b = append(b, ':')
+		b = appendValue(b, fields[i].val, 0)
+	}
+	return append(b, "}}\n"...)
+}
+
+// order returns the indexes of fields in key order (stable), keeping only
+// the last of fields that share a key: JSON objects must not repeat one.
+// It sorts indexes, not the fields, which are large to move.
+func order(fields []field, buf []int32) []int32 {
+	idx := buf[:0]
+	for i := range fields {
+		idx = append(idx, int32(i))
+	}
+	if len(idx) <= 32 {
+		for i := 1; i < len(idx); i++ { // insertion sort: few fields, mostly
+			for j := i; j > 0 && fields[idx[j-1]].key > fields[idx[j]].key; j-- {
+				idx[j-1], idx[j] = idx[j], idx[j-1]
+			}
+		}
+	} else {
+		slices.SortStableFunc(idx, func(a, b int32) int { return strings.Compare(fields[a].key, fields[b].key) })
+	}
+	out := idx[:0]
+	for k, i := range idx {
+		if k+1 < len(idx) && fields[idx[k+1]].key == fields[i].key {
+			continue
+		}
+		out = append(out, i)
+	}
+	return out
+}
+
+// appendValue appends v as JSON. depth is the number of objects v is
+// nested in within Fields: an object inside an object is written as its
+// JSON text, so that Fields stays shallow.
+func appendValue(b []byte, v slog.Value, depth int) []byte {
+	switch v.Kind() {
+	case slog.KindString:
+		return appendString(b, v.String())
+	case slog.KindInt64:
+		return strconv.AppendInt(b, v.Int64(), 10)
+	case slog.KindUint64:
+		return strconv.AppendUint(b, v.Uint64(), 10)
+	case slog.KindFloat64:
+		return appendFloat(b, v.Float64())
+	case slog.KindBool:
+		return strconv.AppendBool(b, v.Bool())
+	case slog.KindDuration:
+		return appendString(b, v.Duration().String())
+	case slog.KindTime:
+		return appendString(b, v.Time().Format(time.RFC3339Nano))
+	case slog.KindLogValuer:
+		return appendValue(b, v.Resolve(), depth)
+	case slog.KindGroup:
+		m := make(map[string]any, len(v.Group()))
+		for _, a := range v.Group() {
+			m[a.Key] = a.Value.Resolve().Any()
+		}
+		return appendAny(b, m, depth)
+	}
+	return appendAny(b, v.Any(), depth)
+}
+
+func appendFloat(b []byte, f float64) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return appendString(b, strconv.FormatFloat(f, 'g', -1, 64)) // JSON has no NaN or Inf
+	}
+	return strconv.AppendFloat(b, f, 'g', -1, 64)
+}
+
+// appendAny appends any Go value. It never fails: what JSON cannot hold is
+// written as its %v text.
+func appendAny(b []byte, x any, depth int) []byte {
+	switch x := x.(type) {
+	case nil:
+		return append(b, "null"...)
+	case string:
+		return appendString(b, x)
+	case error:
+		return appendString(b, errorText(x))
+	case []byte:
+		return appendString(b, string(x))
+	case json.Number:
+		if _, err := strconv.ParseFloat(string(x), 64); err == nil {
+			return append(b, x...)
+		}
+		return appendString(b, string(x))
+	}
+	raw, ok := marshal(x)
+	if !ok {
+		return appendString(b, fmtText(x))
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var decoded any
+	if err := dec.Decode(&decoded); err != nil {
+		return appendString(b, string(raw))
+	}
+	return appendDecoded(b, decoded, raw, depth)
+}
+
+// appendDecoded writes a decoded JSON value, turning objects nested in an
+// object into their JSON text.
+func appendDecoded(b []byte, x any, raw []byte, depth int) []byte {
+	switch x := x.(type) {
+	case map[string]any:
+		if depth >= 1 {
+			if raw == nil {
+				raw, _ = json.Marshal(x)
+			}
+			return appendString(b, string(raw))
+		}
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		b = append(b, '{')
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, k)
+			b = append(b, ':')
+			b = appendDecoded(b, x[k], nil, depth+1)
+		}
+		return append(b, '}')
+	case []any:
+		b = append(b, '[')
+		for i, e := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendDecoded(b, e, nil, depth)
+		}
+		return append(b, ']')
+	case json.Number:
+		return append(b, x...)
+	case string:
+		return appendString(b, x)
+	case bool:
+		return strconv.AppendBool(b, x)
+	}
+	return append(b, "null"...)
+}
+
+// marshal is json.Marshal that also survives a panicking MarshalJSON.
+func marshal(x any) (raw []byte, ok bool) {
+	defer func() {
+		if recover() != nil {
+			raw, ok = nil, false
+		}
+	}()
+	raw, err := json.Marshal(x)
+	return raw, err == nil
+}
+
+// errorText is err.Error(), or its %v text if Error panics.
+func errorText(err error) (s string) {
+	defer func() {
+		if recover() != nil {
+			s = fmt.Sprintf("%v", err) // fmt reports the panic in the text
+		}
+	}()
+	return err.Error()
+}
+
+// fmtText is the %v text of x, guarded against values fmt would recurse
+// into forever (maps and slices that contain themselves).
+func fmtText(x any) string {
+	if cyclic(reflect.ValueOf(x), map[uintptr]bool{}, 0) {
+		return fmt.Sprintf("%T (cyclic value)", x)
+	}
+	return fmt.Sprintf("%v", x)
+}
+
+// cyclic reports whether v reaches itself through maps, slices or
+// interfaces (fmt follows those, not pointers below the top), or nests
+// deeper than 100 levels.
+func cyclic(v reflect.Value, seen map[uintptr]bool, depth int) bool {
+	if depth > 100 {
+		return true
+	}
+	switch v.Kind() {
+	case reflect.Interface:
+		return !v.IsNil() && cyclic(v.Elem(), seen, depth+1)
+	case reflect.Pointer:
+		return depth == 0 && !v.IsNil() && cyclic(v.Elem(), seen, depth+1)
+	case reflect.Map, reflect.Slice:
+		if v.IsNil() {
+			return false
+		}
+		p := v.Pointer()
+		if v.Kind() == reflect.Slice {
+			p ^= uintptr(v.Len()) << 1 // distinct sub-slices of one array
+		}
+		if seen[p] {
+			return true
+		}
+		seen[p] = true
+		defer delete(seen, p)
+		if v.Kind() == reflect.Map {
+			iter := v.MapRange()
+			for iter.Next() {
+				if cyclic(iter.Value(), seen, depth+1) {
+					return true
+				}
+			}
+			return false
+		}
+		fallthrough
+	case reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if cyclic(v.Index(i), seen, depth+1) {
+				return true
+			}
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if cyclic(v.Field(i), seen, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+const hexDigits = "0123456789abcdef"
+
+// plain marks the ASCII bytes a JSON string holds as they are.
+var plain = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// appendString appends s as a JSON string on one line: control characters
+// escaped, invalid UTF-8 replaced by U+FFFD, no HTML escaping.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if plain[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i++
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' { // line separators, for readers that split on them
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

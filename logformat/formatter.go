@@ -1,0 +1,133 @@
+package logformat
+
+import (
+	"log/slog"
+	"strconv"
+	"time"
+
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/sirupsen/logrus"
+)
+
+// TypeKey is the field (logrus) or attribute (slog) that sets an entry's
+// mozlog Type; its value must be a string. dockerflow's own entries set
+// it, request.summary ones to "request.summary".
+const TypeKey = dockerflow.TypeKey
+
+// Defaults of a zero Formatter.
+const (
+	DefaultType       = "app.log"
+	DefaultEnvVersion = "2.0"
+)
+
+// Formatter is a logrus.Formatter that writes mozlog: one JSON object per
+// line with Timestamp, Type, Logger, Hostname, EnvVersion, Severity, Pid
+// and Fields. The zero value works.
+//
+// Fields holds the entry's fields and its message as "msg" (left out when
+// empty or when it looks like a JSON object). error values are written as
+// their text; values JSON cannot hold as their %v text; objects nested in
+// an object as their JSON text, so Fields stays shallow. A line is never
+// lost, split or half written, whatever the fields hold. The request ID of
+// an entry logged with a request's context (logger.WithContext) is added
+// as "rid".
+type Formatter struct {
+	// Logger is the mozlog Logger, the application's name; by default the
+	// executable's name.
+	Logger string
+	// Type is the Type of entries that set none with TypeKey; "app.log" by
+	// default.
+	Type string
+	// EnvVersion is the mozlog envelope version, "2.0" by default.
+	EnvVersion string
+	// Hostname and Pid replace the machine's, read once per process.
+	Hostname string
+	Pid      int
+	// Now, if set, replaces the entries' time (for reproducible output).
+	Now func() time.Time
+}
+
+var _ logrus.Formatter = (*Formatter)(nil)
+
+// envelope returns the line's envelope for an entry at time t.
+func (f *Formatter) envelope(t time.Time, typ string, severity int) envelope {
+	p := process()
+	e := envelope{typ: typ, logger: f.Logger, host: f.Hostname, envVersion: f.EnvVersion, severity: severity, pid: f.Pid}
+	if e.typ == "" {
+		e.typ = f.Type
+	}
+	if e.typ == "" {
+		e.typ = DefaultType
+	}
+	if e.logger == "" {
+		e.logger = p.exe
+	}
+	if e.host == "" {
+		e.host = p.host
+	}
+	if e.envVersion == "" {
+		e.envVersion = DefaultEnvVersion
+	}
+	if e.pid == 0 {
+		e.pid = p.pid
+	}
+	if f.Now != nil {
+		t = f.Now()
+	}
+	if !t.IsZero() {
+		e.timestamp = t.UnixNano()
+	}
+	return e
+}
+
+// LogrusSeverity is the syslog severity of a logrus level: panic 1, fatal
+// 2, error 3, warn 4, info 6, debug and trace 7.
+func LogrusSeverity(l logrus.Level) int {
+	switch l {
+	case logrus.PanicLevel:
+		return 1
+	case logrus.FatalLevel:
+		return 2
+	case logrus.ErrorLevel:
+		return 3
+	case logrus.WarnLevel:
+		return 4
+	case logrus.InfoLevel:
+		return 6
+	}
+	return 7
+}
+
+// Format implements logrus.Formatter.
+func (f *Formatter) Format(entry *logrus.Entry) ([]byte, error) {
+	var buf [16]field
+	fields := buf[:0]
+	typ := ""
+	for k, v := range entry.Data {
+		if k == TypeKey {
+			if s, ok := v.(string); ok {
+				typ = s
+				continue
+			}
+		}
+		fields = append(fields, field{k, slog.AnyValue(v)})
+	}
+	if entry.Context != nil {
+		if _, ok := entry.Data["rid"]; !ok {
+			if rid := dockerflow.RequestID(entry.Context); rid != "" {
+				fields = append(fields, field{"rid", slog.StringValue(rid)})
+			}
+		}
+	}
+	if entry.HasCaller() {
+		fields = append(fields,
+			field{"func", slog.StringValue(entry.Caller.Function)},
+			field{"file", slog.StringValue(entry.Caller.File + ":" + strconv.Itoa(entry.Caller.Line))})
+	}
+	env := f.envelope(entry.Time, typ, LogrusSeverity(entry.Level))
+	if entry.Buffer == nil {
+		return appendLine(nil, &env, entry.Message, fields), nil
+	}
+	entry.Buffer.Write(appendLine(entry.Buffer.AvailableBuffer(), &env, entry.Message, fields))
+	return entry.Buffer.Bytes(), nil
+}

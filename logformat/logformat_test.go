@@ -1,0 +1,388 @@
+package logformat_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/logformat"
+	"github.com/sirupsen/logrus"
+)
+
+var fixedTime = time.Date(2026, 11, 24, 10, 0, 0, 123456789, time.UTC)
+
+func fixedFormatter() *logformat.Formatter {
+	return &logformat.Formatter{Logger: "svc", Hostname: "host-1", Pid: 42, Now: func() time.Time { return fixedTime }}
+}
+
+// newLogrus returns a logger writing mozlog into buf at every level.
+func newLogrus(f *logformat.Formatter) (*logrus.Logger, *bytes.Buffer) {
+	buf := &bytes.Buffer{}
+	l := logrus.New()
+	l.SetOutput(buf)
+	l.SetFormatter(f)
+	l.SetLevel(logrus.TraceLevel)
+	return l, buf
+}
+
+var envVersionRE = regexp.MustCompile(`^\d+(\.\d+){0,2}$`)
+
+// checkLine asserts one line holds to the mozlog constraints and returns it
+// decoded.
+func checkLine(t testing.TB, line []byte) map[string]any {
+	t.Helper()
+	if len(line) == 0 || line[len(line)-1] != '\n' || bytes.Count(line, []byte("\n")) != 1 {
+		t.Fatalf("not one line ending in a newline: %q", line)
+	}
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		t.Fatalf("not JSON (%v): %q", err, line)
+	}
+	if dec.More() {
+		t.Fatalf("more than one JSON value: %q", line)
+	}
+	want := []string{"Timestamp", "Type", "Logger", "Hostname", "EnvVersion", "Severity", "Pid", "Fields"}
+	if len(m) != len(want) {
+		t.Errorf("keys %v, want %v", m, want)
+	}
+	intIn := func(key string, lo, hi int64) {
+		n, ok := m[key].(json.Number)
+		v, err := n.Int64()
+		if !ok || err != nil || v < lo || v > hi {
+			t.Errorf("%s = %v, want an integer from %d to %d", key, m[key], lo, hi)
+		}
+	}
+	intIn("Timestamp", 0, math.MaxInt64)
+	intIn("Severity", 0, 7)
+	intIn("Pid", 0, math.MaxInt64)
+	for _, k := range []string{"Type", "Logger", "Hostname"} {
+		if _, ok := m[k].(string); !ok {
+			t.Errorf("%s = %v, want a string", k, m[k])
+		}
+	}
+	if v, _ := m["EnvVersion"].(string); !envVersionRE.MatchString(v) {
+		t.Errorf("EnvVersion %q", m["EnvVersion"])
+	}
+	fields, ok := m["Fields"].(map[string]any)
+	if !ok || len(fields) == 0 {
+		t.Fatalf("Fields = %v, want a non-empty object", m["Fields"])
+	}
+	for k, v := range fields {
+		if obj, ok := v.(map[string]any); ok {
+			for k2, v2 := range obj {
+				if _, deep := v2.(map[string]any); deep {
+					t.Errorf("Fields.%s.%s is an object: Fields must stay shallow", k, k2)
+				}
+			}
+		}
+	}
+	return m
+}
+
+// checkLines checks every line of buf and returns them decoded.
+func checkLines(t testing.TB, buf *bytes.Buffer) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, line := range bytes.SplitAfter(buf.Bytes(), []byte("\n")) {
+		if len(line) > 0 {
+			out = append(out, checkLine(t, line))
+		}
+	}
+	return out
+}
+
+func TestGoldenLines(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		log  func(l *logrus.Logger)
+		want string
+	}{
+		{"info", func(l *logrus.Logger) { l.WithFields(logrus.Fields{"user": "ann", "n": 3}).Info("signed in") },
+			`{"Timestamp":1795514400123456789,"Type":"app.log","Logger":"svc","Hostname":"host-1","EnvVersion":"2.0","Severity":6,"Pid":42,"Fields":{"msg":"signed in","n":3,"user":"ann"}}`},
+		{"no-message", func(l *logrus.Logger) { l.WithField("k", "v").Warn("") },
+			`{"Timestamp":1795514400123456789,"Type":"app.log","Logger":"svc","Hostname":"host-1","EnvVersion":"2.0","Severity":4,"Pid":42,"Fields":{"k":"v"}}`},
+		{"json-message", func(l *logrus.Logger) { l.WithField("k", "v").Error(`{"already":"structured"}`) },
+			`{"Timestamp":1795514400123456789,"Type":"app.log","Logger":"svc","Hostname":"host-1","EnvVersion":"2.0","Severity":3,"Pid":42,"Fields":{"k":"v"}}`},
+		{"nothing-at-all", func(l *logrus.Logger) { l.Debug("") },
+			`{"Timestamp":1795514400123456789,"Type":"app.log","Logger":"svc","Hostname":"host-1","EnvVersion":"2.0","Severity":7,"Pid":42,"Fields":{"msg":""}}`},
+		{"trace", func(l *logrus.Logger) { l.Trace("deep") },
+			`{"Timestamp":1795514400123456789,"Type":"app.log","Logger":"svc","Hostname":"host-1","EnvVersion":"2.0","Severity":7,"Pid":42,"Fields":{"msg":"deep"}}`},
+		{"type-and-error", func(l *logrus.Logger) {
+			l.WithFields(logrus.Fields{logformat.TypeKey: "app.audit", "error": errors.New("disk <full>")}).Error("write failed")
+		}, `{"Timestamp":1795514400123456789,"Type":"app.audit","Logger":"svc","Hostname":"host-1","EnvVersion":"2.0","Severity":3,"Pid":42,"Fields":{"error":"disk <full>","msg":"write failed"}}`},
+		{"msg-field-clash", func(l *logrus.Logger) { l.WithField("msg", "mine").Info("theirs") },
+			`{"Timestamp":1795514400123456789,"Type":"app.log","Logger":"svc","Hostname":"host-1","EnvVersion":"2.0","Severity":6,"Pid":42,"Fields":{"fields.msg":"mine","msg":"theirs"}}`},
+		{"escapes", func(l *logrus.Logger) { l.WithField("ua", "a\"b\\c\nd\te\x01\u2028").Info("line1\nline2") },
+			`{"Timestamp":1795514400123456789,"Type":"app.log","Logger":"svc","Hostname":"host-1","EnvVersion":"2.0","Severity":6,"Pid":42,"Fields":{"msg":"line1\nline2","ua":"a\"b\\c\nd\te\u0001\u2028"}}`},
+		{"invalid-utf8", func(l *logrus.Logger) { l.WithField("k\xff", "v\xfe").Info("m\xc3") },
+			`{"Timestamp":1795514400123456789,"Type":"app.log","Logger":"svc","Hostname":"host-1","EnvVersion":"2.0","Severity":6,"Pid":42,"Fields":{"k\ufffd":"v\ufffd","msg":"m\ufffd"}}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l, buf := newLogrus(fixedFormatter())
+			tc.log(l)
+			checkLine(t, buf.Bytes())
+			if got := strings.TrimSuffix(buf.String(), "\n"); got != tc.want {
+				t.Errorf("got\n  %s\nwant\n  %s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestValues(t *testing.T) {
+	l, buf := newLogrus(fixedFormatter())
+	l.WithFields(logrus.Fields{
+		"nan": math.NaN(), "inf": math.Inf(-1), "f": 1.5, "big": uint64(math.MaxUint64), "b": true, "nil": nil,
+		"d": 1500 * time.Millisecond, "at": fixedTime, "bytes": []byte("raw"), "list": []int{1, 2},
+		"obj": map[string]any{"a": 1, "deep": map[string]int{"x": 1}}, "c": complex(1, 2),
+	}).Info("v")
+	checkLine(t, buf.Bytes())
+	for _, want := range []string{
+		`"nan":"NaN"`, `"inf":"-Inf"`, `"f":1.5`, `"big":18446744073709551615`, `"b":true`, `"nil":null`,
+		`"d":"1.5s"`, `"at":"2026-11-24T10:00:00.123456789Z"`, `"bytes":"raw"`, `"list":[1,2]`,
+		`"obj":{"a":1,"deep":"{\"x\":1}"}`, `"c":"(1+2i)"`,
+	} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("line lacks %s: %s", want, buf.String())
+		}
+	}
+}
+
+type badMarshaler struct{}
+
+func (badMarshaler) MarshalJSON() ([]byte, error) { panic("marshal exploded") }
+
+type badError struct{ p *int }
+
+func (e *badError) Error() string { return fmt.Sprint(*e.p) }
+
+type node struct {
+	Name string
+	Next *node
+}
+
+// Whatever a field holds, the line is written whole.
+func TestHostileValues(t *testing.T) {
+	cyclicMap := map[string]any{}
+	cyclicMap["self"] = cyclicMap
+	cyclicSlice := []any{nil}
+	cyclicSlice[0] = cyclicSlice
+	loop := &node{Name: "a"}
+	loop.Next = loop
+	for name, v := range map[string]any{
+		"chan": make(chan int), "func": func() {}, "cyclic-map": cyclicMap, "cyclic-slice": cyclicSlice,
+		"cyclic-pointer": loop, "panicking-marshaler": badMarshaler{}, "panicking-error": &badError{},
+		"nan-in-struct": struct{ F float64 }{math.NaN()}, "nil-error": error(nil), "typed-nil-error": (*badError)(nil),
+		"unsafe-map-key": map[[2]int]string{{1, 2}: "x"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			l, buf := newLogrus(fixedFormatter())
+			l.WithField("v", v).Info("hostile")
+			m := checkLine(t, buf.Bytes())
+			if m["Fields"].(map[string]any)["msg"] != "hostile" {
+				t.Errorf("message lost: %s", buf)
+			}
+		})
+	}
+}
+
+func TestRequestIDFromContext(t *testing.T) {
+	l, buf := newLogrus(fixedFormatter())
+	ctx := dockerflow.WithRequestID(context.Background(), "rid-7")
+	l.WithContext(ctx).Info("in a request")
+	l.WithContext(ctx).WithField("rid", "explicit").Info("explicit wins")
+	l.WithContext(context.Background()).Info("no request")
+	lines := checkLines(t, buf)
+	for i, want := range []any{"rid-7", "explicit", nil} {
+		if got := lines[i]["Fields"].(map[string]any)["rid"]; got != want {
+			t.Errorf("line %d rid = %v, want %v", i, got, want)
+		}
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	l, buf := newLogrus(&logformat.Formatter{})
+	l.Info("x")
+	m := checkLine(t, buf.Bytes())
+	if m["Type"] != "app.log" || m["Logger"] == "" || m["Hostname"] == "" || m["EnvVersion"] != "2.0" {
+		t.Errorf("zero Formatter wrote %s", buf)
+	}
+	if ts, _ := m["Timestamp"].(json.Number).Int64(); time.Since(time.Unix(0, ts)) > time.Minute {
+		t.Errorf("Timestamp %d is not now", ts)
+	}
+}
+
+// Every level reaches the line; trace is 7, not dropped.
+func TestSeverities(t *testing.T) {
+	for lv, want := range map[logrus.Level]int{logrus.PanicLevel: 1, logrus.FatalLevel: 2, logrus.ErrorLevel: 3,
+		logrus.WarnLevel: 4, logrus.InfoLevel: 6, logrus.DebugLevel: 7, logrus.TraceLevel: 7} {
+		if got := logformat.LogrusSeverity(lv); got != want {
+			t.Errorf("%v: %d, want %d", lv, got, want)
+		}
+	}
+	for lv, want := range map[slog.Level]int{slog.LevelError + 4: 2, slog.LevelError: 3, slog.LevelWarn: 4, slog.LevelInfo: 6,
+		slog.LevelDebug: 7, slog.LevelDebug - 4: 7} {
+		if got := logformat.SlogSeverity(lv); got != want {
+			t.Errorf("%v: %d, want %d", lv, got, want)
+		}
+	}
+	for lv, want := range map[dockerflow.Level]logrus.Level{dockerflow.LevelCritical: logrus.FatalLevel, dockerflow.LevelError: logrus.ErrorLevel,
+		dockerflow.LevelWarning: logrus.WarnLevel, dockerflow.LevelInfo: logrus.InfoLevel, dockerflow.LevelDebug: logrus.DebugLevel, 5: logrus.TraceLevel} {
+		if got := logformat.LogrusLevel(lv); got != want {
+			t.Errorf("%v: %v, want %v", lv, got, want)
+		}
+	}
+}
+
+// The slog handler writes the same line as the logrus formatter.
+func TestHandlerMatchesFormatter(t *testing.T) {
+	l, lbuf := newLogrus(fixedFormatter())
+	l.WithContext(dockerflow.WithRequestID(context.Background(), "r1")).
+		WithFields(logrus.Fields{logformat.TypeKey: "app.audit", "user": "ann", "n": 3, "err": errors.New("e")}).Warn("careful")
+
+	var sbuf bytes.Buffer
+	h := logformat.NewHandler(&sbuf, &logformat.HandlerOptions{Formatter: *fixedFormatter()})
+	slog.New(h).With(logformat.TypeKey, "app.audit").WarnContext(dockerflow.WithRequestID(context.Background(), "r1"),
+		"careful", "user", "ann", "n", 3, "err", errors.New("e"))
+	if lbuf.String() != sbuf.String() {
+		t.Errorf("logrus:\n  %s\nslog:\n  %s", lbuf.String(), sbuf.String())
+	}
+}
+
+func TestHandler(t *testing.T) {
+	var buf bytes.Buffer
+	h := logformat.NewHandler(&buf, &logformat.HandlerOptions{Formatter: *fixedFormatter(), Level: slog.LevelDebug})
+	lg := slog.New(h)
+	lg.Debug("d", "a", 1)
+	lg.WithGroup("req").With("id", 7).Info("grouped", slog.Group("inner", "k", "v"), "x", 2)
+	lg.Info("dup", "k", 1, "k", 2)
+	lg.Log(context.Background(), slog.LevelError+4, "critical")
+	lg.Log(context.Background(), slog.LevelDebug-4, "trace is dropped by Level")
+	lines := checkLines(t, &buf)
+	if len(lines) != 4 {
+		t.Fatalf("%d lines, want 4: %s", len(lines), buf.String())
+	}
+	fields := lines[1]["Fields"].(map[string]any)
+	if fields["req.id"] != json.Number("7") || fields["req.inner.k"] != "v" || fields["req.x"] != json.Number("2") {
+		t.Errorf("groups: %v", fields)
+	}
+	if lines[2]["Fields"].(map[string]any)["k"] != json.Number("2") {
+		t.Errorf("duplicate keys: %v", lines[2])
+	}
+	if lines[3]["Severity"] != json.Number("2") {
+		t.Errorf("critical severity %v", lines[3]["Severity"])
+	}
+	if !h.Enabled(context.Background(), slog.LevelDebug) || logformat.NewHandler(&buf, nil).Enabled(context.Background(), slog.LevelDebug) {
+		t.Error("Enabled does not follow Level (default info)")
+	}
+}
+
+// Through the net/http middleware, each request writes one mozlog
+// request.summary line with every field.
+func TestSummaryThroughMiddleware(t *testing.T) {
+	l, buf := newLogrus(fixedFormatter())
+	svc, err := dockerflow.New(dockerflow.Config{Logger: logformat.NewLogger(l), LookupEnv: dockerflow.MapEnv(nil), SummaryQueryString: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		l.WithContext(r.Context()).Info("handling")
+		if r.URL.Path == "/panic" {
+			panic("boom")
+		}
+		w.WriteHeader(http.StatusTeapot)
+	})
+	h := dockerflowhttp.Recover(dockerflowhttp.Wrap(svc, app))
+	req := httptest.NewRequest("GET", "/tea?x=caf%C3%A9", nil)
+	req.Header.Set("X-Request-ID", "rid-1")
+	req.Header.Set("User-Agent", "ua\n{\"injected\":1}")
+	req.Header.Set("Accept-Language", "de")
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/panic", nil))
+
+	lines := checkLines(t, buf)
+	if len(lines) != 4 {
+		t.Fatalf("%d lines, want 4:\n%s", len(lines), buf)
+	}
+	if f := lines[0]["Fields"].(map[string]any); f["rid"] != "rid-1" || f["msg"] != "handling" {
+		t.Errorf("app line did not get the request ID: %v", f)
+	}
+	s := lines[1]
+	f := s["Fields"].(map[string]any)
+	if s["Type"] != "request.summary" || s["Severity"] != json.Number("6") {
+		t.Errorf("summary envelope %v", s)
+	}
+	want := map[string]any{"agent": "ua\n{\"injected\":1}", "lang": "de", "method": "GET", "path": "/tea", "code": json.Number("418"),
+		"errno": json.Number("418"), "rid": "rid-1", "uid": "", "querystring": "x=café"}
+	for k, v := range want {
+		if f[k] != v {
+			t.Errorf("summary %s = %#v, want %#v", k, f[k], v)
+		}
+	}
+	if _, ok := f["t"].(json.Number); !ok || len(f) != len(want)+1 {
+		t.Errorf("summary fields %v: want exactly %d with t", f, len(want)+1)
+	}
+	p := lines[3]
+	if pf := p["Fields"].(map[string]any); p["Severity"] != json.Number("3") || pf["msg"] != "boom" || pf["errno"] != json.Number("500") {
+		t.Errorf("panic summary %v", p)
+	}
+}
+
+// Nothing in the package touches logrus's standard logger.
+func TestNoGlobalSideEffects(t *testing.T) {
+	std := logrus.StandardLogger()
+	before, out := std.Formatter, std.Out
+	l, _ := newLogrus(&logformat.Formatter{})
+	logformat.NewLogger(l).LogEvent(context.Background(), dockerflow.Event{Type: "x", Level: dockerflow.LevelInfo, Msg: "m"})
+	if std.Formatter != before || std.Out != out {
+		t.Error("the standard logger changed")
+	}
+}
+
+func FuzzFormatter(f *testing.F) {
+	f.Add("key", "value", "message", int64(1), 1.5)
+	f.Add("msg", "{\"a\":1}", "{}", int64(-1), math.NaN())
+	f.Add("\xff", "\n\r\t\"\\", "\u2028", int64(math.MinInt64), math.Inf(1))
+	f.Add("", "", "", int64(0), 0.0)
+	f.Add(logformat.TypeKey, "rid", "{", int64(7), -0.0)
+	f.Fuzz(func(t *testing.T, key, sval, msg string, n int64, fl float64) {
+		l, buf := newLogrus(fixedFormatter())
+		l.WithFields(logrus.Fields{key: sval, key + "n": n, key + "f": fl, "obj": map[string]any{key: sval, "in": map[string]any{key: n}}}).Info(msg)
+		checkLine(t, buf.Bytes())
+
+		var sbuf bytes.Buffer
+		slog.New(logformat.NewHandler(&sbuf, nil)).Info(msg, key, sval, key+"n", n, key+"f", fl, slog.Group(key, "x", sval))
+		checkLine(t, sbuf.Bytes())
+	})
+}
+
+// Many attributes, some sharing keys: sorted, the last of each key kept.
+func TestManyFields(t *testing.T) {
+	var buf bytes.Buffer
+	args := []any{}
+	for i := 0; i < 40; i++ {
+		args = append(args, fmt.Sprintf("k%02d", i%30), i)
+	}
+	slog.New(logformat.NewHandler(&buf, nil)).Info("many", args...)
+	fields := checkLine(t, buf.Bytes())["Fields"].(map[string]any)
+	if len(fields) != 31 || fields["k00"] != json.Number("30") || fields["k29"] != json.Number("29") {
+		t.Errorf("fields %v", fields)
+	}
+	if i, j := strings.Index(buf.String(), `"k00"`), strings.Index(buf.String(), `"k29"`); i < 0 || i > j {
+		t.Errorf("keys not sorted: %s", buf.String())
+	}
+}
