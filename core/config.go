@@ -94,7 +94,8 @@ type Config struct {
 	// with SetUserID.
 	UserID func(r *http.Request) string
 
-	// Logger receives summaries and events; nil means NewSlogLogger(nil).
+	// Logger receives summaries and events; nil means mozlog lines on
+	// standard output (a *MozlogLogger).
 	Logger Logger
 	// LookupEnv reads the environment; nil means os.LookupEnv. Tests pass
 	// their own (see MapEnv).
@@ -293,7 +294,7 @@ func (c *Config) resolve() error {
 		c.SummarySampleRate = 1
 	}
 	if c.Logger == nil {
-		c.Logger = NewSlogLogger(nil)
+		c.Logger = &MozlogLogger{}
 	}
 	return nil
 }

@@ -2,16 +2,21 @@ package dockerflow
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"os"
+	"sync"
+	"time"
+
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 // Logger receives everything dockerflow logs: one [Summary] per request,
 // and the [Event]s of the endpoints (check messages, a malformed
 // version.json, calls of /__error__).
 //
-// The logformat module implements it over logrus and log/slog, writing
-// mozlog lines. Implementations must be safe for concurrent use and must
+// MozlogLogger, the default, writes mozlog lines; SlogLogger writes through
+// log/slog; the logformat module adds logrus. Implementations must be safe for concurrent use and must
 // not keep the *Summary after LogSummary returns.
 type Logger interface {
 	LogSummary(ctx context.Context, s *Summary)
@@ -42,6 +47,82 @@ const (
 	TypeError     = "dockerflow.error"
 )
 
+// MozlogLogger is a Logger that writes mozlog lines (see package mozlog)
+// straight to Out, without going through a logging library: the fastest
+// way to log request summaries, and the default Logger, on standard
+// output. The zero value works; use it through a pointer. For logrus or
+// log/slog, see the logformat module.
+type MozlogLogger struct {
+	// Out receives the lines; nil means os.Stdout.
+	Out io.Writer
+	// Name is the mozlog Logger, the application's name; by default the
+	// executable's name.
+	Name string
+	// Hostname and Pid replace the machine's, read once per process.
+	Hostname string
+	Pid      int
+	// Now, if set, replaces the clock (for reproducible output).
+	Now func() time.Time
+
+	mu sync.Mutex // one line at a time on Out
+}
+
+var _ Logger = (*MozlogLogger)(nil)
+
+var linePool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// LogSummary implements Logger.
+func (l *MozlogLogger) LogSummary(ctx context.Context, s *Summary) {
+	var buf [12]slog.Attr
+	l.write(s.End, TypeSummary, s.Level, s.Msg, s.AppendAttrs(buf[:0]))
+}
+
+// LogEvent implements Logger. The request ID in ctx, if any, is added as
+// "rid".
+func (l *MozlogLogger) LogEvent(ctx context.Context, e Event) {
+	var buf [8]slog.Attr
+	attrs := append(buf[:0], e.Attrs...)
+	if rid := RequestID(ctx); rid != "" {
+		attrs = append(attrs, slog.String("rid", rid))
+	}
+	l.write(time.Time{}, e.Type, e.Level, e.Msg, attrs)
+}
+
+// write logs one line at time at (now when zero).
+func (l *MozlogLogger) write(at time.Time, typ string, level Level, msg string, attrs []slog.Attr) {
+	p := mozlog.Process()
+	switch {
+	case l.Now != nil:
+		at = l.Now()
+	case at.IsZero():
+		at = time.Now()
+	}
+	h := mozlog.Header{Timestamp: at.UnixNano(), Type: typ, Logger: l.Name, Hostname: p.Hostname,
+		EnvVersion: "2.0", Severity: mozlog.SlogSeverity(SlogLevel(level)), Pid: p.Pid}
+	if h.Logger == "" {
+		h.Logger = p.Exe
+	}
+	if l.Hostname != "" {
+		h.Hostname = l.Hostname
+	}
+	if l.Pid != 0 {
+		h.Pid = l.Pid
+	}
+	bp := linePool.Get().(*[]byte)
+	line := mozlog.AppendLine((*bp)[:0], &h, msg, attrs)
+	out := l.Out
+	if out == nil {
+		out = os.Stdout
+	}
+	l.mu.Lock()
+	_, _ = out.Write(line)
+	l.mu.Unlock()
+	if cap(line) <= 64<<10 {
+		*bp = line
+		linePool.Put(bp)
+	}
+}
+
 // SlogLevel maps a dockerflow level to a log/slog level: debug, info,
 // warning and error map to their slog namesakes, critical to
 // slog.LevelError+4; in-between numbers round down.
@@ -60,9 +141,8 @@ func SlogLevel(l Level) slog.Level {
 }
 
 // SlogLogger is a Logger that writes through a *slog.Logger, with the
-// entry's mozlog Type as the attribute TypeKey. It is the default Logger: a
-// JSON handler on standard output. For mozlog output use the logformat
-// module.
+// entry's mozlog Type as the attribute TypeKey (logformat's slog handler
+// turns it back into the Type).
 type SlogLogger struct {
 	L *slog.Logger
 }

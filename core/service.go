@@ -209,6 +209,27 @@ const (
 	PathError       = "/__error__"
 )
 
+// Route is an endpoint and the path it is served at.
+type Route struct {
+	Path     string
+	Endpoint Endpoint
+}
+
+// Routes returns the endpoints the service serves, for adapters that
+// register routes: /__error__ only when it is enabled. Each is also served
+// with a trailing slash.
+func (s *Service) Routes() []Route {
+	routes := []Route{
+		{PathVersion, EndpointVersion},
+		{PathHeartbeat, EndpointHeartbeat},
+		{PathLBHeartbeat, EndpointLBHeartbeat},
+	}
+	if s.cfg.EnableErrorEndpoint {
+		routes = append(routes, Route{PathError, EndpointError})
+	}
+	return routes
+}
+
 // Endpoint returns the endpoint that serves path, with or without a
 // trailing slash; EndpointNone for other paths, and for /__error__ unless
 // it is enabled.
@@ -320,11 +341,15 @@ func (r *Response) Write(w http.ResponseWriter, method string) {
 	if r.Allow != "" {
 		h["Allow"] = []string{r.Allow}
 	}
-	if len(r.Body) > 0 {
-		h["Content-Length"] = []string{strconv.Itoa(len(r.Body))}
+	if len(r.Body) == 0 {
+		if r.Status != http.StatusOK { // a bare 200 is what the server sends anyway
+			w.WriteHeader(r.Status)
+		}
+		return
 	}
+	h["Content-Length"] = []string{strconv.Itoa(len(r.Body))}
 	w.WriteHeader(r.Status)
-	if method != http.MethodHead && len(r.Body) > 0 {
+	if method != http.MethodHead {
 		_, _ = w.Write(r.Body)
 	}
 }

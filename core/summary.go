@@ -25,8 +25,12 @@ type Summary struct {
 	Code     int           // status code sent
 	Errno    int           // 0 on success, else the status code; 500 for a panic
 	Duration time.Duration // logged as t, in whole milliseconds
+	End      time.Time     // when the request ended: the entry's time
 	RID      string        // request ID
 	UID      string        // user ID, "" when unknown
+	// Route is the route pattern that matched ("/users/{id}"), logged as
+	// route when the adapter knows it: fewer distinct values than paths.
+	Route string
 
 	// QueryString is the percent-decoded query string, logged (as
 	// querystring) only when HasQueryString is set.
@@ -34,25 +38,30 @@ type Summary struct {
 	HasQueryString bool
 }
 
-// AppendAttrs appends the record's fields, as mozlog names them, to dst:
-// agent, lang, method, path, code, errno, t, rid, uid and, when enabled,
-// querystring. Loggers use it so that every one writes the same fields.
+// AppendAttrs appends the record's fields, as mozlog names them and in
+// the order of their names, to dst: agent, code, errno, lang, method,
+// path, querystring (when enabled), rid, route (when known), t, uid.
+// Loggers use it so that every one writes the same fields.
 func (s *Summary) AppendAttrs(dst []slog.Attr) []slog.Attr {
 	dst = append(dst,
 		slog.String("agent", s.Agent),
+		slog.Int("code", s.Code),
+		slog.Int("errno", s.Errno),
 		slog.String("lang", s.Lang),
 		slog.String("method", s.Method),
 		slog.String("path", s.Path),
-		slog.Int("code", s.Code),
-		slog.Int("errno", s.Errno),
-		slog.Int64("t", s.Duration.Milliseconds()),
-		slog.String("rid", s.RID),
-		slog.String("uid", s.UID),
 	)
 	if s.HasQueryString {
 		dst = append(dst, slog.String("querystring", s.QueryString))
 	}
-	return dst
+	dst = append(dst, slog.String("rid", s.RID))
+	if s.Route != "" {
+		dst = append(dst, slog.String("route", s.Route))
+	}
+	return append(dst,
+		slog.Int64("t", s.Duration.Milliseconds()),
+		slog.String("uid", s.UID),
+	)
 }
 
 // Tracker follows one request from the middleware's start to its end. The
@@ -68,6 +77,8 @@ type Tracker struct {
 	mu     sync.Mutex // guards uid, which a handler may set from any goroutine
 	uid    string
 	uidSet bool
+
+	ridHeader [1]string // the response header's value, kept here to save an allocation
 }
 
 // TrackRequest starts the request's summary: it takes the request ID from
@@ -75,17 +86,16 @@ type Tracker struct {
 // the response header h, and returns r with a context that carries it.
 func (s *Service) TrackRequest(r *http.Request, h http.Header) (*http.Request, *Tracker) {
 	t := &Tracker{svc: s, req: r, start: time.Now()}
-	var rid string
-	if v := r.Header[s.ridHeader]; len(v) > 0 && ValidRequestID(v[0]) {
-		rid = v[0]
-	} else {
+	rid := first(r.Header, s.ridHeader)
+	if !ValidRequestID(rid) {
 		rid = NewRequestID()
 	}
-	h[s.ridHeader] = []string{rid}
+	t.ridHeader[0] = rid
+	h[s.ridHeader] = t.ridHeader[:]
 	t.sum = Summary{
 		Level:  LevelInfo,
-		Agent:  r.Header.Get("User-Agent"),
-		Lang:   r.Header.Get("Accept-Language"),
+		Agent:  first(r.Header, "User-Agent"),
+		Lang:   first(r.Header, "Accept-Language"),
 		Method: r.Method,
 		Path:   r.URL.Path,
 		RID:    rid,
@@ -101,8 +111,20 @@ func (s *Service) TrackRequest(r *http.Request, h http.Header) (*http.Request, *
 	return r.WithContext(t.ctx), t
 }
 
+// first is h.Get(key) for a key already in canonical form.
+func first(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
 // RequestID returns the request's ID.
 func (t *Tracker) RequestID() string { return t.sum.RID }
+
+// SetRoute records the route pattern that matched the request, for
+// adapters whose framework knows it. Call it before Done or Panicked.
+func (t *Tracker) SetRoute(pattern string) { t.sum.Route = pattern }
 
 // Done logs the summary of a request that returned, with the status code
 // the framework sent (200 when the handler wrote nothing).
@@ -140,7 +162,8 @@ func panicText(v any) string {
 }
 
 func (t *Tracker) finish() {
-	t.sum.Duration = time.Since(t.start)
+	t.sum.End = time.Now()
+	t.sum.Duration = t.sum.End.Sub(t.start)
 	if !t.svc.logSummary(t) {
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/sirupsen/logrus"
 )
 
@@ -49,35 +50,35 @@ type Formatter struct {
 
 var _ logrus.Formatter = (*Formatter)(nil)
 
-// envelope returns the line's envelope for an entry at time t.
-func (f *Formatter) envelope(t time.Time, typ string, severity int) envelope {
-	p := process()
-	e := envelope{typ: typ, logger: f.Logger, host: f.Hostname, envVersion: f.EnvVersion, severity: severity, pid: f.Pid}
-	if e.typ == "" {
-		e.typ = f.Type
+// header returns the line's header for an entry at time t.
+func (f *Formatter) header(t time.Time, typ string, severity int) mozlog.Header {
+	p := mozlog.Process()
+	h := mozlog.Header{Type: typ, Logger: f.Logger, Hostname: f.Hostname, EnvVersion: f.EnvVersion, Severity: severity, Pid: f.Pid}
+	if h.Type == "" {
+		h.Type = f.Type
 	}
-	if e.typ == "" {
-		e.typ = DefaultType
+	if h.Type == "" {
+		h.Type = DefaultType
 	}
-	if e.logger == "" {
-		e.logger = p.exe
+	if h.Logger == "" {
+		h.Logger = p.Exe
 	}
-	if e.host == "" {
-		e.host = p.host
+	if h.Hostname == "" {
+		h.Hostname = p.Hostname
 	}
-	if e.envVersion == "" {
-		e.envVersion = DefaultEnvVersion
+	if h.EnvVersion == "" {
+		h.EnvVersion = DefaultEnvVersion
 	}
-	if e.pid == 0 {
-		e.pid = p.pid
+	if h.Pid == 0 {
+		h.Pid = p.Pid
 	}
 	if f.Now != nil {
 		t = f.Now()
 	}
 	if !t.IsZero() {
-		e.timestamp = t.UnixNano()
+		h.Timestamp = t.UnixNano()
 	}
-	return e
+	return h
 }
 
 // LogrusSeverity is the syslog severity of a logrus level: panic 1, fatal
@@ -100,7 +101,7 @@ func LogrusSeverity(l logrus.Level) int {
 
 // Format implements logrus.Formatter.
 func (f *Formatter) Format(entry *logrus.Entry) ([]byte, error) {
-	var buf [16]field
+	var buf [16]slog.Attr
 	fields := buf[:0]
 	typ := ""
 	for k, v := range entry.Data {
@@ -110,24 +111,24 @@ func (f *Formatter) Format(entry *logrus.Entry) ([]byte, error) {
 				continue
 			}
 		}
-		fields = append(fields, field{k, slog.AnyValue(v)})
+		fields = append(fields, slog.Attr{Key: k, Value: slog.AnyValue(v)})
 	}
 	if entry.Context != nil {
 		if _, ok := entry.Data["rid"]; !ok {
 			if rid := dockerflow.RequestID(entry.Context); rid != "" {
-				fields = append(fields, field{"rid", slog.StringValue(rid)})
+				fields = append(fields, slog.Attr{Key: "rid", Value: slog.StringValue(rid)})
 			}
 		}
 	}
 	if entry.HasCaller() {
 		fields = append(fields,
-			field{"func", slog.StringValue(entry.Caller.Function)},
-			field{"file", slog.StringValue(entry.Caller.File + ":" + strconv.Itoa(entry.Caller.Line))})
+			slog.Attr{Key: "func", Value: slog.StringValue(entry.Caller.Function)},
+			slog.Attr{Key: "file", Value: slog.StringValue(entry.Caller.File + ":" + strconv.Itoa(entry.Caller.Line))})
 	}
-	env := f.envelope(entry.Time, typ, LogrusSeverity(entry.Level))
+	h := f.header(entry.Time, typ, LogrusSeverity(entry.Level))
 	if entry.Buffer == nil {
-		return appendLine(nil, &env, entry.Message, fields), nil
+		return mozlog.AppendLine(nil, &h, entry.Message, fields), nil
 	}
-	entry.Buffer.Write(appendLine(entry.Buffer.AvailableBuffer(), &env, entry.Message, fields))
+	entry.Buffer.Write(mozlog.AppendLine(entry.Buffer.AvailableBuffer(), &h, entry.Message, fields))
 	return entry.Buffer.Bytes(), nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 // HandlerOptions configures a Handler. The zero value works.
@@ -26,7 +27,7 @@ type Handler struct {
 	opts   HandlerOptions
 	w      io.Writer
 	mu     *sync.Mutex // shared by the handlers derived from one another
-	attrs  []field     // from WithAttrs, keys already prefixed
+	attrs  []slog.Attr // from WithAttrs, keys already prefixed
 	prefix string      // from WithGroup: "a.b."
 	typ    string      // from WithAttrs(TypeKey)
 }
@@ -40,22 +41,6 @@ func NewHandler(w io.Writer, opts *HandlerOptions) *Handler {
 		h.opts = *opts
 	}
 	return h
-}
-
-// SlogSeverity is the syslog severity of a slog level: error+4 and above
-// (dockerflow's critical) 2, error 3, warn 4, info 6, debug and below 7.
-func SlogSeverity(l slog.Level) int {
-	switch {
-	case l >= slog.LevelError+4:
-		return 2
-	case l >= slog.LevelError:
-		return 3
-	case l >= slog.LevelWarn:
-		return 4
-	case l >= slog.LevelInfo:
-		return 6
-	}
-	return 7
 }
 
 // Enabled implements slog.Handler.
@@ -73,7 +58,7 @@ func (h *Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
 		return h
 	}
 	h2 := *h
-	h2.attrs = append([]field(nil), h.attrs...)
+	h2.attrs = append([]slog.Attr(nil), h.attrs...)
 	for _, a := range attrs {
 		h2.attrs, h2.typ = h2.add(h2.attrs, h2.typ, a, h.prefix)
 	}
@@ -92,7 +77,7 @@ func (h *Handler) WithGroup(name string) slog.Handler {
 
 // add appends attribute a, flattening groups, and returns the Type it
 // sets, if it is TypeKey at the top level.
-func (h *Handler) add(fields []field, typ string, a slog.Attr, prefix string) ([]field, string) {
+func (h *Handler) add(fields []slog.Attr, typ string, a slog.Attr, prefix string) ([]slog.Attr, string) {
 	a.Value = a.Value.Resolve()
 	if a.Equal(slog.Attr{}) {
 		return fields, typ
@@ -109,12 +94,12 @@ func (h *Handler) add(fields []field, typ string, a slog.Attr, prefix string) ([
 	if prefix == "" && a.Key == TypeKey && a.Value.Kind() == slog.KindString {
 		return fields, a.Value.String()
 	}
-	return append(fields, field{prefix + a.Key, a.Value}), typ
+	return append(fields, slog.Attr{Key: prefix + a.Key, Value: a.Value}), typ
 }
 
 // Handle implements slog.Handler.
 func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
-	var buf [24]field
+	var buf [24]slog.Attr
 	fields := append(buf[:0], h.attrs...)
 	typ := h.typ
 	hasRID := false
@@ -123,20 +108,20 @@ func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
 		return true
 	})
 	for _, f := range fields {
-		hasRID = hasRID || f.key == "rid"
+		hasRID = hasRID || f.Key == "rid"
 	}
 	if !hasRID && ctx != nil {
 		if rid := dockerflow.RequestID(ctx); rid != "" {
-			fields = append(fields, field{"rid", slog.StringValue(rid)})
+			fields = append(fields, slog.Attr{Key: "rid", Value: slog.StringValue(rid)})
 		}
 	}
 	t := r.Time
 	if t.IsZero() {
 		t = time.Now()
 	}
-	env := h.opts.Formatter.envelope(t, typ, SlogSeverity(r.Level))
+	hdr := h.opts.Formatter.header(t, typ, mozlog.SlogSeverity(r.Level))
 	bp := linePool.Get().(*[]byte)
-	line := appendLine((*bp)[:0], &env, r.Message, fields)
+	line := mozlog.AppendLine((*bp)[:0], &hdr, r.Message, fields)
 	h.mu.Lock()
 	_, err := h.w.Write(line)
 	h.mu.Unlock()

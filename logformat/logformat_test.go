@@ -10,13 +10,13 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/dockerflow-go/dockerflow/logformat"
 	"github.com/sirupsen/logrus"
 )
@@ -37,58 +37,18 @@ func newLogrus(f *logformat.Formatter) (*logrus.Logger, *bytes.Buffer) {
 	return l, buf
 }
 
-var envVersionRE = regexp.MustCompile(`^\d+(\.\d+){0,2}$`)
-
 // checkLine asserts one line holds to the mozlog constraints and returns it
 // decoded.
 func checkLine(t testing.TB, line []byte) map[string]any {
 	t.Helper()
-	if len(line) == 0 || line[len(line)-1] != '\n' || bytes.Count(line, []byte("\n")) != 1 {
-		t.Fatalf("not one line ending in a newline: %q", line)
+	if err := mozlog.Check(line); err != nil {
+		t.Fatalf("%v: %q", err, line)
 	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.UseNumber()
 	var m map[string]any
 	if err := dec.Decode(&m); err != nil {
-		t.Fatalf("not JSON (%v): %q", err, line)
-	}
-	if dec.More() {
-		t.Fatalf("more than one JSON value: %q", line)
-	}
-	want := []string{"Timestamp", "Type", "Logger", "Hostname", "EnvVersion", "Severity", "Pid", "Fields"}
-	if len(m) != len(want) {
-		t.Errorf("keys %v, want %v", m, want)
-	}
-	intIn := func(key string, lo, hi int64) {
-		n, ok := m[key].(json.Number)
-		v, err := n.Int64()
-		if !ok || err != nil || v < lo || v > hi {
-			t.Errorf("%s = %v, want an integer from %d to %d", key, m[key], lo, hi)
-		}
-	}
-	intIn("Timestamp", 0, math.MaxInt64)
-	intIn("Severity", 0, 7)
-	intIn("Pid", 0, math.MaxInt64)
-	for _, k := range []string{"Type", "Logger", "Hostname"} {
-		if _, ok := m[k].(string); !ok {
-			t.Errorf("%s = %v, want a string", k, m[k])
-		}
-	}
-	if v, _ := m["EnvVersion"].(string); !envVersionRE.MatchString(v) {
-		t.Errorf("EnvVersion %q", m["EnvVersion"])
-	}
-	fields, ok := m["Fields"].(map[string]any)
-	if !ok || len(fields) == 0 {
-		t.Fatalf("Fields = %v, want a non-empty object", m["Fields"])
-	}
-	for k, v := range fields {
-		if obj, ok := v.(map[string]any); ok {
-			for k2, v2 := range obj {
-				if _, deep := v2.(map[string]any); deep {
-					t.Errorf("Fields.%s.%s is an object: Fields must stay shallow", k, k2)
-				}
-			}
-		}
+		t.Fatal(err)
 	}
 	return m
 }
@@ -235,7 +195,7 @@ func TestSeverities(t *testing.T) {
 	}
 	for lv, want := range map[slog.Level]int{slog.LevelError + 4: 2, slog.LevelError: 3, slog.LevelWarn: 4, slog.LevelInfo: 6,
 		slog.LevelDebug: 7, slog.LevelDebug - 4: 7} {
-		if got := logformat.SlogSeverity(lv); got != want {
+		if got := mozlog.SlogSeverity(lv); got != want {
 			t.Errorf("%v: %d, want %d", lv, got, want)
 		}
 	}

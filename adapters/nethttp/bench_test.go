@@ -11,24 +11,12 @@ import (
 
 	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 )
-
-// nopWriter is the cheapest ResponseWriter, so that benchmarks measure the
-// handlers rather than httptest.ResponseRecorder.
-type nopWriter struct{ h http.Header }
-
-func (w *nopWriter) Header() http.Header         { return w.h }
-func (w *nopWriter) Write(b []byte) (int, error) { return len(b), nil }
-func (w *nopWriter) WriteHeader(int)             {}
-
-type nopLogger struct{}
-
-func (nopLogger) LogSummary(context.Context, *dockerflow.Summary) {}
-func (nopLogger) LogEvent(context.Context, dockerflow.Event)      {}
 
 func benchService(b *testing.B, cfg dockerflow.Config, checks ...dockerflow.Check) *dockerflow.Service {
 	b.Helper()
-	cfg.Logger = nopLogger{}
+	cfg.Logger = dockerflowtest.NopLogger{}
 	cfg.LookupEnv = dockerflow.MapEnv(nil)
 	svc, err := dockerflow.New(cfg)
 	if err != nil {
@@ -42,14 +30,7 @@ func benchService(b *testing.B, cfg dockerflow.Config, checks ...dockerflow.Chec
 }
 
 func serve(b *testing.B, h http.Handler, path string) {
-	req := httptest.NewRequest("GET", path, nil)
-	w := &nopWriter{h: http.Header{}}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		clear(w.h)
-		h.ServeHTTP(w, req)
-	}
+	dockerflowtest.ServeBenchmark(b, h, httptest.NewRequest("GET", path, nil))
 }
 
 // BenchmarkLBHeartbeat compares /__lbheartbeat__ through the adapter with

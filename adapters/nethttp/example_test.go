@@ -3,29 +3,21 @@ package dockerflowhttp_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
+	"time"
 
 	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 )
 
 func ExampleWrap() {
-	// Logs go to stdout as JSON; the logformat module writes mozlog instead.
-	// (Time is dropped here so the output is stable.)
-	logger := slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{
-		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
-			if a.Key == slog.TimeKey || a.Key == "t" {
-				return slog.Attr{}
-			}
-			return a
-		},
-	}))
 	svc, err := dockerflow.New(dockerflow.Config{
-		Logger:               dockerflow.NewSlogLogger(logger),
 		HeartbeatShowDetails: true,
+		// mozlog on stdout is the default; name, host, pid and clock are
+		// fixed here so that the output is reproducible.
+		Logger: &dockerflow.MozlogLogger{Name: "myservice", Hostname: "web-1", Pid: 7,
+			Now: func() time.Time { return time.Unix(1795514400, 0) }},
 	})
 	if err != nil {
 		panic(err)
@@ -48,7 +40,7 @@ func ExampleWrap() {
 	handler.ServeHTTP(rec, req)
 	fmt.Println(rec.Code, rec.Body)
 	// Output:
-	// {"level":"WARN","msg":"cache is cold","Type":"dockerflow.heartbeat","check":"cache","id":"acme.W001"}
-	// {"level":"INFO","msg":"","Type":"request.summary","agent":"","lang":"","method":"GET","path":"/__heartbeat__","code":200,"errno":0,"rid":"req-1","uid":""}
+	// {"Timestamp":1795514400000000000,"Type":"dockerflow.heartbeat","Logger":"myservice","Hostname":"web-1","EnvVersion":"2.0","Severity":4,"Pid":7,"Fields":{"check":"cache","id":"acme.W001","msg":"cache is cold","rid":"req-1"}}
+	// {"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"myservice","Hostname":"web-1","EnvVersion":"2.0","Severity":6,"Pid":7,"Fields":{"agent":"","code":200,"errno":0,"lang":"","method":"GET","path":"/__heartbeat__","rid":"req-1","t":0,"uid":""}}
 	// 200 {"status":"warning","checks":{"cache":"warning"},"details":{"cache":{"status":"warning","level":30,"messages":{"acme.W001":"cache is cold"}}}}
 }

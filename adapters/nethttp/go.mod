@@ -1,6 +1,6 @@
 module github.com/dockerflow-go/dockerflow/adapters/nethttp
 
-go 1.22
+go 1.23
 
 require github.com/dockerflow-go/dockerflow/core v0.0.0
 

@@ -32,7 +32,19 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.next.ServeHTTP(w, r)
 		return
 	}
-	resp, err := h.svc.Respond(r.Context(), ep, r.Method)
+	serve(h.svc, ep, w, r)
+}
+
+// EndpointHandler returns an http.Handler that serves one endpoint at
+// whatever path it is routed to, for routers that match the path
+// themselves (dockerflowchi registers these; a sub-router mounted under a
+// prefix routes on the path below it).
+func EndpointHandler(svc *dockerflow.Service, ep dockerflow.Endpoint) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { serve(svc, ep, w, r) })
+}
+
+func serve(svc *dockerflow.Service, ep dockerflow.Endpoint, w http.ResponseWriter, r *http.Request) {
+	resp, err := svc.Respond(r.Context(), ep, r.Method)
 	if err != nil {
 		panic(err)
 	}

@@ -12,27 +12,49 @@ import (
 // Middleware returns middleware that gives every request an ID (from the
 // request's header when valid, else a new UUID; echoed in the response and
 // stored in the context, see dockerflow.RequestID) and logs one
-// request.summary for it.
+// request.summary for it. The summary's route is the pattern an
+// http.ServeMux inside matched (Request.Pattern), unless WithRoute says
+// otherwise.
 //
 // When the handler panics, it logs the summary at error level with errno
 // 500 and the panic's text, then panics again with the same value for the
-// recovery further out. Put it outermost, around the recovery middleware
-// too, so that every request is counted.
-func Middleware(svc *dockerflow.Service) func(http.Handler) http.Handler {
+// recovery further out. Put it outermost but for the recovery, so that
+// every request is counted.
+func Middleware(svc *dockerflow.Service, opts ...Option) func(http.Handler) http.Handler {
+	o := options{route: func(r *http.Request) string { return r.Pattern }}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			r, t := svc.TrackRequest(r, w.Header())
 			rw := &responseWriter{ResponseWriter: w}
 			defer func() {
 				if v := recover(); v != nil {
+					t.SetRoute(o.route(r))
 					t.Panicked(rw.status, v)
 					panic(v)
 				}
 			}()
 			next.ServeHTTP(rw, r)
+			t.SetRoute(o.route(r))
 			t.Done(rw.status)
 		})
 	}
+}
+
+// Option configures Middleware.
+type Option func(*options)
+
+type options struct {
+	route func(r *http.Request) string
+}
+
+// WithRoute sets how the summary's route is found, once the handler has
+// returned; r is the request the middleware passed on (routers that store
+// their match in its context can be asked through it).
+func WithRoute(route func(r *http.Request) string) Option {
+	return func(o *options) { o.route = route }
 }
 
 // responseWriter records the status code sent. It implements Flusher,

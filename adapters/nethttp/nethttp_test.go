@@ -187,3 +187,30 @@ func TestRecoverPassesAbort(t *testing.T) {
 	dockerflowhttp.Recover(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) })).
 		ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
 }
+
+// The summary's route is the pattern the ServeMux inside matched, or what
+// WithRoute says; EndpointHandler serves at any path it is routed to.
+func TestRoute(t *testing.T) {
+	svc, log := newService(t, dockerflow.Config{})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /users/{id}", func(w http.ResponseWriter, r *http.Request) {})
+	mux.Handle("/ops/health", dockerflowhttp.EndpointHandler(svc, dockerflow.EndpointHeartbeat))
+	for _, tc := range []struct {
+		h           http.Handler
+		path, route string
+		code        int
+	}{
+		{dockerflowhttp.Middleware(svc)(mux), "/users/7", "GET /users/{id}", 200},
+		{dockerflowhttp.Middleware(svc)(mux), "/ops/health", "/ops/health", 200},
+		{dockerflowhttp.Middleware(svc)(mux), "/nowhere", "", 404},
+		{dockerflowhttp.Middleware(svc, dockerflowhttp.WithRoute(func(r *http.Request) string { return "custom" }))(mux), "/users/7", "custom", 200},
+	} {
+		log.Reset()
+		rec := httptest.NewRecorder()
+		tc.h.ServeHTTP(rec, httptest.NewRequest("GET", tc.path, nil))
+		s := log.Summaries()
+		if rec.Code != tc.code || len(s) != 1 || s[0].Route != tc.route {
+			t.Errorf("%s: %d, summaries %+v; want %d with route %q", tc.path, rec.Code, s, tc.code, tc.route)
+		}
+	}
+}

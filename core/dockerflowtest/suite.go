@@ -784,8 +784,12 @@ func testSummary(t *testing.T, nh NewHandler) {
 	}
 }
 
+// sameSummary compares summaries but for their times and route, which
+// frameworks know differently (adapters test their routes themselves).
 func sameSummary(got, want dockerflow.Summary) bool {
 	got.Duration, want.Duration = 0, 0
+	got.End, want.End = time.Time{}, time.Time{}
+	got.Route, want.Route = "", ""
 	return got == want
 }
 

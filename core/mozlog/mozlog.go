@@ -1,7 +1,8 @@
-package logformat
+package mozlog
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -16,73 +17,97 @@ import (
 	"unicode/utf8"
 )
 
-// process holds what is read once per process: the host name and pid.
-var process = sync.OnceValue(func() (p struct {
-	host string
-	pid  int
-	exe  string
+// Process facts, read once: the host name ("unknown" if it cannot be
+// read), the pid and the executable's base name.
+var Process = sync.OnceValue(func() (p struct {
+	Hostname string
+	Pid      int
+	Exe      string
 }) {
-	p.host, _ = os.Hostname()
-	if p.host == "" {
-		p.host = "unknown"
+	p.Hostname, _ = os.Hostname()
+	if p.Hostname == "" {
+		p.Hostname = "unknown"
 	}
-	p.pid = os.Getpid()
+	p.Pid = os.Getpid()
 	if len(os.Args) > 0 {
-		p.exe = os.Args[0][strings.LastIndexAny(os.Args[0], `/\`)+1:]
+		p.Exe = os.Args[0][strings.LastIndexAny(os.Args[0], `/\`)+1:]
 	}
 	return p
 })
 
-// envelope is what a line says besides its fields.
-type envelope struct {
-	typ, logger, host, envVersion string
-	severity, pid                 int
-	timestamp                     int64
+// Header is what a line says besides its fields.
+type Header struct {
+	Timestamp  int64 // ns since the epoch; negative is written as 0
+	Type       string
+	Logger     string
+	Hostname   string
+	EnvVersion string
+	Severity   int // syslog, 0 to 7
+	Pid        int
 }
 
-// field is one entry of Fields, its value in slog's allocation-free form.
-type field struct {
-	key string
-	val slog.Value
+// SlogSeverity is the syslog severity of a slog level: error+4 and above
+// (critical) 2, error 3, warn 4, info 6, debug and below 7.
+func SlogSeverity(l slog.Level) int {
+	switch {
+	case l >= slog.LevelError+4:
+		return 2
+	case l >= slog.LevelError:
+		return 3
+	case l >= slog.LevelWarn:
+		return 4
+	case l >= slog.LevelInfo:
+		return 6
+	}
+	return 7
 }
 
-// appendLine appends one mozlog line, newline included. msg joins the
-// fields as "msg" unless it is empty or looks like a JSON object (a field
-// of the entry named "msg" then becomes "fields.msg"); Fields is never
-// empty. fields is reordered in place.
-func appendLine(b []byte, e *envelope, msg string, fields []field) []byte {
+// AppendLine appends one mozlog line to b, newline included, and returns
+// it. fields are the entry's fields (slog.Attr is used as a key and a
+// value that holds basic types without allocating). msg joins them as "msg" unless it is empty or looks like a
+// JSON object (a field named "msg" then becomes "fields.msg"); Fields is
+// never empty; keys are sorted, and of fields sharing a key the last is
+// kept. fields is modified (keys may be renamed, one appended if it has
+// room).
+//
+// Whatever the fields hold, the line is whole, valid JSON and one line:
+// error values are written as their text, values JSON cannot hold
+// (channels, functions, NaN, cycles, panicking marshalers) as their %v
+// text, objects nested in objects as their JSON text, invalid UTF-8 as
+// U+FFFD.
+func AppendLine(b []byte, h *Header, msg string, fields []slog.Attr) []byte {
 	b = append(b, `{"Timestamp":`...)
-	b = strconv.AppendInt(b, max(e.timestamp, 0), 10)
+	b = strconv.AppendInt(b, max(h.Timestamp, 0), 10)
 	b = append(b, `,"Type":`...)
-	b = appendString(b, e.typ)
+	b = appendString(b, h.Type)
 	b = append(b, `,"Logger":`...)
-	b = appendString(b, e.logger)
+	b = appendString(b, h.Logger)
 	b = append(b, `,"Hostname":`...)
-	b = appendString(b, e.host)
+	b = appendString(b, h.Hostname)
 	b = append(b, `,"EnvVersion":`...)
-	b = appendString(b, e.envVersion)
+	b = appendString(b, h.EnvVersion)
 	b = append(b, `,"Severity":`...)
-	b = strconv.AppendInt(b, int64(e.severity), 10)
+	b = strconv.AppendInt(b, int64(min(max(h.Severity, 0), 7)), 10)
 	b = append(b, `,"Pid":`...)
-	b = strconv.AppendInt(b, int64(max(e.pid, 0)), 10)
+	b = strconv.AppendInt(b, int64(max(h.Pid, 0)), 10)
 	b = append(b, `,"Fields":{`...)
 
 	if (msg != "" && !(msg[0] == '{' && msg[len(msg)-1] == '}')) || len(fields) == 0 {
 		for i := range fields {
-			if fields[i].key == "msg" {
-				fields[i].key = "fields.msg"
+			if fields[i].Key == "msg" {
+				fields[i].Key = "fields.msg"
 			}
 		}
-		fields = append(fields, field{"msg", slog.StringValue(msg)})
+		fields = append(fields, slog.String("msg", msg))
 	}
 	var ibuf [32]int32
 	for n, i := range order(fields, ibuf[:]) {
 		if n > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, fields[i].key)
+		b = appendString(b, fields[i].Key)
 		b = append(b, ':')
-		b = appendValue(b, fields[i].val, 0)
+		b = appendValue(b, fields[i].Value, 0)
 	}
 	return append(b, "}}\n"...)
 }
@@ -90,23 +115,23 @@ func appendLine(b []byte, e *envelope, msg string, fields []field) []byte {
 // order returns the indexes of fields in key order (stable), keeping only
 // the last of fields that share a key: JSON objects must not repeat one.
 // It sorts indexes, not the fields, which are large to move.
-func order(fields []field, buf []int32) []int32 {
+func order(fields []slog.Attr, buf []int32) []int32 {
 	idx := buf[:0]
 	for i := range fields {
 		idx = append(idx, int32(i))
 	}
 	if len(idx) <= 32 {
 		for i := 1; i < len(idx); i++ { // insertion sort: few fields, mostly
-			for j := i; j > 0 && fields[idx[j-1]].key > fields[idx[j]].key; j-- {
+			for j := i; j > 0 && fields[idx[j-1]].Key > fields[idx[j]].Key; j-- {
 				idx[j-1], idx[j] = idx[j], idx[j-1]
 			}
 		}
 	} else {
-		slices.SortStableFunc(idx, func(a, b int32) int { return strings.Compare(fields[a].key, fields[b].key) })
+		slices.SortStableFunc(idx, func(a, b int32) int { return strings.Compare(fields[a].Key, fields[b].Key) })
 	}
 	out := idx[:0]
 	for k, i := range idx {
-		if k+1 < len(idx) && fields[idx[k+1]].key == fields[i].key {
+		if k+1 < len(idx) && fields[idx[k+1]].Key == fields[i].Key {
 			continue
 		}
 		out = append(out, i)
@@ -325,6 +350,21 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Skip 8 plain bytes at a time: none below 0x20, none '"', '\\' or
+		// non-ASCII. (x-k)&^x has a byte's high bit set where that byte of x
+		// is below k; x^(c*lsb) has a zero byte where x holds c.
+		for i+8 <= len(s) {
+			x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+			const lsb, msb = 0x0101010101010101, 0x8080808080808080
+			q, bs := x^('"'*lsb), x^('\\'*lsb)
+			if ((x-0x20*lsb)|(q-lsb)&^q|(bs-lsb)&^bs|x)&msb != 0 {
+				break
+			}
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if plain[c] {

@@ -1,0 +1,104 @@
+package dockerflowchi_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	dockerflowchi "github.com/dockerflow-go/dockerflow/adapters/chi"
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+)
+
+func TestConformance(t *testing.T) {
+	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
+		r := chi.NewRouter()
+		r.Use(middleware.Recoverer, dockerflowchi.Middleware(svc))
+		dockerflowchi.Register(r, svc)
+		r.Handle("/*", app)
+		return r
+	})
+}
+
+func newService(t *testing.T, cfg dockerflow.Config) (*dockerflow.Service, *dockerflowtest.Logger) {
+	t.Helper()
+	log := &dockerflowtest.Logger{}
+	cfg.Logger = log
+	cfg.LookupEnv = dockerflow.MapEnv(nil)
+	svc, err := dockerflow.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = svc.Close() })
+	return svc, log
+}
+
+func get(h http.Handler, path string) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+	return rec
+}
+
+// What is chi's own: route patterns, groups, sub-routers, prefixes, and
+// patterns of the application's that could catch the endpoints' paths.
+func TestChiRouting(t *testing.T) {
+	svc, log := newService(t, dockerflow.Config{})
+	teapot := func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) }
+
+	r := chi.NewRouter()
+	r.Use(middleware.Recoverer, dockerflowchi.Middleware(svc))
+	dockerflowchi.Register(r, svc)
+	r.Get("/users/{id}", teapot)
+	r.Get("/{page}", teapot) // must not hide the endpoints
+	r.Route("/api", func(api chi.Router) {
+		api.Get("/items/{item}/parts/{part}", teapot)
+	})
+	r.Group(func(g chi.Router) {
+		g.Get("/grouped", teapot)
+	})
+	r.Mount("/ops", dockerflowchi.Routes(svc))
+
+	for _, tc := range []struct {
+		path  string
+		code  int
+		route string
+	}{
+		{"/__lbheartbeat__", 200, "/__lbheartbeat__"},
+		{"/__heartbeat__/", 200, "/__heartbeat__"}, // chi trims the slash
+		{"/users/42", 418, "/users/{id}"},
+		{"/about", 418, "/{page}"},
+		{"/api/items/7/parts/9", 418, "/api/items/{item}/parts/{part}"},
+		{"/grouped", 418, "/grouped"},
+		{"/ops/__heartbeat__", 200, "/ops/__heartbeat__"},
+		{"/ops/__version__/", 404, "/ops/__version__"},
+		{"/no/such/thing", 404, ""},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			log.Reset()
+			if rec := get(r, tc.path); rec.Code != tc.code {
+				t.Errorf("status %d, want %d", rec.Code, tc.code)
+			}
+			s := log.Summaries()
+			if len(s) != 1 || s[0].Route != tc.route || s[0].Path != tc.path || s[0].Code != tc.code {
+				t.Errorf("summaries %+v, want one with route %q", s, tc.route)
+			}
+		})
+	}
+}
+
+// /__error__ is registered only when enabled: otherwise the path is the
+// application's.
+func TestErrorEndpointRegistration(t *testing.T) {
+	for enabled, want := range map[bool]int{false: 418, true: 500} {
+		svc, _ := newService(t, dockerflow.Config{EnableErrorEndpoint: enabled})
+		r := chi.NewRouter()
+		r.Use(middleware.Recoverer, dockerflowchi.Middleware(svc))
+		dockerflowchi.Register(r, svc)
+		r.Get("/{page}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
+		if rec := get(r, "/__error__"); rec.Code != want {
+			t.Errorf("enabled %v: status %d, want %d", enabled, rec.Code, want)
+		}
+	}
+}

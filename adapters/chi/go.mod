@@ -1,0 +1,14 @@
+module github.com/dockerflow-go/dockerflow/adapters/chi
+
+go 1.24
+
+replace (
+	github.com/dockerflow-go/dockerflow/adapters/nethttp => ../nethttp
+	github.com/dockerflow-go/dockerflow/core => ../../core
+)
+
+require (
+	github.com/dockerflow-go/dockerflow/adapters/nethttp v0.0.0
+	github.com/dockerflow-go/dockerflow/core v0.0.0
+	github.com/go-chi/chi/v5 v5.5.0
+)

@@ -1,0 +1,107 @@
+package dockerflowecho
+
+import (
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// Router is what endpoints are registered on: an *echo.Echo or an
+// *echo.Group.
+type Router interface {
+	Any(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) []*echo.Route
+}
+
+var (
+	_ Router = (*echo.Echo)(nil)
+	_ Router = (*echo.Group)(nil)
+)
+
+// Register adds the Dockerflow endpoints of svc to r, each with and
+// without a trailing slash, for every method (other methods than GET and
+// HEAD get 405 with Allow). On a group they are served under its prefix.
+func Register(r Router, svc *dockerflow.Service) {
+	for _, rt := range svc.Routes() {
+		h := Handler(svc, rt.Endpoint)
+		r.Any(rt.Path, h)
+		r.Any(rt.Path+"/", h)
+	}
+}
+
+// Handler returns the echo handler of one endpoint. /__error__ returns
+// dockerflow.ErrErrorEndpoint, for echo's HTTPErrorHandler to answer 500.
+func Handler(svc *dockerflow.Service, ep dockerflow.Endpoint) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		resp, err := svc.Respond(req.Context(), ep, req.Method)
+		if err != nil {
+			return err
+		}
+		resp.Write(c.Response(), req.Method)
+		return nil
+	}
+}
+
+// MiddlewareConfig configures the request middleware. The zero value works.
+type MiddlewareConfig struct {
+	// Skipper skips the middleware for the requests it returns true for:
+	// they get no request ID and no summary.
+	Skipper middleware.Skipper
+}
+
+// DefaultMiddlewareConfig skips nothing.
+var DefaultMiddlewareConfig = MiddlewareConfig{Skipper: middleware.DefaultSkipper}
+
+// Middleware returns MiddlewareWithConfig(svc, DefaultMiddlewareConfig).
+func Middleware(svc *dockerflow.Service) echo.MiddlewareFunc {
+	return MiddlewareWithConfig(svc, DefaultMiddlewareConfig)
+}
+
+// MiddlewareWithConfig returns middleware that gives every request an ID
+// (from the request's header when valid, else a new UUID; echoed in the
+// response, stored in the request's context) and logs one request.summary
+// for it, with the matched route path (c.Path(), "/users/:id") as route.
+//
+// When the handler returns an error, the middleware hands it to c.Error,
+// as echo's own loggers do, so that the summary has the status echo's
+// HTTPErrorHandler sent; it returns the error on. When the handler panics,
+// the summary is logged at error level with errno 500 and the panic's text,
+// and the panic goes on to echo's Recover middleware: put Recover first.
+//
+//	e.Use(middleware.Recover(), dockerflowecho.Middleware(svc))
+func MiddlewareWithConfig(svc *dockerflow.Service, cfg MiddlewareConfig) echo.MiddlewareFunc {
+	if cfg.Skipper == nil {
+		cfg.Skipper = middleware.DefaultSkipper
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) (err error) {
+			if cfg.Skipper(c) {
+				return next(c)
+			}
+			res := c.Response()
+			req, t := svc.TrackRequest(c.Request(), res.Header())
+			c.SetRequest(req)
+			defer func() {
+				if v := recover(); v != nil {
+					t.SetRoute(c.Path())
+					t.Panicked(sentStatus(res), v)
+					panic(v)
+				}
+			}()
+			if err = next(c); err != nil {
+				c.Error(err)
+			}
+			t.SetRoute(c.Path())
+			t.Done(res.Status)
+			return err
+		}
+	}
+}
+
+// sentStatus is the status already sent, 0 if nothing was.
+func sentStatus(res *echo.Response) int {
+	if res.Committed {
+		return res.Status
+	}
+	return 0
+}

@@ -1,0 +1,127 @@
+package dockerflowecho_test
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+
+	dockerflowecho "github.com/dockerflow-go/dockerflow/adapters/echo"
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// quietRecover is echo's Recover without the stack print (the suite
+// panics on purpose).
+func quietRecover() echo.MiddlewareFunc {
+	return middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true})
+}
+
+func TestConformance(t *testing.T) {
+	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
+		e := echo.New()
+		e.Use(quietRecover(), dockerflowecho.Middleware(svc))
+		dockerflowecho.Register(e, svc)
+		e.Any("/*", echo.WrapHandler(app))
+		return e
+	})
+}
+
+func newService(t *testing.T, cfg dockerflow.Config) (*dockerflow.Service, *dockerflowtest.Logger) {
+	t.Helper()
+	log := &dockerflowtest.Logger{}
+	cfg.Logger = log
+	cfg.LookupEnv = dockerflow.MapEnv(nil)
+	svc, err := dockerflow.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = svc.Close() })
+	return svc, log
+}
+
+func do(h http.Handler, method, path string) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(method, path, nil))
+	return rec
+}
+
+// What is echo's own: route paths, groups, prefixes, HEAD, HTTPError
+// returns, the Skipper, and routes that could catch the endpoints' paths.
+func TestEchoRouting(t *testing.T) {
+	svc, log := newService(t, dockerflow.Config{})
+	var handled atomic.Int64
+	e := echo.New()
+	defaultHandler := e.HTTPErrorHandler
+	e.HTTPErrorHandler = func(err error, c echo.Context) {
+		handled.Add(1)
+		defaultHandler(err, c)
+	}
+	e.Use(quietRecover(), dockerflowecho.MiddlewareWithConfig(svc, dockerflowecho.MiddlewareConfig{
+		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/skipped" },
+	}))
+	dockerflowecho.Register(e, svc)
+	teapot := func(c echo.Context) error { return c.NoContent(http.StatusTeapot) }
+	e.GET("/users/:id", teapot)
+	e.GET("/:page", teapot) // must not hide the endpoints
+	e.GET("/forbidden", func(c echo.Context) error { return echo.NewHTTPError(http.StatusForbidden, "nope") })
+	e.GET("/failing", func(c echo.Context) error { return errors.New("plain error") })
+	e.GET("/skipped", teapot)
+	ops := e.Group("/ops")
+	dockerflowecho.Register(ops, svc)
+	api := e.Group("/api")
+	api.GET("/items/:item", teapot)
+
+	for _, tc := range []struct {
+		method, path string
+		code         int
+		route        string
+	}{
+		{"GET", "/__lbheartbeat__", 200, "/__lbheartbeat__"},
+		{"HEAD", "/__heartbeat__", 200, "/__heartbeat__"},
+		{"GET", "/__version__/", 404, "/__version__/"},
+		{"GET", "/users/42", 418, "/users/:id"},
+		{"GET", "/about", 418, "/:page"},
+		{"GET", "/api/items/7", 418, "/api/items/:item"},
+		{"GET", "/ops/__heartbeat__", 200, "/ops/__heartbeat__"},
+		{"GET", "/forbidden", 403, "/forbidden"},
+		{"GET", "/failing", 500, "/failing"},
+		{"POST", "/users/42", 405, "/users/:id"},
+	} {
+		t.Run(tc.method+tc.path, func(t *testing.T) {
+			log.Reset()
+			if rec := do(e, tc.method, tc.path); rec.Code != tc.code {
+				t.Errorf("status %d, want %d", rec.Code, tc.code)
+			}
+			s := log.Summaries()
+			if len(s) != 1 || s[0].Route != tc.route || s[0].Path != tc.path || s[0].Code != tc.code {
+				t.Errorf("summaries %+v, want one with code %d, route %q", s, tc.code, tc.route)
+			}
+			if tc.code >= 400 && s[0].Errno != tc.code {
+				t.Errorf("errno %d, want %d", s[0].Errno, tc.code)
+			}
+		})
+	}
+	log.Reset()
+	if rec := do(e, "GET", "/skipped"); rec.Code != 418 || rec.Header().Get("X-Request-ID") != "" || len(log.Summaries()) != 0 {
+		t.Errorf("skipped request: %d, rid %q, %d summaries", rec.Code, rec.Header().Get("X-Request-ID"), len(log.Summaries()))
+	}
+	if handled.Load() == 0 {
+		t.Error("errors never reached the HTTPErrorHandler")
+	}
+}
+
+// The zero MiddlewareConfig works.
+func TestZeroConfig(t *testing.T) {
+	svc, log := newService(t, dockerflow.Config{})
+	e := echo.New()
+	e.Use(dockerflowecho.MiddlewareWithConfig(svc, dockerflowecho.MiddlewareConfig{}))
+	e.GET("/x", func(c echo.Context) error { return c.String(200, dockerflow.RequestID(c.Request().Context())) })
+	rec := do(e, "GET", "/x")
+	if rec.Body.String() == "" || rec.Body.String() != rec.Header().Get("X-Request-ID") || len(log.Summaries()) != 1 {
+		t.Errorf("body %q, header %q, %d summaries", rec.Body, rec.Header().Get("X-Request-ID"), len(log.Summaries()))
+	}
+}

@@ -1,0 +1,103 @@
+package mozlog_test
+
+import (
+	"errors"
+	"log/slog"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
+)
+
+var header = mozlog.Header{Timestamp: 1795514400000000000, Type: "request.summary", Logger: "svc", Hostname: "h", EnvVersion: "2.0", Severity: 6, Pid: 9}
+
+func TestAppendLine(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		h      mozlog.Header
+		msg    string
+		fields []slog.Attr
+		want   string
+	}{
+		{"summary", header, "", []slog.Attr{slog.String("path", "/x"), slog.Int("code", 200), slog.String("agent", "a")},
+			`{"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"svc","Hostname":"h","EnvVersion":"2.0","Severity":6,"Pid":9,"Fields":{"agent":"a","code":200,"path":"/x"}}`},
+		{"clamped", mozlog.Header{Timestamp: -5, Severity: 12, Pid: -1}, "m", nil,
+			`{"Timestamp":0,"Type":"","Logger":"","Hostname":"","EnvVersion":"","Severity":7,"Pid":0,"Fields":{"msg":"m"}}`},
+		{"msg-clash", header, "mine", []slog.Attr{slog.String("msg", "theirs"), slog.Any("err", errors.New("e"))},
+			`{"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"svc","Hostname":"h","EnvVersion":"2.0","Severity":6,"Pid":9,"Fields":{"err":"e","fields.msg":"theirs","msg":"mine"}}`},
+		{"json-msg-dropped", header, `{"a":1}`, []slog.Attr{slog.Bool("ok", true)},
+			`{"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"svc","Hostname":"h","EnvVersion":"2.0","Severity":6,"Pid":9,"Fields":{"ok":true}}`},
+		{"json-msg-alone-kept", header, `{"a":1}`, nil,
+			`{"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"svc","Hostname":"h","EnvVersion":"2.0","Severity":6,"Pid":9,"Fields":{"msg":"{\"a\":1}"}}`},
+		{"floats", header, "", []slog.Attr{slog.Float64("nan", math.NaN()), slog.Float64("x", 0.1), slog.Float64("big", 1e21)},
+			`{"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"svc","Hostname":"h","EnvVersion":"2.0","Severity":6,"Pid":9,"Fields":{"big":1e+21,"nan":"NaN","x":0.1}}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			line := mozlog.AppendLine(nil, &tc.h, tc.msg, tc.fields)
+			if got := strings.TrimSuffix(string(line), "\n"); got != tc.want {
+				t.Errorf("got\n  %s\nwant\n  %s", got, tc.want)
+			}
+			if tc.h.EnvVersion != "" {
+				if err := mozlog.Check(line); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+}
+
+func TestCheckRejects(t *testing.T) {
+	good := `{"Timestamp":1,"Type":"t","Logger":"l","Hostname":"h","EnvVersion":"2.0","Severity":6,"Pid":1,"Fields":{"msg":"m"}}` + "\n"
+	if err := mozlog.Check([]byte(good)); err != nil {
+		t.Fatalf("good line: %v", err)
+	}
+	for name, line := range map[string]string{
+		"no-newline":      strings.TrimSuffix(good, "\n"),
+		"two-lines":       good + good,
+		"not-json":        "x\n",
+		"severity-8":      strings.Replace(good, `"Severity":6`, `"Severity":8`, 1),
+		"negative-time":   strings.Replace(good, `"Timestamp":1`, `"Timestamp":-1`, 1),
+		"float-pid":       strings.Replace(good, `"Pid":1`, `"Pid":1.5`, 1),
+		"env-version":     strings.Replace(good, `"2.0"`, `"v2"`, 1),
+		"empty-fields":    strings.Replace(good, `{"msg":"m"}`, `{}`, 1),
+		"deep-fields":     strings.Replace(good, `{"msg":"m"}`, `{"a":{"b":{"c":1}}}`, 1),
+		"missing-key":     strings.Replace(good, `"Logger":"l",`, ``, 1),
+		"type-not-string": strings.Replace(good, `"Type":"t"`, `"Type":1`, 1),
+	} {
+		if err := mozlog.Check([]byte(line)); err == nil {
+			t.Errorf("%s: accepted %q", name, line)
+		}
+	}
+}
+
+func FuzzAppendLine(f *testing.F) {
+	f.Add("key", "value", "message", int64(1), 1.5)
+	f.Add("msg", "{\"a\":1}", "{}", int64(-1), math.NaN())
+	f.Add("\xff", "\n\r\t\"\\", "\u2028", int64(math.MinInt64), math.Inf(1))
+	f.Add("", "", "", int64(0), 0.0)
+	f.Fuzz(func(t *testing.T, key, sval, msg string, n int64, fl float64) {
+		fields := []slog.Attr{slog.String(key, sval), slog.Int64(key+"n", n), slog.Float64(key+"f", fl),
+			slog.Any("obj", map[string]any{key: sval, "in": map[string]any{key: n}}), slog.Group(key, "x", sval)}
+		line := mozlog.AppendLine(nil, &header, msg, fields)
+		if err := mozlog.Check(line); err != nil {
+			t.Fatalf("%v: %q", err, line)
+		}
+	})
+}
+
+// BenchmarkAppendLine is a request.summary line.
+func BenchmarkAppendLine(b *testing.B) {
+	fields := []slog.Attr{
+		slog.String("agent", "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"), slog.Int("code", 200),
+		slog.Int("errno", 0), slog.String("lang", "en-US,en;q=0.5"), slog.String("method", "GET"), slog.String("path", "/api/v1/users/42"),
+		slog.String("rid", "0f8fad5b-d9cb-469f-a165-70867728950e"), slog.Int64("t", 12), slog.String("uid", "user-42"),
+	}
+	buf := make([]byte, 0, 1024)
+	work := make([]slog.Attr, len(fields), len(fields)+1)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		copy(work, fields)
+		buf = mozlog.AppendLine(buf[:0], &header, "", work)
+	}
+}
