@@ -14,15 +14,6 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 )
 
-func benchService(b *testing.B, logger dockerflow.Logger) *dockerflow.Service {
-	svc, err := dockerflow.New(dockerflow.Config{Logger: logger, LookupEnv: dockerflow.MapEnv(nil)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = svc.Close() })
-	return svc
-}
-
 var empty = http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
 
 // BenchmarkLBHeartbeat: /__lbheartbeat__ registered by the adapter vs an
@@ -36,7 +27,8 @@ func BenchmarkLBHeartbeat(b *testing.B) {
 	})
 	b.Run("dockerflowchi", func(b *testing.B) {
 		r := chi.NewRouter()
-		dockerflowchi.Register(r, benchService(b, dockerflowtest.NopLogger{}))
+		svc, _ := dockerflowtest.NewService(b, dockerflow.Config{Logger: dockerflowtest.NopLogger{}})
+		dockerflowchi.Register(r, svc)
 		dockerflowtest.ServeBenchmark(b, r, req)
 	})
 }
@@ -55,7 +47,7 @@ func BenchmarkRequestLogger(b *testing.B) {
 	})
 	b.Run("dockerflowchi.Middleware", func(b *testing.B) {
 		r := chi.NewRouter()
-		svc := benchService(b, &dockerflow.MozlogLogger{Out: io.Discard})
+		svc, _ := dockerflowtest.NewService(b, dockerflow.Config{Logger: &dockerflow.MozlogLogger{Out: io.Discard}})
 		r.Use(dockerflowchi.Middleware(svc))
 		r.Get("/users/{id}", empty)
 		dockerflowtest.ServeBenchmark(b, r, req)

@@ -22,19 +22,6 @@ func TestConformance(t *testing.T) {
 	})
 }
 
-func newService(t *testing.T, cfg dockerflow.Config) (*dockerflow.Service, *dockerflowtest.Logger) {
-	t.Helper()
-	log := &dockerflowtest.Logger{}
-	cfg.Logger = log
-	cfg.LookupEnv = dockerflow.MapEnv(nil)
-	svc, err := dockerflow.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = svc.Close() })
-	return svc, log
-}
-
 func get(h http.Handler, path string) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
@@ -44,7 +31,7 @@ func get(h http.Handler, path string) *httptest.ResponseRecorder {
 // What is chi's own: route patterns, groups, sub-routers, prefixes, and
 // patterns of the application's that could catch the endpoints' paths.
 func TestChiRouting(t *testing.T) {
-	svc, log := newService(t, dockerflow.Config{})
+	svc, log := dockerflowtest.NewService(t, dockerflow.Config{})
 	teapot := func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) }
 
 	r := chi.NewRouter()
@@ -92,7 +79,7 @@ func TestChiRouting(t *testing.T) {
 // application's.
 func TestErrorEndpointRegistration(t *testing.T) {
 	for enabled, want := range map[bool]int{false: 418, true: 500} {
-		svc, _ := newService(t, dockerflow.Config{EnableErrorEndpoint: enabled})
+		svc, _ := dockerflowtest.NewService(t, dockerflow.Config{EnableErrorEndpoint: enabled})
 		r := chi.NewRouter()
 		r.Use(middleware.Recoverer, dockerflowchi.Middleware(svc))
 		dockerflowchi.Register(r, svc)

@@ -13,15 +13,6 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 )
 
-func benchService(b *testing.B, logger dockerflow.Logger) *dockerflow.Service {
-	svc, err := dockerflow.New(dockerflow.Config{Logger: logger, LookupEnv: dockerflow.MapEnv(nil)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = svc.Close() })
-	return svc
-}
-
 func emptyHandler(echo.Context) error { return nil }
 
 // BenchmarkLBHeartbeat: /__lbheartbeat__ registered by the adapter vs an
@@ -35,7 +26,8 @@ func BenchmarkLBHeartbeat(b *testing.B) {
 	})
 	b.Run("dockerflowecho", func(b *testing.B) {
 		e := echo.New()
-		dockerflowecho.Register(e, benchService(b, dockerflowtest.NopLogger{}))
+		svc, _ := dockerflowtest.NewService(b, dockerflow.Config{Logger: dockerflowtest.NopLogger{}})
+		dockerflowecho.Register(e, svc)
 		dockerflowtest.ServeBenchmark(b, e, req)
 	})
 }
@@ -62,7 +54,8 @@ func BenchmarkRequestLogger(b *testing.B) {
 			})
 		},
 		"dockerflowecho.Middleware": func(b *testing.B) echo.MiddlewareFunc {
-			return dockerflowecho.Middleware(benchService(b, &dockerflow.MozlogLogger{Out: io.Discard}))
+			svc, _ := dockerflowtest.NewService(b, dockerflow.Config{Logger: &dockerflow.MozlogLogger{Out: io.Discard}})
+			return dockerflowecho.Middleware(svc)
 		},
 	} {
 		b.Run(name, func(b *testing.B) {

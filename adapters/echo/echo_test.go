@@ -30,19 +30,6 @@ func TestConformance(t *testing.T) {
 	})
 }
 
-func newService(t *testing.T, cfg dockerflow.Config) (*dockerflow.Service, *dockerflowtest.Logger) {
-	t.Helper()
-	log := &dockerflowtest.Logger{}
-	cfg.Logger = log
-	cfg.LookupEnv = dockerflow.MapEnv(nil)
-	svc, err := dockerflow.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = svc.Close() })
-	return svc, log
-}
-
 func do(h http.Handler, method, path string) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(method, path, nil))
@@ -52,7 +39,7 @@ func do(h http.Handler, method, path string) *httptest.ResponseRecorder {
 // What is echo's own: route paths, groups, prefixes, HEAD, HTTPError
 // returns, the Skipper, and routes that could catch the endpoints' paths.
 func TestEchoRouting(t *testing.T) {
-	svc, log := newService(t, dockerflow.Config{})
+	svc, log := dockerflowtest.NewService(t, dockerflow.Config{})
 	var handled atomic.Int64
 	e := echo.New()
 	defaultHandler := e.HTTPErrorHandler
@@ -116,7 +103,7 @@ func TestEchoRouting(t *testing.T) {
 
 // The zero MiddlewareConfig works.
 func TestZeroConfig(t *testing.T) {
-	svc, log := newService(t, dockerflow.Config{})
+	svc, log := dockerflowtest.NewService(t, dockerflow.Config{})
 	e := echo.New()
 	e.Use(dockerflowecho.MiddlewareWithConfig(svc, dockerflowecho.MiddlewareConfig{}))
 	e.GET("/x", func(c echo.Context) error { return c.String(200, dockerflow.RequestID(c.Request().Context())) })

@@ -14,18 +14,13 @@ import (
 	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 )
 
+// benchService is a service with checks that logs nothing.
 func benchService(b *testing.B, cfg dockerflow.Config, checks ...dockerflow.Check) *dockerflow.Service {
-	b.Helper()
 	cfg.Logger = dockerflowtest.NopLogger{}
-	cfg.LookupEnv = dockerflow.MapEnv(nil)
-	svc, err := dockerflow.New(cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
+	svc, _ := dockerflowtest.NewService(b, cfg)
 	if err := svc.Register(checks...); err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { _ = svc.Close() })
 	return svc
 }
 

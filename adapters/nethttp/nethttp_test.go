@@ -22,19 +22,6 @@ func TestConformance(t *testing.T) {
 	})
 }
 
-func newService(t testing.TB, cfg dockerflow.Config) (*dockerflow.Service, *dockerflowtest.Logger) {
-	t.Helper()
-	log := &dockerflowtest.Logger{}
-	cfg.Logger = log
-	cfg.LookupEnv = dockerflow.MapEnv(nil)
-	svc, err := dockerflow.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = svc.Close() })
-	return svc, log
-}
-
 // wantStatus checks the status h answers for GET requests to each path.
 func wantStatus(t *testing.T, h http.Handler, want map[string]int) {
 	t.Helper()
@@ -48,13 +35,13 @@ func wantStatus(t *testing.T, h http.Handler, want map[string]int) {
 }
 
 func TestHandlerWithoutNext(t *testing.T) {
-	svc, _ := newService(t, dockerflow.Config{})
+	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{})
 	wantStatus(t, dockerflowhttp.Handler(svc, nil),
 		map[string]int{"/__lbheartbeat__": 200, "/": 404, "/__lbheartbeat__x": 404, "/__error__": 404})
 }
 
 func TestOnServeMux(t *testing.T) {
-	svc, _ := newService(t, dockerflow.Config{})
+	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{})
 	mux := http.NewServeMux()
 	endpoints := dockerflowhttp.Handler(svc, nil)
 	mux.Handle("/__heartbeat__", endpoints)
@@ -65,7 +52,7 @@ func TestOnServeMux(t *testing.T) {
 
 // The status writer must keep what the underlying writer can do.
 func TestResponseWriterKeepsInterfaces(t *testing.T) {
-	svc, log := newService(t, dockerflow.Config{})
+	svc, log := dockerflowtest.NewService(t, dockerflow.Config{})
 	var flushed, hijacked bool
 	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
@@ -122,7 +109,7 @@ func TestResponseWriterKeepsInterfaces(t *testing.T) {
 
 // Over a real server, a HEAD answer keeps the GET's headers and has no body.
 func TestHeadOverHTTP(t *testing.T) {
-	svc, _ := newService(t, dockerflow.Config{HeartbeatShowDetails: true})
+	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{HeartbeatShowDetails: true})
 	srv := httptest.NewServer(dockerflowhttp.Wrap(svc, nil))
 	defer srv.Close()
 	get, err := http.Get(srv.URL + "/__heartbeat__")
@@ -147,7 +134,7 @@ func TestHeadOverHTTP(t *testing.T) {
 
 // A client that goes away while a check hangs ends the heartbeat's wait.
 func TestHeartbeatClientGone(t *testing.T) {
-	svc, _ := newService(t, dockerflow.Config{CheckTimeout: 10 * time.Second})
+	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{CheckTimeout: 10 * time.Second})
 	release := make(chan struct{})
 	defer close(release)
 	_ = svc.Register(dockerflow.Check{Name: "hang", Func: func(ctx context.Context) []dockerflow.Message {
@@ -167,7 +154,7 @@ func TestHeartbeatClientGone(t *testing.T) {
 }
 
 func TestErrorEndpointPanicsWithSentinel(t *testing.T) {
-	svc, _ := newService(t, dockerflow.Config{EnableErrorEndpoint: true})
+	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{EnableErrorEndpoint: true})
 	defer func() {
 		v := recover()
 		if err, ok := v.(error); !ok || !errors.Is(err, dockerflow.ErrErrorEndpoint) {
@@ -191,7 +178,7 @@ func TestRecoverPassesAbort(t *testing.T) {
 // The summary's route is the pattern the ServeMux inside matched, or what
 // WithRoute says; EndpointHandler serves at any path it is routed to.
 func TestRoute(t *testing.T) {
-	svc, log := newService(t, dockerflow.Config{})
+	svc, log := dockerflowtest.NewService(t, dockerflow.Config{})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /users/{id}", func(w http.ResponseWriter, r *http.Request) {})
 	mux.Handle("/ops/health", dockerflowhttp.EndpointHandler(svc, dockerflow.EndpointHeartbeat))

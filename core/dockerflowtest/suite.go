@@ -65,8 +65,6 @@ func App() http.Handler {
 // process's) with the given checks, and the adapter around App.
 func start(t *testing.T, newHandler NewHandler, cfg dockerflow.Config, env map[string]string, checks ...dockerflow.Check) *harness {
 	t.Helper()
-	log := &Logger{}
-	cfg.Logger = log
 	if env == nil {
 		env = map[string]string{}
 	}
@@ -74,11 +72,7 @@ func start(t *testing.T, newHandler NewHandler, cfg dockerflow.Config, env map[s
 		env["APP_DIR"] = t.TempDir() // never the machine's /app
 	}
 	cfg.LookupEnv = dockerflow.MapEnv(env)
-	svc, err := dockerflow.New(cfg)
-	if err != nil {
-		t.Fatalf("dockerflow.New: %v", err)
-	}
-	t.Cleanup(func() { _ = svc.Close() })
+	svc, log := NewService(t, cfg)
 	if err := svc.Register(checks...); err != nil {
 		t.Fatalf("Register: %v", err)
 	}
