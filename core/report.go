@@ -47,8 +47,8 @@ type CheckResult struct {
 	Duration time.Duration
 }
 
-// settle removes silenced messages, computes the level and bounds the
-// messages kept. The level counts every message that is not silenced,
+// settle removes silenced messages, computes the level, bounds the
+// messages kept and redacts secrets from their texts. The level counts every message that is not silenced,
 // including ones not kept.
 func (c *CheckResult) settle(silenced map[string]bool) {
 	kept := c.Messages[:0:0]
@@ -67,7 +67,7 @@ func (c *CheckResult) settle(silenced map[string]bool) {
 			Warning(IDTooManyMessages, fmt.Sprintf("%d more messages not shown", n+1)))
 	}
 	for i := range kept {
-		kept[i].Text = truncate(kept[i].Text, maxMessageText)
+		kept[i].Text = truncate(Redact(kept[i].Text), maxMessageText)
 	}
 	c.Messages = kept
 }

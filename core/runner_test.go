@@ -2,6 +2,7 @@ package dockerflow
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"strings"
 	"sync"
@@ -272,5 +273,44 @@ func TestChecksRunConcurrently(t *testing.T) {
 	rep, err := s.Heartbeat(context.Background())
 	if err != nil || rep.Level != LevelOK {
 		t.Errorf("report %+v, %v: want both checks ok", rep, err)
+	}
+}
+
+// A check that honours its context and says why it failed keeps its own
+// message; one that returns "ok" past its deadline is still a timeout.
+func TestOwnTimeoutMessage(t *testing.T) {
+	s := testService(t, Config{CheckTimeout: 20 * time.Millisecond})
+	_ = s.Register(
+		Check{Name: "reports", Func: func(ctx context.Context) []Message {
+			<-ctx.Done()
+			return []Message{Error("x.E004", "cannot connect: i/o timeout")}
+		}},
+		Check{Name: "silent", Func: func(ctx context.Context) []Message {
+			<-ctx.Done()
+			return nil
+		}},
+	)
+	rep, err := s.Heartbeat(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, c := range rep.Checks {
+		got[c.Name] = c.Messages[0].ID
+	}
+	if got["reports"] != "x.E004" || got["silent"] != IDCheckTimedOut {
+		t.Errorf("message IDs %v", got)
+	}
+}
+
+// Secrets in check messages never reach the report.
+func TestMessagesRedacted(t *testing.T) {
+	s := testService(t, Config{})
+	_ = s.Register(Check{Name: "db", Func: CheckError("x.E1", func(context.Context) error {
+		return errors.New(`cannot parse "postgres://app:hunter2@db:5432/x?sslmode=disable password=hunter2"`)
+	})})
+	rep, _ := s.Heartbeat(context.Background())
+	if txt := rep.Checks[0].Messages[0].Text; strings.Contains(txt, "hunter2") || !strings.Contains(txt, "postgres://app:xxxxx@db:5432") {
+		t.Errorf("message %q", txt)
 	}
 }

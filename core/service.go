@@ -124,6 +124,10 @@ func (s *Service) execute(ctx context.Context, checks []*checkEntry) *Report {
 	return rep
 }
 
+// maxGrace bounds how long a check that ran out of time is waited for,
+// for its own answer, past its timeout.
+const maxGrace = 250 * time.Millisecond
+
 // States of one call of a check's function.
 const (
 	callRunning int32 = iota
@@ -158,9 +162,23 @@ func (s *Service) runCheck(ctx context.Context, c *checkEntry) CheckResult {
 		select {
 		case res.Messages = <-done:
 		case <-cctx.Done():
-			if ctx.Err() != nil {
+			// A check that honours its context returns now, often with a
+			// better message than ours ("cannot connect: i/o timeout"):
+			// give it a moment. Its answer counts only if it says it failed:
+			// past its deadline, "ok" proves nothing.
+			reported := false
+			grace := time.NewTimer(min(c.timeout/10, maxGrace))
+			select {
+			case res.Messages = <-done:
+				reported = maxLevel(res.Messages) >= LevelError
+			case <-grace.C:
+			}
+			grace.Stop()
+			switch {
+			case reported:
+			case ctx.Err() != nil:
 				res.Messages = []Message{Error(IDCheckCanceled, "the heartbeat was abandoned before the check returned")}
-			} else {
+			default:
 				res.Messages = []Message{Error(IDCheckTimedOut, "check timed out after "+c.timeout.String())}
 				if state.CompareAndSwap(callRunning, callAbandoned) {
 					c.stuck.Add(1)
@@ -172,6 +190,14 @@ func (s *Service) runCheck(ctx context.Context, c *checkEntry) CheckResult {
 	res.Duration = time.Since(start)
 	res.settle(s.silenced)
 	return res
+}
+
+func maxLevel(msgs []Message) Level {
+	l := LevelOK
+	for _, m := range msgs {
+		l = max(l, m.Level)
+	}
+	return l
 }
 
 // logMessages logs every message above ok at its own level.
