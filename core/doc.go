@@ -63,7 +63,11 @@
 // catalogue: I001 cannot check migrations, W001 unapplied migration, E001
 // cannot connect to database, E002 database unusable, E003 database
 // misconfigured, E004 cannot connect to Redis, E006 Redis misconfigured,
-// E007 Redis ping failed, E010 other Redis error.
+// E007 Redis ping failed, E010 other Redis error (constants
+// IDCannotCheckMigrations and so on).
+//
+// Every message's text goes through [Redact] before it is shown or logged:
+// a driver error quoting a DSN does not leak its password.
 //
 // # Requests
 //

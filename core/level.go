@@ -87,3 +87,17 @@ const (
 	// IDCheckPanicked: the check panicked.
 	IDCheckPanicked = "dockerflow.health.C100"
 )
+
+// Message IDs of python-dockerflow's catalogue, used by the built-in checks
+// (checks/sql, checks/redis).
+const (
+	IDCannotCheckMigrations = "dockerflow.health.I001"
+	IDUnappliedMigration    = "dockerflow.health.W001"
+	IDCannotConnectDatabase = "dockerflow.health.E001"
+	IDDatabaseUnusable      = "dockerflow.health.E002"
+	IDDatabaseMisconfigured = "dockerflow.health.E003"
+	IDCannotConnectRedis    = "dockerflow.health.E004"
+	IDRedisMisconfigured    = "dockerflow.health.E006"
+	IDRedisPingFailed       = "dockerflow.health.E007"
+	IDRedisError            = "dockerflow.health.E010"
+)

@@ -1,0 +1,258 @@
+package redischeck_test
+
+import (
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	redischeck "github.com/dockerflow-go/dockerflow/checks/redis"
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
+	"github.com/redis/go-redis/v9"
+)
+
+const password = "hunter2-secret"
+
+// run registers the check for client on a service and runs one heartbeat,
+// returning the check's messages.
+func run(t *testing.T, client redischeck.Pinger, timeout time.Duration) []dockerflow.Message {
+	t.Helper()
+	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{CheckTimeout: timeout})
+	if err := svc.Register(redischeck.New(client)); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := svc.Heartbeat(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep.Checks[0].Messages
+}
+
+// want checks the messages are one with the given ID (none for ""), and
+// that no message holds the password.
+func want(t *testing.T, msgs []dockerflow.Message, id string) {
+	t.Helper()
+	for _, m := range msgs {
+		if strings.Contains(m.Text, password) {
+			t.Errorf("message leaks the password: %q", m.Text)
+		}
+	}
+	if id == "" {
+		if len(msgs) != 0 {
+			t.Errorf("messages %v, want none", msgs)
+		}
+		return
+	}
+	if len(msgs) != 1 || msgs[0].ID != id || msgs[0].Level != dockerflow.LevelError {
+		t.Errorf("messages %v, want one error %s", msgs, id)
+	}
+}
+
+func newClient(t *testing.T, opt *redis.Options) *redis.Client {
+	opt.ContextTimeoutEnabled = true
+	opt.MaxRetries = -1
+	c := redis.NewClient(opt)
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// freeAddr is a loopback address nothing listens on.
+func freeAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+func TestWithMiniredis(t *testing.T) {
+	m := miniredis.RunT(t)
+	t.Run("healthy", func(t *testing.T) {
+		want(t, run(t, newClient(t, &redis.Options{Addr: m.Addr()}), time.Second), "")
+	})
+	t.Run("auth-required", func(t *testing.T) {
+		m := miniredis.RunT(t)
+		m.RequireAuth("right")
+		want(t, run(t, newClient(t, &redis.Options{Addr: m.Addr()}), time.Second), dockerflow.IDRedisMisconfigured)
+	})
+	t.Run("wrong-password", func(t *testing.T) {
+		m := miniredis.RunT(t)
+		m.RequireAuth("right")
+		msgs := run(t, newClient(t, &redis.Options{Addr: m.Addr(), Password: password}), time.Second)
+		want(t, msgs, dockerflow.IDRedisMisconfigured)
+	})
+	t.Run("server-error", func(t *testing.T) {
+		m := miniredis.RunT(t)
+		m.SetError("LOADING Redis is loading the dataset in memory")
+		want(t, run(t, newClient(t, &redis.Options{Addr: m.Addr()}), time.Second), dockerflow.IDRedisError)
+	})
+	t.Run("stopped", func(t *testing.T) {
+		m := miniredis.RunT(t)
+		c := newClient(t, &redis.Options{Addr: m.Addr()})
+		want(t, run(t, c, time.Second), "")
+		m.Close()
+		want(t, run(t, c, time.Second), dockerflow.IDCannotConnectRedis)
+	})
+	t.Run("nothing-listening", func(t *testing.T) {
+		msgs := run(t, newClient(t, &redis.Options{Addr: freeAddr(t), Password: password}), time.Second)
+		want(t, msgs, dockerflow.IDCannotConnectRedis)
+	})
+	t.Run("universal-and-ring", func(t *testing.T) {
+		u := redis.NewUniversalClient(&redis.UniversalOptions{Addrs: []string{m.Addr()}})
+		defer u.Close()
+		want(t, run(t, u, time.Second), "")
+		ring := redis.NewRing(&redis.RingOptions{Addrs: map[string]string{"a": m.Addr()}})
+		defer ring.Close()
+		want(t, run(t, ring, time.Second), "")
+	})
+}
+
+// notPong answers PING with something else.
+type notPong struct{}
+
+func (notPong) Ping(ctx context.Context) *redis.StatusCmd { return redis.NewStatusResult("NOPE", nil) }
+
+func TestPingNotPong(t *testing.T) {
+	msgs := run(t, notPong{}, time.Second)
+	want(t, msgs, dockerflow.IDRedisPingFailed)
+	if len(msgs) == 1 && msgs[0].Text != `Redis ping failed: it answered "NOPE", not PONG` {
+		t.Errorf("text %q", msgs[0].Text)
+	}
+}
+
+// silentListener accepts connections and never answers.
+func silentListener(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns []net.Conn
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			conns = append(conns, c)
+		}
+	}()
+	t.Cleanup(func() {
+		l.Close()
+		<-done
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return l.Addr().String()
+}
+
+// A Redis that accepts and never answers does not hold the heartbeat past
+// the check's timeout, and leaves no goroutine behind.
+func TestNeverAnswers(t *testing.T) {
+	addr := silentListener(t)
+	c := newClient(t, &redis.Options{Addr: addr, Password: password, DialTimeout: time.Second})
+	before := runtime.NumGoroutine()
+	for i := 0; i < 5; i++ {
+		start := time.Now()
+		msgs := run(t, c, 100*time.Millisecond)
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("heartbeat took %v with a 100ms timeout", d)
+		}
+		want(t, msgs, dockerflow.IDCannotConnectRedis)
+	}
+	_ = c.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before+2 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before+2 {
+		t.Errorf("%d goroutines, %d before", n, before)
+	}
+}
+
+// realAddr is the real Redis of DOCKERFLOW_TEST_REDIS_ADDR.
+func realAddr(t *testing.T) string {
+	addr := os.Getenv("DOCKERFLOW_TEST_REDIS_ADDR")
+	if addr == "" {
+		t.Skip("DOCKERFLOW_TEST_REDIS_ADDR is not set: no real Redis to test against (.ci/run sets it)")
+	}
+	return addr
+}
+
+func TestRealRedis(t *testing.T) {
+	addr := realAddr(t)
+	t.Run("healthy", func(t *testing.T) {
+		want(t, run(t, newClient(t, &redis.Options{Addr: addr}), time.Second), "")
+	})
+	t.Run("cluster-client-on-a-single-node", func(t *testing.T) {
+		// A ClusterClient against a server without cluster mode: an
+		// error from Redis, not a crash nor an "ok".
+		cc := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{addr}, MaxRetries: -1})
+		defer cc.Close()
+		msgs := run(t, cc, 2*time.Second)
+		if len(msgs) != 1 || msgs[0].Level != dockerflow.LevelError {
+			t.Errorf("messages %v, want one error", msgs)
+		}
+	})
+	// A password sent to a server without requirepass is accepted (its
+	// default user has nopass): wrong credentials are tested on the
+	// throwaway server, which has one.
+}
+
+// startRedis starts a throwaway redis-server on a free port with a
+// password, returning its address and a function that stops it.
+func startRedis(t *testing.T) (string, func()) {
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		if os.Getenv("DOCKERFLOW_TEST_REDIS_ADDR") != "" {
+			t.Fatalf("redis-server not found, though DOCKERFLOW_TEST_REDIS_ADDR is set: %v", err)
+		}
+		t.Skip("redis-server is not installed")
+	}
+	addr := freeAddr(t)
+	_, port, _ := net.SplitHostPort(addr)
+	dir := t.TempDir()
+	cmd := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--requirepass", "right-password",
+		"--save", "", "--appendonly", "no", "--dir", dir, "--logfile", filepath.Join(dir, "log"))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stop := func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }
+	t.Cleanup(stop)
+	for i := 0; ; i++ {
+		c, err := net.Dial("tcp", addr)
+		if err == nil {
+			c.Close()
+			return addr, stop
+		}
+		if i > 200 {
+			t.Fatalf("redis-server on %s did not start: %v", addr, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestThrowawayRedis(t *testing.T) {
+	addr, stop := startRedis(t)
+	good := newClient(t, &redis.Options{Addr: addr, Password: "right-password"})
+	want(t, run(t, good, time.Second), "")
+	want(t, run(t, newClient(t, &redis.Options{Addr: addr, Password: password}), time.Second), dockerflow.IDRedisMisconfigured)
+	want(t, run(t, newClient(t, &redis.Options{Addr: addr}), time.Second), dockerflow.IDRedisMisconfigured)
+	stop()
+	msgs := run(t, good, time.Second)
+	want(t, msgs, dockerflow.IDCannotConnectRedis)
+	if len(msgs) == 1 && !strings.HasPrefix(msgs[0].Text, "cannot connect to Redis: ") {
+		t.Errorf("text %q", msgs[0].Text)
+	}
+}
