@@ -3,7 +3,7 @@ MODULES := $(sort $(patsubst ./%/go.mod,%,$(shell find . -name go.mod -not -path
 
 GO ?= go
 
-.PHONY: all test fmt-check vet unit run tidy bench
+.PHONY: all test fmt-check vet unit run tidy bench version.json
 
 all: test
 
@@ -23,7 +23,11 @@ unit:
 
 ## run: the example service on :$$PORT (8000), on embedded defaults.
 run:
-	$(GO) run ./examples/nethttp
+	$(GO) run ./examples/chi
+
+## version.json: the version object of this checkout, for APP_DIR=.
+version.json:
+	$(GO) run ./examples/cmd/versionjson -o version.json
 
 ## tidy: go mod tidy in every module.
 tidy:

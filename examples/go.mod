@@ -1,18 +1,61 @@
 module github.com/dockerflow-go/dockerflow/examples
 
-go 1.23
-
-require (
-	github.com/dockerflow-go/dockerflow/adapters/nethttp v0.0.0
-	github.com/dockerflow-go/dockerflow/core v0.0.0
-	github.com/dockerflow-go/dockerflow/logformat v0.0.0
-	github.com/sirupsen/logrus v1.10.2
-)
-
-require golang.org/x/sys v0.13.0 // indirect
+go 1.25.0
 
 replace (
+	github.com/dockerflow-go/dockerflow/adapters/chi => ../adapters/chi
+	github.com/dockerflow-go/dockerflow/adapters/echo => ../adapters/echo
 	github.com/dockerflow-go/dockerflow/adapters/nethttp => ../adapters/nethttp
+	github.com/dockerflow-go/dockerflow/checks/redis => ../checks/redis
+	github.com/dockerflow-go/dockerflow/checks/sql => ../checks/sql
 	github.com/dockerflow-go/dockerflow/core => ../core
 	github.com/dockerflow-go/dockerflow/logformat => ../logformat
+)
+
+require (
+	github.com/alicebob/miniredis/v2 v2.40.0
+	github.com/dockerflow-go/dockerflow/adapters/chi v0.0.0
+	github.com/dockerflow-go/dockerflow/adapters/echo v0.0.0
+	github.com/dockerflow-go/dockerflow/adapters/nethttp v0.0.0
+	github.com/dockerflow-go/dockerflow/checks/redis v0.0.0
+	github.com/dockerflow-go/dockerflow/checks/sql v0.0.0
+	github.com/dockerflow-go/dockerflow/core v0.0.0
+	github.com/dockerflow-go/dockerflow/logformat v0.0.0
+	github.com/go-chi/chi/v5 v5.5.0
+	github.com/go-sql-driver/mysql v1.9.3
+	github.com/jackc/pgx/v5 v5.7.4
+	github.com/labstack/echo/v4 v4.16.0
+	github.com/redis/go-redis/v9 v9.18.0
+	github.com/sirupsen/logrus v1.10.2
+	modernc.org/sqlite v1.35.0
+)
+
+require (
+	filippo.io/edwards25519 v1.1.0 // indirect
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/dgryski/go-rendezvous v0.0.0-20200823014737-9f7001d12a5f // indirect
+	github.com/dustin/go-humanize v1.0.1 // indirect
+	github.com/google/uuid v1.6.0 // indirect
+	github.com/jackc/pgpassfile v1.0.0 // indirect
+	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
+	github.com/jackc/puddle/v2 v2.2.2 // indirect
+	github.com/labstack/gommon v0.5.0 // indirect
+	github.com/mattn/go-colorable v0.1.15 // indirect
+	github.com/mattn/go-isatty v0.0.22 // indirect
+	github.com/ncruces/go-strftime v0.1.9 // indirect
+	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
+	github.com/valyala/bytebufferpool v1.0.0 // indirect
+	github.com/valyala/fasttemplate v1.2.2 // indirect
+	github.com/yuin/gopher-lua v1.1.1 // indirect
+	go.uber.org/atomic v1.11.0 // indirect
+	golang.org/x/crypto v0.53.0 // indirect
+	golang.org/x/exp v0.0.0-20230315142452-642cacee5cc0 // indirect
+	golang.org/x/net v0.56.0 // indirect
+	golang.org/x/sync v0.22.0 // indirect
+	golang.org/x/sys v0.46.0 // indirect
+	golang.org/x/text v0.40.0 // indirect
+	golang.org/x/time v0.15.0 // indirect
+	modernc.org/libc v1.61.13 // indirect
+	modernc.org/mathutil v1.7.1 // indirect
+	modernc.org/memory v1.8.2 // indirect
 )

@@ -1,0 +1,234 @@
+package e2e
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+)
+
+const okHeartbeat = `{"status":"ok","checks":{"database":"ok","migrations":"ok","redis":"ok"},"details":{}}`
+
+// versionDir makes an APP_DIR holding the version.json that versionjson
+// writes for a GitHub Actions tag build, and returns it with the object
+// as /__version__ serves it.
+func versionDir(t *testing.T) (dir, served string) {
+	dir = t.TempDir()
+	cmd := exec.Command(bin["cmd/versionjson"], "-o", filepath.Join(dir, "version.json"))
+	cmd.Env = append(os.Environ(), "GITHUB_SHA=52ce614fbf99540a1bf6228e36be6cef63b4d73b", "GITHUB_REPOSITORY=acme/notes",
+		"GITHUB_SERVER_URL=https://github.com", "GITHUB_RUN_ID=2223", "GITHUB_REF_TYPE=tag", "GITHUB_REF_NAME=v2026.11.0")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("versionjson: %v\n%s", err, b)
+	}
+	return dir, `{"source":"https://github.com/acme/notes","version":"v2026.11.0","commit":"52ce614fbf99540a1bf6228e36be6cef63b4d73b","build":"https://github.com/acme/notes/actions/runs/2223"}`
+}
+
+// exercise runs the business routes and the endpoints on a fresh service.
+func exercise(t *testing.T, s *service, served string) {
+	s.want("GET", "/__lbheartbeat__", nil, 200, "")
+	s.want("HEAD", "/__heartbeat__", nil, 200, "")
+	s.want("GET", "/__heartbeat__", nil, 200, okHeartbeat)
+	s.want("GET", "/__version__", nil, 200, served)
+	s.want("POST", "/__version__", nil, 405, "method not allowed")
+	s.want("PUT", "/notes/first", strings.NewReader("hello"), 200, `{"name":"first","body":"hello","author":"ann"}`+"\n", "X-User", "ann")
+	s.want("GET", "/notes/first", nil, 200, `{"name":"first","body":"hello","author":"ann"}`+"\n")
+	s.want("GET", "/notes/missing-note", nil, 404, `{"error":"no note named missing-note"}`+"\n")
+	code, first := s.do("POST", "/counter", nil)
+	_, second := s.do("POST", "/counter", nil)
+	if code != 200 || !strings.HasPrefix(first, `{"count":`) || first == second {
+		t.Errorf("counter: %d %q then %q", code, first, second)
+	}
+}
+
+func TestEmbeddedDefaults(t *testing.T) {
+	for _, example := range examples {
+		t.Run(example, func(t *testing.T) {
+			dir, served := versionDir(t)
+			s := start(t, example, "APP_DIR="+dir, "DOCKERFLOW_HEARTBEAT_SHOW_DETAILS=true", "DATABASE_URL=", "REDIS_URL=")
+			exercise(t, s, served)
+			gracefulShutdown(t, s)
+
+			lines := s.logLines()
+			if msg, _ := lines[0]["Fields"].(map[string]any)["msg"].(string); !strings.Contains(msg, "embedded defaults") {
+				t.Errorf("first log line %v does not say it runs on embedded defaults", lines[0])
+			}
+			sums := s.checkSummaries()
+			for rid, f := range sums {
+				if f["method"] == "PUT" && f["path"] == "/notes/first" && f["uid"] != "ann" {
+					t.Errorf("summary %s: uid %v, want ann", rid, f["uid"])
+				}
+				if f["path"] == "/notes/first" && f["route"] == nil {
+					t.Errorf("summary %s has no route", rid)
+				}
+			}
+		})
+	}
+}
+
+// gracefulShutdown sends SIGTERM while a request is in flight (its body
+// half sent): the request must finish, then the process exit 0.
+func gracefulShutdown(t *testing.T, s *service) {
+	t.Helper()
+	pr, pw := io.Pipe()
+	var wg sync.WaitGroup
+	var code int
+	var body string
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		code, body, _ = s.try("PUT", "/notes/in-flight", pr)
+	}()
+	_, _ = pw.Write([]byte("hal"))
+	time.Sleep(200 * time.Millisecond) // the request reaches the handler
+	go s.stop()
+	time.Sleep(200 * time.Millisecond) // the service is shutting down
+	_, _ = pw.Write([]byte("f done"))
+	pw.Close()
+	wg.Wait()
+	<-s.exited
+	if code != 200 || !strings.Contains(body, `"body":"half done"`) {
+		t.Errorf("in-flight request: %d %q, want it finished", code, body)
+	}
+	if s.exitErr != nil {
+		t.Errorf("exit: %v, want 0", s.exitErr)
+	}
+}
+
+// proxy forwards TCP to target until closed: closing it makes target
+// unreachable without stopping it.
+type proxy struct {
+	l     net.Listener
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+func newProxy(t *testing.T, target string) *proxy {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &proxy{l: l}
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			up, err := net.Dial("tcp", target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, c, up)
+			p.mu.Unlock()
+			go func() { _, _ = io.Copy(up, c); up.Close() }()
+			go func() { _, _ = io.Copy(c, up); c.Close() }()
+		}
+	}()
+	t.Cleanup(p.Close)
+	return p
+}
+
+func (p *proxy) Addr() string { return p.l.Addr().String() }
+
+func (p *proxy) Close() {
+	p.l.Close()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.conns {
+		c.Close()
+	}
+}
+
+// realDatabases are the DATABASE_URLs of the real servers.
+func realDatabases(t *testing.T) map[string]string {
+	dbs := map[string]string{}
+	if dsn := os.Getenv("DOCKERFLOW_TEST_POSTGRES_DSN"); dsn != "" {
+		dbs["postgres"] = dsn
+	}
+	if dsn := os.Getenv("DOCKERFLOW_TEST_MYSQL_DSN"); dsn != "" {
+		cfg, err := mysql.ParseDSN(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := url.URL{Scheme: "mysql", Host: cfg.Addr, Path: "/" + cfg.DBName, User: url.UserPassword(cfg.User, cfg.Passwd)}
+		if cfg.Passwd == "" {
+			u.User = url.User(cfg.User)
+		}
+		dbs["mariadb"] = u.String()
+	}
+	return dbs
+}
+
+func TestRealBackends(t *testing.T) {
+	redisAddr := os.Getenv("DOCKERFLOW_TEST_REDIS_ADDR")
+	dbs := realDatabases(t)
+	if redisAddr == "" || len(dbs) < 2 {
+		t.Skip("DOCKERFLOW_TEST_REDIS_ADDR, DOCKERFLOW_TEST_POSTGRES_DSN and DOCKERFLOW_TEST_MYSQL_DSN are not all set: no real servers to test against (.ci/run sets them)")
+	}
+	for _, example := range examples {
+		for dbName, dbURL := range dbs {
+			t.Run(example+"/"+dbName, func(t *testing.T) {
+				dir, served := versionDir(t)
+				redis := newProxy(t, redisAddr)
+				s := start(t, example, "APP_DIR="+dir, "DOCKERFLOW_HEARTBEAT_SHOW_DETAILS=true", "DOCKERFLOW_CHECK_TIMEOUT=1s",
+					"DATABASE_URL="+dbURL, "REDIS_URL=redis://"+redis.Addr()+"/0")
+				exercise(t, s, served)
+
+				// Redis made unreachable: the heartbeat fails, within its timeout.
+				redis.Close()
+				began := time.Now()
+				code, body := s.do("GET", "/__heartbeat__", nil)
+				if code != 500 || !strings.Contains(body, `"redis":"error"`) || !strings.Contains(body, `"database":"ok"`) {
+					t.Errorf("heartbeat with Redis unreachable: %d %s", code, body)
+				}
+				if d := time.Since(began); d > 5*time.Second {
+					t.Errorf("heartbeat took %v with a 1s check timeout", d)
+				}
+				s.want("GET", "/__lbheartbeat__", nil, 200, "")
+				s.stop()
+				s.checkSummaries()
+				lines := s.logLines()
+				if msg, _ := lines[0]["Fields"].(map[string]any)["msg"].(string); msg != "using DATABASE_URL and REDIS_URL" {
+					t.Errorf("first log line %v", lines[0])
+				}
+			})
+		}
+	}
+}
+
+// An invalid variable stops start-up with one line naming it, and never
+// prints a password.
+func TestInvalidEnvironment(t *testing.T) {
+	for env, want := range map[string]string{
+		"PORT=abc":                            `error: invalid PORT="abc": want a port number from 1 to 65535`,
+		"DOCKERFLOW_CHECK_TIMEOUT=soon":       `error: invalid DOCKERFLOW_CHECK_TIMEOUT="soon": want a non-negative duration such as "3s" or "500ms"`,
+		"DATABASE_URL=ftp://u:hunter2@h/x":    `error: invalid DATABASE_URL="ftp://u:xxxxx@h/x": unknown scheme "ftp": want postgres://, mysql:// or sqlite:`,
+		"DATABASE_URL=postgres://u:hunter2@/": `error: invalid DATABASE_URL="postgres://u:xxxxx@/": no host: want postgres://user@host:5432/db`,
+		"REDIS_URL=http://:hunter2@cache":     `error: invalid REDIS_URL="http://:xxxxx@cache": redis: invalid URL scheme: http`,
+	} {
+		for _, example := range examples {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			cmd := exec.CommandContext(ctx, bin[example])
+			cmd.Env = append(os.Environ(), "PORT=1", env)
+			out, err := cmd.CombinedOutput()
+			cancel()
+			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+				t.Errorf("%s with %s: %v, want exit status 1", example, env, err)
+			}
+			if got := strings.TrimSpace(string(out)); got != want {
+				t.Errorf("%s with %s printed\n  %q\nwant\n  %q", example, env, got, want)
+			}
+		}
+	}
+}

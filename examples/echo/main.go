@@ -1,0 +1,40 @@
+// Command echo is the example service on echo v4: the same contract and
+// business as examples/nethttp, with echo's routing and error handling.
+//
+//	go run ./examples/echo
+package main
+
+import (
+	"net/http"
+	"os"
+
+	dockerflowecho "github.com/dockerflow-go/dockerflow/adapters/echo"
+	"github.com/dockerflow-go/dockerflow/examples/platform"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+func main() {
+	os.Exit(platform.Main("example-echo", handler))
+}
+
+func handler(s *platform.Service) http.Handler {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.Use(middleware.Recover(), dockerflowecho.Middleware(s.Dockerflow))
+	dockerflowecho.Register(e, s.Dockerflow)
+	e.GET("/notes/:name", func(c echo.Context) error {
+		status, v := s.Store.GetNote(c.Request().Context(), c.Param("name"))
+		return c.JSON(status, v)
+	})
+	e.PUT("/notes/:name", func(c echo.Context) error {
+		req := c.Request()
+		status, v := s.Store.PutNote(req.Context(), c.Param("name"), req.Header.Get("X-User"), req.Body)
+		return c.JSON(status, v)
+	})
+	e.POST("/counter", func(c echo.Context) error {
+		status, v := s.Store.Count(c.Request().Context())
+		return c.JSON(status, v)
+	})
+	return e
+}

@@ -1,0 +1,110 @@
+package platform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/logformat"
+	"github.com/sirupsen/logrus"
+)
+
+// Service is what an example builds its handler from.
+type Service struct {
+	Dockerflow *dockerflow.Service
+	Store      *Store
+	Log        *logrus.Logger
+}
+
+// ShutdownTimeout bounds how long in-flight requests are waited for on
+// SIGTERM or SIGINT.
+const ShutdownTimeout = 20 * time.Second
+
+// Main runs a service named name: it reads the environment, opens the
+// backends, registers the shared checks, serves handler(s) on $PORT with
+// mozlog logs on stdout, and on SIGTERM or SIGINT lets in-flight requests
+// finish. It returns the process's exit status: 0 after a clean shutdown,
+// 1 when start-up fails (with one line on stderr saying why).
+func Main(name string, handler func(s *Service) http.Handler) int {
+	if err := run(name, handler); err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		return 1
+	}
+	return 0
+}
+
+func run(name string, handler func(s *Service) http.Handler) error {
+	if len(os.Args) > 1 && os.Args[1] != "serve" { // the image's CMD is "serve"
+		return fmt.Errorf("unknown command %q: the only one is serve", os.Args[1])
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+
+	cfg, err := LoadConfig(nil)
+	if err != nil {
+		return err
+	}
+	log := logrus.New()
+	log.SetOutput(os.Stdout)
+	log.SetFormatter(&logformat.Formatter{Logger: name})
+	svc, err := dockerflow.New(dockerflow.Config{
+		Logger:               logformat.NewLogger(log),
+		VersionFromBuildInfo: true, // until a version.json is deployed
+	})
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+
+	backends, err := Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer backends.Close()
+	if len(backends.Embedded) > 0 {
+		log.WithField("embedded", backends.Embedded).Warn("running on embedded defaults: " +
+			strings.Join(backends.Embedded, " and ") + "; set DATABASE_URL and REDIS_URL for real ones")
+	} else {
+		log.WithField("database", backends.Dialect).Info("using DATABASE_URL and REDIS_URL")
+	}
+	checks, err := Checks(backends)
+	if err != nil {
+		return err
+	}
+	if err := svc.Register(checks...); err != nil {
+		return err
+	}
+
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           handler(&Service{Dockerflow: svc, Store: &Store{b: backends}, Log: log}),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.WithField("addr", cfg.Addr).Info("listening")
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
