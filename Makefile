@@ -3,13 +3,14 @@ MODULES := $(sort $(patsubst ./%/go.mod,%,$(shell find . -name go.mod -not -path
 
 GO ?= go
 
-.PHONY: all test fmt-check vet unit run tidy bench version.json
+.PHONY: all test fmt-check vet unit run tidy bench version.json fuzz vulncheck
 
 all: test
 
 ## test: formatting, vet and every test of every module with -race. Each
 ## module is tested on its own (GOWORK=off), so its replace directives are
-## what a user of that module gets.
+## what a user of that module gets; its packages one at a time (-p 1), so
+## that the load and fault tests do not starve each other on 2 cores.
 test: fmt-check vet unit
 
 fmt-check:
@@ -19,7 +20,7 @@ vet:
 	@set -e; for m in $(MODULES); do echo "vet $$m"; (cd $$m && GOWORK=off $(GO) vet ./...); done
 
 unit:
-	@set -e; for m in $(MODULES); do echo "test $$m"; (cd $$m && GOWORK=off $(GO) test -race -count=1 ./...); done
+	@set -e; for m in $(MODULES); do echo "test $$m"; (cd $$m && GOWORK=off $(GO) test -race -count=1 -p 1 ./...); done
 
 ## run: the example service on :$$PORT (8000), on embedded defaults.
 run:
@@ -33,6 +34,22 @@ version.json:
 tidy:
 	@set -e; for m in $(MODULES); do (cd $$m && GOWORK=off $(GO) mod tidy); done
 
-## bench: the benchmarks of every module, once each.
+## bench: the benchmark set, medians beside same-run baselines, into
+## BENCHMARKS.md (needs wrk, hey and a Redis; a few minutes).
 bench:
-	@set -e; for m in $(MODULES); do (cd $$m && GOWORK=off $(GO) test -run '^$$' -bench . -benchmem ./...); done
+	@command -v wrk >/dev/null && command -v hey >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk hey)
+	cd bench && GOWORK=off $(GO) run ./cmd/benchreport -o ../BENCHMARKS.md
+
+## fuzz: every fuzz target for FUZZTIME each; make test runs their seed
+## corpora (f.Add and testdata/fuzz).
+FUZZTIME ?= 30s
+FUZZ_TARGETS := core:FuzzRequestID core:FuzzVersion core:FuzzEnvConfig core/mozlog:FuzzAppendLine logformat:FuzzFormatter
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do dir=$${t%%:*}; name=$${t##*:}; mod=$${dir%%/*}; \
+		echo "fuzz $$name ($(FUZZTIME))"; \
+		(cd $$mod && GOWORK=off $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./$${dir#$$mod}); done
+
+## vulncheck: govulncheck on every module; it needs its database, vuln.go.dev.
+GOVULNCHECK := golang.org/x/vuln/cmd/govulncheck@v1.9.0
+vulncheck:
+	@set -e; for m in $(MODULES); do echo "govulncheck $$m"; (cd $$m && GOWORK=off $(GO) run $(GOVULNCHECK) ./...); done

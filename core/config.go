@@ -78,7 +78,8 @@ type Config struct {
 	// in. Env DOCKERFLOW_REQUEST_ID_HEADER_NAME; default X-Request-ID.
 	RequestIDHeader string
 	// SummaryQueryString logs the percent-decoded query string as
-	// "querystring". Env DOCKERFLOW_SUMMARY_LOG_QUERYSTRING.
+	// "querystring", its secrets (token=, password=, api_key=…) redacted.
+	// Env DOCKERFLOW_SUMMARY_LOG_QUERYSTRING.
 	SummaryQueryString bool
 	// SummaryExcludePaths are paths whose requests get no summary (say,
 	// "/__lbheartbeat__"). Env DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS,

@@ -9,7 +9,8 @@ var (
 	// scheme://user:password@host: the password goes.
 	urlPassword = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://[^:@/\s]*):[^/\s]*@`)
 	// password=…, token: …, api_key=… in DSNs and messages: the value goes.
-	keyValueSecret = regexp.MustCompile(`(?i)\b(password|passwd|pwd|pass|secret|token|api[_-]?key|access[_-]?key|auth)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&)"']+)`)
+	// The key may end so: db_password, access_token, client_secret, x-api-key.
+	keyValueSecret = regexp.MustCompile(`(?i)\b([a-z0-9_.-]*?(?:password|passwd|pwd|pass|secret|token|api[_-]?key|access[_-]?key|auth))(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&)"']+)`)
 )
 
 // Redacted replaces what Redact removes.

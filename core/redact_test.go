@@ -27,3 +27,16 @@ func TestRedact(t *testing.T) {
 		t.Errorf("a secret under 3 bytes is not replaced: %q", got)
 	}
 }
+
+// Keys that end in a secret word are redacted; words that merely begin so
+// are not.
+func TestRedactKeySuffixes(t *testing.T) {
+	for in, want := range map[string]string{
+		"access_token=a1&client_secret=b2&db_password=c3": "access_token=xxxxx&client_secret=xxxxx&db_password=xxxxx",
+		"X-Api-Key: k3y author=ann passage=p":             "X-Api-Key: xxxxx author=ann passage=p",
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -105,7 +105,8 @@ func (s *Service) TrackRequest(r *http.Request, h http.Header) (*http.Request, *
 		if err != nil {
 			q = r.URL.RawQuery
 		}
-		t.sum.QueryString, t.sum.HasQueryString = q, true
+		// Query strings carry tokens and keys (?token=…): redacted like messages.
+		t.sum.QueryString, t.sum.HasQueryString = Redact(q), true
 	}
 	t.ctx = context.WithValue(r.Context(), ctxKey{}, t)
 	return r.WithContext(t.ctx), t

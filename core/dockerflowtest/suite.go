@@ -767,6 +767,7 @@ func testSummary(t *testing.T, nh NewHandler) {
 			for _, q := range []struct{ raw, want string }{
 				{"q=caf%C3%A9+x&n=1", "q=café+x&n=1"},
 				{"bad=%zz", "bad=%zz"},
+				{"user=ann&access_token=s3cr3t&api_key=k3y", "user=ann&access_token=xxxxx&api_key=xxxxx"},
 				{"", ""},
 			} {
 				h.do("GET", "/hello?"+q.raw)

@@ -90,6 +90,12 @@ func run(name string, handler func(s *Service) http.Handler) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.WithField("addr", cfg.Addr).Info("listening")
+	if addr := os.Getenv("DEBUG_ADDR"); addr != "" {
+		dbg := debugServer(addr)
+		go func() { _ = dbg.ListenAndServe() }()
+		defer dbg.Close()
+		log.WithField("addr", addr).Info("debug figures at /debug/vars")
+	}
 
 	select {
 	case err := <-errc:
