@@ -17,8 +17,10 @@
 // The suite then asserts every behaviour: endpoint bodies, status codes
 // and headers, request IDs, and the request.summary records.
 //
-// # Recording logs
+// # Helpers for a service's own tests
 //
-// Logger records the summaries and events a Service logs, for a service's
-// own tests as much as for the suite.
+// NewService builds a Service with an empty environment that is closed
+// when the test ends; Logger records the summaries and events it logs;
+// NopLogger discards them; ServeBenchmark serves a request b.N times with
+// a writer that discards everything, for benchmarks of handlers.
 package dockerflowtest
