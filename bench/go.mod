@@ -1,6 +1,6 @@
 module github.com/dockerflow-go/dockerflow/bench
 
-go 1.26.0
+go 1.25.0
 
 replace (
 	github.com/dockerflow-go/dockerflow/adapters/chi => ../adapters/chi
@@ -24,13 +24,9 @@ require (
 	github.com/redis/go-redis/v9 v9.18.0
 	github.com/sirupsen/logrus v1.10.2
 	go.mozilla.org/mozlogrus v2.0.0+incompatible
-	golang.org/x/perf v0.0.0-20260908200009-22c9c6c9d4da
 )
 
-require (
-	github.com/aclements/go-moremath v0.0.0-20210112150236-f10218a38794 // indirect
-	github.com/stretchr/objx v0.5.3 // indirect
-)
+require github.com/stretchr/objx v0.5.3 // indirect
 
 require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
@@ -44,9 +40,9 @@ require (
 	go.opentelemetry.io/otel v1.35.0 // indirect
 	go.opentelemetry.io/otel/trace v1.35.0 // indirect
 	go.uber.org/atomic v1.11.0 // indirect
-	golang.org/x/crypto v0.57.0 // indirect
-	golang.org/x/net v0.59.0 // indirect
-	golang.org/x/sys v0.48.0 // indirect
-	golang.org/x/text v0.42.0 // indirect
+	golang.org/x/crypto v0.53.0 // indirect
+	golang.org/x/net v0.56.0 // indirect
+	golang.org/x/sys v0.46.0 // indirect
+	golang.org/x/text v0.40.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 )

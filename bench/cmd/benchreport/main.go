@@ -40,6 +40,10 @@ func main() {
 	}
 }
 
+// benchstat is pinned to a version that needs no Go newer than the
+// workspace's.
+const benchstat = "golang.org/x/perf/cmd/benchstat@v0.0.0-20260709024250-82a0b07e230d"
+
 func logf(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }
 
 func run() error {
@@ -74,7 +78,7 @@ func run() error {
 	if err := r.pollers(server, redisAddr); err != nil {
 		return err
 	}
-	stat, err := output(*root+"/bench", "go", "run", "golang.org/x/perf/cmd/benchstat", raw)
+	stat, err := output(*root+"/bench", "go", "run", benchstat, raw)
 	if err != nil {
 		return err
 	}
