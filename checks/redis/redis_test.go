@@ -63,17 +63,6 @@ func newClient(t *testing.T, opt *redis.Options) *redis.Client {
 	return c
 }
 
-// freeAddr is a loopback address nothing listens on.
-func freeAddr(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
-}
-
 func TestWithMiniredis(t *testing.T) {
 	m := miniredis.RunT(t)
 	t.Run("healthy", func(t *testing.T) {
@@ -103,7 +92,7 @@ func TestWithMiniredis(t *testing.T) {
 		want(t, run(t, c, time.Second), dockerflow.IDCannotConnectRedis)
 	})
 	t.Run("nothing-listening", func(t *testing.T) {
-		msgs := run(t, newClient(t, &redis.Options{Addr: freeAddr(t), Password: password}), time.Second)
+		msgs := run(t, newClient(t, &redis.Options{Addr: dockerflowtest.FreeAddr(t), Password: password}), time.Second)
 		want(t, msgs, dockerflow.IDCannotConnectRedis)
 	})
 	t.Run("universal-and-ring", func(t *testing.T) {
@@ -129,38 +118,10 @@ func TestPingNotPong(t *testing.T) {
 	}
 }
 
-// silentListener accepts connections and never answers.
-func silentListener(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var conns []net.Conn
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			conns = append(conns, c)
-		}
-	}()
-	t.Cleanup(func() {
-		l.Close()
-		<-done
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return l.Addr().String()
-}
-
 // A Redis that accepts and never answers does not hold the heartbeat past
 // the check's timeout, and leaves no goroutine behind.
 func TestNeverAnswers(t *testing.T) {
-	addr := silentListener(t)
+	addr, _ := dockerflowtest.SilentListener(t)
 	c := newClient(t, &redis.Options{Addr: addr, Password: password, DialTimeout: time.Second})
 	before := runtime.NumGoroutine()
 	for i := 0; i < 5; i++ {
@@ -220,7 +181,7 @@ func startRedis(t *testing.T) (string, func()) {
 		}
 		t.Skip("redis-server is not installed")
 	}
-	addr := freeAddr(t)
+	addr := dockerflowtest.FreeAddr(t)
 	_, port, _ := net.SplitHostPort(addr)
 	dir := t.TempDir()
 	cmd := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--requirepass", "right-password",

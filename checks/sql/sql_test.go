@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,38 +108,10 @@ func ids(msgs []dockerflow.Message) string {
 	return strings.Join(s, ",")
 }
 
-func freeAddr(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-// silentListener accepts connections and never answers.
-func silentListener(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	conns := make(chan net.Conn, 100)
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			conns <- c
-		}
-	}()
-	t.Cleanup(func() {
-		l.Close()
-		for len(conns) > 0 {
-			(<-conns).Close()
-		}
-	})
-	return l.Addr().String()
+// silent is the address of a server that accepts and never answers.
+func silent(t *testing.T) string {
+	addr, _ := dockerflowtest.SilentListener(t)
+	return addr
 }
 
 func TestConnected(t *testing.T) {
@@ -156,7 +127,7 @@ func TestConnected(t *testing.T) {
 				return // SQLite has no server
 			}
 			t.Run("nothing-listening", func(t *testing.T) {
-				got, _ := heartbeat(t, 5*time.Second, sqlcheck.Connected(open(t, d.driver, d.at(freeAddr(t)))))
+				got, _ := heartbeat(t, 5*time.Second, sqlcheck.Connected(open(t, d.driver, d.at(dockerflowtest.FreeAddr(t)))))
 				if ids(got["database"]) != dockerflow.IDCannotConnectDatabase {
 					t.Errorf("messages %v, want E001", got["database"])
 				}
@@ -169,7 +140,7 @@ func TestConnected(t *testing.T) {
 				t.Logf("%v", got["database"])
 			})
 			t.Run("never-answers", func(t *testing.T) {
-				db := open(t, d.driver, d.at(silentListener(t)))
+				db := open(t, d.driver, d.at(silent(t)))
 				for i := 0; i < 3; i++ {
 					got, took := heartbeat(t, 200*time.Millisecond, sqlcheck.Connected(db))
 					msgs := got["database"]
@@ -282,7 +253,7 @@ func TestMigrations(t *testing.T) {
 			})
 			if d.at != nil {
 				t.Run("database-down", func(t *testing.T) {
-					check, _ := sqlcheck.Migrations(open(t, d.driver, d.at(freeAddr(t))), sqlcheck.MigrationsConfig{Tool: sqlcheck.Goose, Versions: []int64{1}})
+					check, _ := sqlcheck.Migrations(open(t, d.driver, d.at(dockerflowtest.FreeAddr(t))), sqlcheck.MigrationsConfig{Tool: sqlcheck.Goose, Versions: []int64{1}})
 					got, _ := heartbeat(t, 5*time.Second, check)
 					if ids(got["migrations"]) != I {
 						t.Errorf("messages %v, want I001", got["migrations"])

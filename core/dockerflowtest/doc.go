@@ -23,4 +23,12 @@
 // when the test ends; Logger records the summaries and events it logs;
 // NopLogger discards them; ServeBenchmark serves a request b.N times with
 // a writer that discards everything, for benchmarks of handlers.
+//
+// # Backends that fail
+//
+// For testing checks the way they fail in production: FreeAddr is a
+// backend that is down, SilentListener one that accepts and never
+// answers, and a Proxy in front of a real backend can Cut it off and
+// Restore it without stopping it. Buffer captures logs written
+// concurrently.
 package dockerflowtest

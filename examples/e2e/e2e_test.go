@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"io"
-	"net"
 	"net/url"
 	"os"
 	"os/exec"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	"github.com/go-sql-driver/mysql"
 )
 
@@ -103,53 +103,6 @@ func gracefulShutdown(t *testing.T, s *service) {
 	}
 }
 
-// proxy forwards TCP to target until closed: closing it makes target
-// unreachable without stopping it.
-type proxy struct {
-	l     net.Listener
-	mu    sync.Mutex
-	conns []net.Conn
-}
-
-func newProxy(t *testing.T, target string) *proxy {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &proxy{l: l}
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			up, err := net.Dial("tcp", target)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c, up)
-			p.mu.Unlock()
-			go func() { _, _ = io.Copy(up, c); up.Close() }()
-			go func() { _, _ = io.Copy(c, up); c.Close() }()
-		}
-	}()
-	t.Cleanup(p.Close)
-	return p
-}
-
-func (p *proxy) Addr() string { return p.l.Addr().String() }
-
-func (p *proxy) Close() {
-	p.l.Close()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, c := range p.conns {
-		c.Close()
-	}
-}
-
 // realDatabases are the DATABASE_URLs of the real servers.
 func realDatabases(t *testing.T) map[string]string {
 	dbs := map[string]string{}
@@ -180,13 +133,13 @@ func TestRealBackends(t *testing.T) {
 		for dbName, dbURL := range dbs {
 			t.Run(example+"/"+dbName, func(t *testing.T) {
 				dir, served := versionDir(t)
-				redis := newProxy(t, redisAddr)
+				redis := dockerflowtest.NewProxy(t, redisAddr)
 				s := start(t, example, "APP_DIR="+dir, "DOCKERFLOW_HEARTBEAT_SHOW_DETAILS=true", "DOCKERFLOW_CHECK_TIMEOUT=1s",
 					"DATABASE_URL="+dbURL, "REDIS_URL=redis://"+redis.Addr()+"/0")
 				exercise(t, s, served)
 
 				// Redis made unreachable: the heartbeat fails, within its timeout.
-				redis.Close()
+				redis.Cut()
 				began := time.Now()
 				code, body := s.do("GET", "/__heartbeat__", nil)
 				if code != 500 || !strings.Contains(body, `"redis":"error"`) || !strings.Contains(body, `"database":"ok"`) {

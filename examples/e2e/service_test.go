@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
@@ -43,32 +43,13 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// syncBuffer is a bytes.Buffer safe for a process to write while a test
-// reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // service is a running example.
 type service struct {
 	t        *testing.T
 	cmd      *exec.Cmd
 	base     string
-	stdout   syncBuffer
-	stderr   syncBuffer
+	stdout   dockerflowtest.Buffer
+	stderr   dockerflowtest.Buffer
 	mu       sync.Mutex
 	rids     []string // the request ID of every request answered
 	exited   chan struct{}

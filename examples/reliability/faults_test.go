@@ -1,7 +1,6 @@
 package reliability
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -18,6 +17,7 @@ import (
 	redischeck "github.com/dockerflow-go/dockerflow/checks/redis"
 	sqlcheck "github.com/dockerflow-go/dockerflow/checks/sql"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/redis/go-redis/v9"
 )
@@ -33,9 +33,9 @@ const (
 
 // server serves svc's endpoints over real HTTP, with mozlog logs in a
 // buffer.
-func server(t *testing.T, cfg dockerflow.Config, checks ...dockerflow.Check) (*httptest.Server, *syncBuffer) {
+func server(t *testing.T, cfg dockerflow.Config, checks ...dockerflow.Check) (*httptest.Server, *dockerflowtest.Buffer) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &dockerflowtest.Buffer{}
 	cfg.Logger = &dockerflow.MozlogLogger{Out: logs}
 	cfg.LookupEnv = dockerflow.MapEnv(nil)
 	svc, err := dockerflow.New(cfg)
@@ -48,23 +48,6 @@ func server(t *testing.T, cfg dockerflow.Config, checks ...dockerflow.Check) (*h
 	srv := httptest.NewServer(dockerflowhttp.Recover(dockerflowhttp.Wrap(svc, nil)))
 	t.Cleanup(func() { srv.Close(); _ = svc.Close() })
 	return srv, logs
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // outage polls a service's heartbeat and lbheartbeat under load, breaks
@@ -153,8 +136,8 @@ func TestPostgresStoppedUnderLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := newProxy(t, u.Host)
-	u.Host = p.addr
+	p := dockerflowtest.NewProxy(t, u.Host)
+	u.Host = p.Addr()
 	db, err := sql.Open("pgx", u.String())
 	if err != nil {
 		t.Fatal(err)
@@ -168,13 +151,13 @@ func TestPostgresStoppedUnderLoad(t *testing.T) {
 // its timeout, and no goroutine left afterwards.
 func TestNeverAnswering(t *testing.T) {
 	before := runtime.NumGoroutine()
-	addr, closeAll := silentListener(t)
+	addr, closeAll := dockerflowtest.SilentListener(t)
 	rdb := redis.NewClient(&redis.Options{Addr: addr, ContextTimeoutEnabled: true, MaxRetries: -1})
 	db, err := sql.Open("pgx", "postgres://app:pw@"+addr+"/x?sslmode=disable")
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := dockerflow.New(dockerflow.Config{CheckTimeout: 20 * time.Millisecond, Logger: &dockerflow.MozlogLogger{Out: &syncBuffer{}},
+	svc, err := dockerflow.New(dockerflow.Config{CheckTimeout: 20 * time.Millisecond, Logger: &dockerflow.MozlogLogger{Out: &dockerflowtest.Buffer{}},
 		LookupEnv: dockerflow.MapEnv(nil)})
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package reliability
 
 import (
 	"encoding/json"
+	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	"io"
 	"net"
 	"net/http"
@@ -14,116 +15,6 @@ import (
 	"testing"
 	"time"
 )
-
-// proxy forwards TCP from its own port to target; Cut makes target
-// unreachable through it (connections dropped, new ones refused) and
-// Restore makes it reachable again, on the same port.
-type proxy struct {
-	t      *testing.T
-	addr   string
-	target string
-	mu     sync.Mutex
-	l      net.Listener
-	conns  []net.Conn
-}
-
-func newProxy(t *testing.T, target string) *proxy {
-	p := &proxy{t: t, target: target}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.addr = l.Addr().String()
-	p.serve(l)
-	t.Cleanup(p.Cut)
-	return p
-}
-
-func (p *proxy) serve(l net.Listener) {
-	p.mu.Lock()
-	p.l = l
-	p.mu.Unlock()
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			up, err := net.Dial("tcp", p.target)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c, up)
-			p.mu.Unlock()
-			go func() { _, _ = io.Copy(up, c); up.Close() }()
-			go func() { _, _ = io.Copy(c, up); c.Close() }()
-		}
-	}()
-}
-
-func (p *proxy) Cut() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.l != nil {
-		p.l.Close()
-		p.l = nil
-	}
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
-}
-
-func (p *proxy) Restore() {
-	l, err := net.Listen("tcp", p.addr)
-	if err != nil {
-		p.t.Fatalf("listening again on %s: %v", p.addr, err)
-	}
-	p.serve(l)
-}
-
-// silentListener accepts connections and never answers.
-func silentListener(t *testing.T) (addr string, closeAll func()) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	closeAll = func() {
-		l.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-		conns = nil
-	}
-	t.Cleanup(closeAll)
-	return l.Addr().String(), closeAll
-}
-
-func freeAddr(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
 
 // redisServer is a throwaway redis-server the test starts and stops on
 // its own port, so the shared one stays up.
@@ -141,7 +32,7 @@ func newRedisServer(t *testing.T) *redisServer {
 		}
 		t.Skip("redis-server is not installed and DOCKERFLOW_TEST_REDIS_ADDR is not set (.ci/run sets it)")
 	}
-	r := &redisServer{t: t, addr: freeAddr(t), dir: t.TempDir()}
+	r := &redisServer{t: t, addr: dockerflowtest.FreeAddr(t), dir: t.TempDir()}
 	r.Start()
 	t.Cleanup(r.Stop)
 	return r
