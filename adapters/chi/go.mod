@@ -1,6 +1,6 @@
 module github.com/dockerflow-go/dockerflow/adapters/chi
 
-go 1.24
+go 1.23
 
 replace (
 	github.com/dockerflow-go/dockerflow/adapters/nethttp => ../nethttp
@@ -10,5 +10,5 @@ replace (
 require (
 	github.com/dockerflow-go/dockerflow/adapters/nethttp v0.0.0
 	github.com/dockerflow-go/dockerflow/core v0.0.0
-	github.com/go-chi/chi/v5 v5.5.0
+	github.com/go-chi/chi/v5 v5.2.5
 )
