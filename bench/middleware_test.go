@@ -116,19 +116,6 @@ func BenchmarkSummary(b *testing.B) {
 	})
 }
 
-// sleeper is a check that takes d, as a backend's round trip would.
-func sleeper(d time.Duration) dockerflow.CheckFunc {
-	return func(ctx context.Context) []dockerflow.Message {
-		t := time.NewTimer(d)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-		}
-		return nil
-	}
-}
-
 // BenchmarkHeartbeatLatency: N checks of 20ms each. python-dockerflow runs
 // them one after another (N×20ms); dockerflow runs them concurrently.
 func BenchmarkHeartbeatLatency(b *testing.B) {
@@ -136,7 +123,7 @@ func BenchmarkHeartbeatLatency(b *testing.B) {
 	for _, n := range []int{1, 10, 50} {
 		checks := make([]dockerflow.Check, n)
 		for i := range checks {
-			checks[i] = dockerflow.Check{Name: "c" + string(rune('A'+i/26)) + string(rune('a'+i%26)), Func: sleeper(each)}
+			checks[i] = dockerflow.Check{Name: "c" + string(rune('A'+i/26)) + string(rune('a'+i%26)), Func: dockerflowtest.SlowCheck(each)}
 		}
 		b.Run("N="+itoa(n)+"/sequential", func(b *testing.B) {
 			for i := 0; i < b.N; i++ {

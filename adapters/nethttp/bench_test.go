@@ -51,16 +51,12 @@ func BenchmarkMiddleware(b *testing.B) {
 	})
 }
 
+// sleepCheck is a check named name that takes d and counts its calls.
 func sleepCheck(name string, d time.Duration, calls *atomic.Int64) dockerflow.Check {
+	slow := dockerflowtest.SlowCheck(d)
 	return dockerflow.Check{Name: name, Func: func(ctx context.Context) []dockerflow.Message {
 		calls.Add(1)
-		t := time.NewTimer(d)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-		}
-		return nil
+		return slow(ctx)
 	}}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"testing"
+	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 )
@@ -40,3 +41,18 @@ func (NopLogger) LogSummary(context.Context, *dockerflow.Summary) {}
 
 // LogEvent implements dockerflow.Logger.
 func (NopLogger) LogEvent(context.Context, dockerflow.Event) {}
+
+// SlowCheck returns a check function that takes d, as a backend's round
+// trip would, and returns early with an error when its context ends.
+func SlowCheck(d time.Duration) dockerflow.CheckFunc {
+	return func(ctx context.Context) []dockerflow.Message {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return nil
+		case <-ctx.Done():
+			return []dockerflow.Message{dockerflow.Error("dockerflowtest.E001", "slow check: "+ctx.Err().Error())}
+		}
+	}
+}
