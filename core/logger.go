@@ -69,8 +69,6 @@ type MozlogLogger struct {
 
 var _ Logger = (*MozlogLogger)(nil)
 
-var linePool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
-
 // LogSummary implements Logger.
 func (l *MozlogLogger) LogSummary(ctx context.Context, s *Summary) {
 	var buf [12]slog.Attr
@@ -90,37 +88,20 @@ func (l *MozlogLogger) LogEvent(ctx context.Context, e Event) {
 
 // write logs one line at time at (now when zero).
 func (l *MozlogLogger) write(at time.Time, typ string, level Level, msg string, attrs []slog.Attr) {
-	p := mozlog.Process()
 	switch {
 	case l.Now != nil:
 		at = l.Now()
 	case at.IsZero():
 		at = time.Now()
 	}
-	h := mozlog.Header{Timestamp: at.UnixNano(), Type: typ, Logger: l.Name, Hostname: p.Hostname,
-		EnvVersion: "2.0", Severity: mozlog.SlogSeverity(SlogLevel(level)), Pid: p.Pid}
-	if h.Logger == "" {
-		h.Logger = p.Exe
-	}
-	if l.Hostname != "" {
-		h.Hostname = l.Hostname
-	}
-	if l.Pid != 0 {
-		h.Pid = l.Pid
-	}
-	bp := linePool.Get().(*[]byte)
-	line := mozlog.AppendLine((*bp)[:0], &h, msg, attrs)
+	h := mozlog.Header{Timestamp: at.UnixNano(), Type: typ, Logger: l.Name, Hostname: l.Hostname,
+		Severity: mozlog.SlogSeverity(SlogLevel(level)), Pid: l.Pid}
+	h.FillDefaults()
 	out := l.Out
 	if out == nil {
 		out = os.Stdout
 	}
-	l.mu.Lock()
-	_, _ = out.Write(line)
-	l.mu.Unlock()
-	if cap(line) <= 64<<10 {
-		*bp = line
-		linePool.Put(bp)
-	}
+	_ = mozlog.WriteLine(out, &l.mu, &h, msg, attrs)
 }
 
 // SlogLevel maps a dockerflow level to a log/slog level: debug, info,

@@ -18,7 +18,7 @@ const TypeKey = dockerflow.TypeKey
 // Defaults of a zero Formatter.
 const (
 	DefaultType       = "app.log"
-	DefaultEnvVersion = "2.0"
+	DefaultEnvVersion = mozlog.DefaultEnvVersion
 )
 
 // Formatter is a logrus.Formatter that writes mozlog: one JSON object per
@@ -52,7 +52,6 @@ var _ logrus.Formatter = (*Formatter)(nil)
 
 // header returns the line's header for an entry at time t.
 func (f *Formatter) header(t time.Time, typ string, severity int) mozlog.Header {
-	p := mozlog.Process()
 	h := mozlog.Header{Type: typ, Logger: f.Logger, Hostname: f.Hostname, EnvVersion: f.EnvVersion, Severity: severity, Pid: f.Pid}
 	if h.Type == "" {
 		h.Type = f.Type
@@ -60,18 +59,7 @@ func (f *Formatter) header(t time.Time, typ string, severity int) mozlog.Header 
 	if h.Type == "" {
 		h.Type = DefaultType
 	}
-	if h.Logger == "" {
-		h.Logger = p.Exe
-	}
-	if h.Hostname == "" {
-		h.Hostname = p.Hostname
-	}
-	if h.EnvVersion == "" {
-		h.EnvVersion = DefaultEnvVersion
-	}
-	if h.Pid == 0 {
-		h.Pid = p.Pid
-	}
+	h.FillDefaults()
 	if f.Now != nil {
 		t = f.Now()
 	}

@@ -120,16 +120,5 @@ func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
 		t = time.Now()
 	}
 	hdr := h.opts.Formatter.header(t, typ, mozlog.SlogSeverity(r.Level))
-	bp := linePool.Get().(*[]byte)
-	line := mozlog.AppendLine((*bp)[:0], &hdr, r.Message, fields)
-	h.mu.Lock()
-	_, err := h.w.Write(line)
-	h.mu.Unlock()
-	*bp = line
-	if cap(line) <= 64<<10 {
-		linePool.Put(bp)
-	}
-	return err
+	return mozlog.WriteLine(h.w, h.mu, &hdr, r.Message, fields)
 }
-
-var linePool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}

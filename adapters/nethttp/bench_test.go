@@ -60,39 +60,6 @@ func sleepCheck(name string, d time.Duration, calls *atomic.Int64) dockerflow.Ch
 	}}
 }
 
-// BenchmarkHeartbeat10x50ms: ten checks of 50ms each. Run concurrently the
-// heartbeat takes about 50ms; the sequential baseline runs the same checks
-// one after another, as python-dockerflow does.
-func BenchmarkHeartbeat10x50ms(b *testing.B) {
-	var calls atomic.Int64
-	checks := make([]dockerflow.Check, 10)
-	for i := range checks {
-		checks[i] = sleepCheck(string(rune('a'+i)), 50*time.Millisecond, &calls)
-	}
-	b.Run("sequential-baseline", func(b *testing.B) {
-		for i := 0; i < b.N; i++ {
-			for _, c := range checks {
-				c.Func(context.Background())
-			}
-		}
-		b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/heartbeat")
-	})
-	b.Run("dockerflow", func(b *testing.B) {
-		svc := benchService(b, dockerflow.Config{}, checks...)
-		h := dockerflowhttp.Handler(svc, nil)
-		req := httptest.NewRequest("GET", "/__heartbeat__", nil)
-		b.ResetTimer()
-		for i := 0; i < b.N; i++ {
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			if rec.Code != 200 {
-				b.Fatalf("status %d", rec.Code)
-			}
-		}
-		b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/heartbeat")
-	})
-}
-
 // BenchmarkConcurrentHeartbeats: each op is 200 concurrent heartbeat
 // requests against a 10ms check that counts its calls. checkcalls/op shows
 // the sharing: 200 without it, about 1 with it (more when requests straddle

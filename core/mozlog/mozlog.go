@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"math"
 	"os"
@@ -407,4 +408,44 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// DefaultEnvVersion is the mozlog envelope version written by default.
+const DefaultEnvVersion = "2.0"
+
+// FillDefaults sets what h leaves empty or zero: Logger to the
+// executable's name, Hostname and Pid to the machine's, EnvVersion to
+// "2.0".
+func (h *Header) FillDefaults() {
+	p := Process()
+	if h.Logger == "" {
+		h.Logger = p.Exe
+	}
+	if h.Hostname == "" {
+		h.Hostname = p.Hostname
+	}
+	if h.Pid == 0 {
+		h.Pid = p.Pid
+	}
+	if h.EnvVersion == "" {
+		h.EnvVersion = DefaultEnvVersion
+	}
+}
+
+var linePool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
+
+// WriteLine encodes one line into a pooled buffer, then writes it to w in
+// a single Write while holding mu, so that lines from several goroutines
+// never interleave.
+func WriteLine(w io.Writer, mu sync.Locker, h *Header, msg string, fields []slog.Attr) error {
+	bp := linePool.Get().(*[]byte)
+	line := AppendLine((*bp)[:0], h, msg, fields)
+	mu.Lock()
+	_, err := w.Write(line)
+	mu.Unlock()
+	if cap(line) <= 64<<10 { // a rare huge line is not kept
+		*bp = line
+		linePool.Put(bp)
+	}
+	return err
 }
