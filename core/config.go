@@ -15,7 +15,7 @@ import (
 // Defaults of a zero Config.
 const (
 	DefaultPort                      = 8000
-	DefaultCheckTimeout              = 3 * time.Second
+	DefaultCheckTimeout              = 800 * time.Millisecond
 	DefaultHeartbeatFailedStatusCode = http.StatusInternalServerError
 	DefaultAppDir                    = "/app"
 )
@@ -36,8 +36,10 @@ type Config struct {
 	VersionFromBuildInfo bool
 
 	// CheckTimeout bounds each check that sets no Timeout of its own.
-	// Env DOCKERFLOW_CHECK_TIMEOUT (a Go duration, "3s"); default 3s, below
-	// the 5s that load balancers commonly wait.
+	// Env DOCKERFLOW_CHECK_TIMEOUT (a Go duration, "800ms"); default 800ms:
+	// with its grace period (a tenth of it) a heartbeat answers within
+	// Kubernetes' default probe timeout of 1s, naming the check that hung,
+	// rather than leaving the probe to give up without a reason.
 	CheckTimeout time.Duration
 	// HeartbeatCacheTTL, if set, serves a heartbeat's result to the
 	// heartbeats of the next TTL instead of running the checks again.

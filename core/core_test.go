@@ -78,7 +78,7 @@ func TestConfigDefaults(t *testing.T) {
 	if err := c.resolve(); err != nil {
 		t.Fatal(err)
 	}
-	if c.VersionFile != "/app/version.json" || c.CheckTimeout != 3*time.Second || c.HeartbeatFailedStatusCode != 500 ||
+	if c.VersionFile != "/app/version.json" || c.CheckTimeout != 800*time.Millisecond || c.HeartbeatFailedStatusCode != 500 ||
 		c.RequestIDHeader != "X-Request-Id" || c.SummarySampleRate != 1 || c.HeartbeatShowDetails || c.EnableErrorEndpoint || c.Logger == nil {
 		t.Errorf("defaults: %+v", c)
 	}

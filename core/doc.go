@@ -41,7 +41,7 @@
 // critical 50). Checks are values: a shared package can return a []Check
 // that many services [Service.Register].
 //
-// Checks run concurrently, each under its timeout (CheckTimeout, 3s by
+// Checks run concurrently, each under its timeout (CheckTimeout, 800ms by
 // default, or its own). A check that times out yields an error message
 // (dockerflow.health.E100), one that panics a critical one
 // (dockerflow.health.C100); one that ignores its context is not started
@@ -55,7 +55,6 @@
 //
 //	dockerflow.health.E100  check timed out
 //	dockerflow.health.E101  check's previous run still running past its timeout
-//	dockerflow.health.E102  heartbeat abandoned before the check returned
 //	dockerflow.health.W100  more messages than are kept (100 per check)
 //	dockerflow.health.C100  check panicked
 //
@@ -82,7 +81,7 @@
 //	APP_DIR                                  directory of version.json, /app
 //	DOCKERFLOW_VERSION_FILE                  path of version.json
 //	DOCKERFLOW_VERSION_FROM_BUILD_INFO       bool: version from build info while no file
-//	DOCKERFLOW_CHECK_TIMEOUT                 duration, 3s
+//	DOCKERFLOW_CHECK_TIMEOUT                 duration, 800ms
 //	DOCKERFLOW_HEARTBEAT_CACHE_TTL           duration
 //	DOCKERFLOW_HEARTBEAT_INTERVAL            duration: run checks in the background
 //	DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE  400-599, 500

@@ -80,8 +80,6 @@ const (
 	// IDCheckStillRunning: the check's previous run ignored its context and
 	// has not returned yet, so it was not started again.
 	IDCheckStillRunning = "dockerflow.health.E101"
-	// IDCheckCanceled: the heartbeat was abandoned before the check returned.
-	IDCheckCanceled = "dockerflow.health.E102"
 	// IDTooManyMessages: the check returned more messages than are kept.
 	IDTooManyMessages = "dockerflow.health.W100"
 	// IDCheckPanicked: the check panicked.

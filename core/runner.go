@@ -7,6 +7,14 @@ import (
 	"time"
 )
 
+// reuseWindow is how long the report of a run that nobody received (every
+// heartbeat waiting for it gave up first) answers the next heartbeat,
+// without a cache: a probe that retries just after its timeout is answered
+// from the run it caused instead of starting the checks again. A report
+// that was received is never reused without a cache, so answers stay
+// fresh.
+const reuseWindow = time.Second
+
 // checkEntry is a registered check with its resolved timeout.
 type checkEntry struct {
 	Check
@@ -20,18 +28,23 @@ type checkEntry struct {
 
 // run is one execution of every check, shared by all who wait for it.
 type run struct {
-	done    chan struct{} // closed when report is set
-	report  *Report
-	waiters int // guarded by runner.mu
-	cancel  context.CancelFunc
-	gen     uint64 // the check set it runs
+	done   chan struct{} // closed when report is set
+	report *Report
+	gen    uint64 // the check set it runs
+	joined int    // heartbeats that asked for it; guarded by runner.mu
+	// received: a heartbeat got the report.
+	received atomic.Bool
 }
 
 // runner decides, for each heartbeat, whether to answer from the last
-// report, join the run under way, or start a new one.
+// report, join the run under way, or start a new one. A run, once
+// started, finishes on its checks' own timeouts whether or not anyone
+// still waits for it: its messages are logged and its report kept, so a
+// probe that gave up early still leaves a trace, and the next one is
+// answered from it or joins it rather than starting the checks again.
 type runner struct {
 	exec func(ctx context.Context, checks []*checkEntry) *Report
-	ttl  time.Duration // reuse a report this long (0: never)
+	ttl  time.Duration // reuse a report this long (0: only one nobody received)
 	// background: a loop runs the checks; requests read the last report.
 	background bool
 
@@ -39,7 +52,7 @@ type runner struct {
 	checks   []*checkEntry // replaced, never modified, so a run can keep its copy
 	gen      uint64        // counts changes of checks; a report of an older set is stale
 	inflight *run
-	last     *Report
+	last     *run // the last completed run of the current check set
 
 	runs     sync.WaitGroup // run goroutines
 	stopLoop context.CancelFunc
@@ -68,86 +81,81 @@ func (r *runner) add(checks []Check, defaultTimeout time.Duration) error {
 	return nil
 }
 
-// report returns a current report: the cached one, the one of the run
-// under way, or the one of a new run. It returns ctx's error if ctx ends
-// first; the run goes on for the others waiting on it, and is cancelled
-// when nobody is left waiting.
+// report returns a current report: the last one while it is fresh, the
+// one of the run under way, or the one of a new run. It returns ctx's
+// error if ctx ends first; the run goes on.
 func (r *runner) report(ctx context.Context) (*Report, error) {
 	r.mu.Lock()
-	if rep := r.last; rep != nil && rep.gen == r.gen && (r.background || (r.ttl > 0 && time.Since(rep.Time) < r.ttl)) {
+	if last := r.last; last != nil && last.gen == r.gen && r.fresh(last) {
 		r.mu.Unlock()
-		return rep, nil
+		last.received.Store(true)
+		return last.report, nil
 	}
 	ru := r.join(ctx)
 	r.mu.Unlock()
 	return r.wait(ctx, ru)
 }
 
-// join returns the run under way, or starts one, and counts the caller as
-// one of its waiters. A run of an older check set is not joined. r.mu must
-// be held.
+// fresh reports whether a completed run's report may answer a heartbeat.
+func (r *runner) fresh(ru *run) bool {
+	age := time.Since(ru.report.Time)
+	return r.background || age < r.ttl || (!ru.received.Load() && age < reuseWindow)
+}
+
+// join returns the run under way, or starts one. A run of an older check
+// set is not joined. r.mu must be held.
 func (r *runner) join(ctx context.Context) *run {
-	ru := r.inflight
-	if ru == nil || ru.gen != r.gen {
-		// The run keeps the values of the context that started it (a request
-		// ID reaches the logs) but not its cancellation: others may join.
-		rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-		ru = &run{done: make(chan struct{}), cancel: cancel, gen: r.gen}
-		r.inflight = ru
-		checks := r.checks
-		r.runs.Add(1)
-		go func() {
-			defer r.runs.Done()
-			rep := r.exec(rctx, checks)
-			rep.gen = ru.gen
-			abandoned := rctx.Err() != nil
-			cancel()
-			r.mu.Lock()
-			if r.inflight == ru {
-				r.inflight = nil
-			}
-			if !abandoned && ru.gen == r.gen {
-				r.last = rep
-			}
-			r.mu.Unlock()
-			ru.report = rep
-			close(ru.done)
-		}()
+	if ru := r.inflight; ru != nil && ru.gen == r.gen {
+		ru.joined++
+		return ru
 	}
-	ru.waiters++
+	// The run keeps the values of the context that started it (its
+	// request ID reaches the logs) but not its cancellation.
+	rctx := context.WithoutCancel(ctx)
+	ru := &run{done: make(chan struct{}), gen: r.gen, joined: 1}
+	r.inflight = ru
+	checks := r.checks
+	r.runs.Add(1)
+	go func() {
+		defer r.runs.Done()
+		rep := r.exec(rctx, checks)
+		rep.gen = ru.gen
+		r.mu.Lock()
+		if r.inflight == ru {
+			r.inflight = nil
+		}
+		ru.report = rep
+		if ru.gen == r.gen {
+			r.last = ru
+		}
+		r.mu.Unlock()
+		close(ru.done)
+	}()
 	return ru
 }
 
 func (r *runner) wait(ctx context.Context, ru *run) (*Report, error) {
 	select {
 	case <-ru.done:
-		return ru.report, nil
 	case <-ctx.Done():
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	ru.waiters--
-	select {
-	case <-ru.done: // finished meanwhile: use it
-		return ru.report, nil
-	default:
-	}
-	if ru.waiters == 0 {
-		// Nobody wants this run any more: stop it, and let the next
-		// heartbeat start afresh rather than join a cancelled run.
-		ru.cancel()
-		if r.inflight == ru {
-			r.inflight = nil
+		select {
+		case <-ru.done: // finished meanwhile: use it
+		default:
+			return nil, ctx.Err()
 		}
 	}
-	return nil, ctx.Err()
+	ru.received.Store(true)
+	return ru.report, nil
 }
 
 // latest returns the last completed report, if any.
 func (r *runner) latest() (*Report, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.last, r.last != nil
+	if r.last == nil {
+		return nil, false
+	}
+	return r.last.report, true
 }
 
 // startLoop runs the checks now and then every interval, until close.

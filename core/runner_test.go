@@ -67,7 +67,7 @@ func TestConcurrentHeartbeatsShareOneRun(t *testing.T) {
 	waitFor(t, "all callers to join", func() bool {
 		s.hb.mu.Lock()
 		defer s.hb.mu.Unlock()
-		return s.hb.inflight != nil && s.hb.inflight.waiters == n
+		return s.hb.inflight != nil && s.hb.inflight.joined == n
 	})
 	close(release)
 	wg.Wait()
@@ -76,46 +76,121 @@ func TestConcurrentHeartbeatsShareOneRun(t *testing.T) {
 	}
 }
 
-// A caller that gives up does not cancel the run for the others; when the
-// last one gives up the run is cancelled, and the next caller starts afresh.
-func TestAbandonedRun(t *testing.T) {
-	s := testService(t, Config{CheckTimeout: time.Minute})
-	var runs atomic.Int64
-	canceled := make(chan struct{}, 10)
-	_ = s.Register(Check{Name: "c", Func: func(ctx context.Context) []Message {
-		if runs.Add(1) > 1 {
-			return nil
-		}
+// Heartbeats that give up (a probe's 1s timeout) do not cancel the run:
+// it finishes on its checks' timeouts, its failure is logged once, naming
+// the check, and the check ran once for all of them.
+func TestAbandonedRunFinishesAndIsLogged(t *testing.T) {
+	log := &recorder{}
+	s := testService(t, Config{CheckTimeout: 50 * time.Millisecond, Logger: log})
+	var calls atomic.Int64
+	_ = s.Register(Check{Name: "hangs", Func: func(ctx context.Context) []Message {
+		calls.Add(1)
 		<-ctx.Done()
-		canceled <- struct{}{}
 		return nil
 	}})
-	ctx1, cancel1 := context.WithCancel(context.Background())
-	ctx2, cancel2 := context.WithCancel(context.Background())
-	errs := make(chan error, 2)
-	for _, ctx := range []context.Context{ctx1, ctx2} {
+	const probes = 8
+	ctx, cancel := context.WithCancel(context.Background())
+	errs := make(chan error, probes)
+	for i := 0; i < probes; i++ {
 		go func() { _, err := s.Heartbeat(ctx); errs <- err }()
 	}
-	waitFor(t, "both callers to join", func() bool {
+	waitFor(t, "every probe to join", func() bool {
 		s.hb.mu.Lock()
 		defer s.hb.mu.Unlock()
-		return s.hb.inflight != nil && s.hb.inflight.waiters == 2
+		return s.hb.inflight != nil && s.hb.inflight.joined == probes
 	})
-	cancel1()
-	if err := <-errs; err != context.Canceled {
-		t.Fatalf("first caller: %v", err)
+	cancel() // every probe gives up before the check's timeout
+	for i := 0; i < probes; i++ {
+		if err := <-errs; err != context.Canceled {
+			t.Fatalf("probe: %v, want context.Canceled", err)
+		}
 	}
-	select {
-	case <-canceled:
-		t.Fatal("the run was cancelled while a caller still waited")
-	case <-time.After(20 * time.Millisecond):
+	waitFor(t, "the run to finish", func() bool { _, ok := s.LastReport(); return ok })
+	rep, _ := s.LastReport()
+	if !rep.Failed() || rep.Checks[0].Messages[0].ID != IDCheckTimedOut {
+		t.Errorf("report %+v, want the check timed out", rep.Checks)
 	}
-	cancel2()
-	<-errs
-	<-canceled
-	rep, err := s.Heartbeat(context.Background())
-	if err != nil || rep.Failed() || runs.Load() != 2 {
-		t.Errorf("after an abandoned run: %+v %v, runs %d; want a fresh ok run", rep, err, runs.Load())
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d abandoned probes called the check %d times, want 1", probes, n)
+	}
+	events := log.events()
+	if len(events) != 1 || events[0].Level != LevelError || !hasCheck(events[0], "hangs") {
+		t.Errorf("logged %+v, want one error naming the check", events)
+	}
+}
+
+func hasCheck(e Event, name string) bool {
+	for _, a := range e.Attrs {
+		if a.Key == "check" && a.Value.String() == name {
+			return true
+		}
+	}
+	return false
+}
+
+// A check that ignores its context is started once however many probes
+// give up on it: the stuck-check guard holds on the abandoned path too.
+func TestStuckGuardOnAbandonedProbes(t *testing.T) {
+	before := runtime.NumGoroutine()
+	s := testService(t, Config{CheckTimeout: 20 * time.Millisecond})
+	var calls atomic.Int64
+	release := make(chan struct{})
+	_ = s.Register(Check{Name: "ignores-ctx", Func: func(context.Context) []Message {
+		calls.Add(1)
+		<-release
+		return nil
+	}})
+	for i := 0; i < 30; i++ {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+		_, _ = s.Heartbeat(ctx)
+		cancel()
+	}
+	waitFor(t, "a run to report the stuck check", func() bool {
+		rep, err := s.Heartbeat(context.Background())
+		return err == nil && rep.Checks[0].Messages[0].ID == IDCheckStillRunning
+	})
+	if n := calls.Load(); n != 1 {
+		t.Errorf("30 abandoned heartbeats called a context-ignoring check %d times, want 1", n)
+	}
+	if n := runtime.NumGoroutine(); n > before+3 {
+		t.Errorf("%d goroutines, %d before: the stuck call should cost one", n, before)
+	}
+	close(release)
+	waitFor(t, "the check to be started again once it returned", func() bool {
+		rep, err := s.Heartbeat(context.Background())
+		return err == nil && !rep.Failed()
+	})
+}
+
+// A run that every heartbeat gave up on answers the next heartbeat within
+// the reuse window; a report that was received is not reused.
+func TestReuseWindow(t *testing.T) {
+	s := testService(t, Config{})
+	var calls atomic.Int64
+	release := make(chan struct{})
+	_ = s.Register(Check{Name: "c", Func: func(context.Context) []Message {
+		if calls.Add(1) == 1 {
+			<-release
+		}
+		return nil
+	}})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.Heartbeat(ctx); err == nil {
+		t.Fatal("a heartbeat whose context ended got a report")
+	}
+	close(release)
+	waitFor(t, "the abandoned run to finish", func() bool { _, ok := s.LastReport(); return ok })
+	abandoned, _ := s.LastReport()
+	got, err := s.Heartbeat(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if time.Since(abandoned.Time) < reuseWindow && (got != abandoned || calls.Load() != 1) {
+		t.Errorf("the heartbeat after an abandoned run started another (%d calls)", calls.Load())
+	}
+	if again, _ := s.Heartbeat(context.Background()); again == got {
+		t.Errorf("a report already received answered another heartbeat without a cache")
 	}
 }
 
@@ -313,4 +388,35 @@ func TestMessagesRedacted(t *testing.T) {
 	if txt := rep.Checks[0].Messages[0].Text; strings.Contains(txt, "hunter2") || !strings.Contains(txt, "postgres://app:xxxxx@db:5432") {
 		t.Errorf("message %q", txt)
 	}
+}
+
+// recorder is a Logger that keeps the events it is given.
+type recorder struct {
+	mu  sync.Mutex
+	evs []Event
+	sum []Summary
+}
+
+func (r *recorder) LogSummary(_ context.Context, s *Summary) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sum = append(r.sum, *s)
+}
+
+func (r *recorder) LogEvent(_ context.Context, e Event) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.evs = append(r.evs, e)
+}
+
+func (r *recorder) events() []Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Event(nil), r.evs...)
+}
+
+func (r *recorder) summaries() []Summary {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Summary(nil), r.sum...)
 }

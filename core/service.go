@@ -87,8 +87,10 @@ func (s *Service) Close() error {
 
 // Heartbeat returns a report of the checks: from the cache or the
 // background loop when configured, else from a run it starts or joins
-// (concurrent heartbeats share one run). The error is ctx's, when ctx ends
-// before a report is ready.
+// (concurrent heartbeats share one run; the report of a run that every
+// heartbeat gave up on answers the next one within a second). The error is ctx's, when ctx ends before a
+// report is ready: the run goes on without it, on its checks' own
+// timeouts, and its messages are logged all the same.
 func (s *Service) Heartbeat(ctx context.Context) (*Report, error) {
 	return s.hb.report(ctx)
 }
@@ -117,9 +119,7 @@ func (s *Service) execute(ctx context.Context, checks []*checkEntry) *Report {
 	}
 	wg.Wait()
 	rep := newReport(results, time.Now())
-	if ctx.Err() == nil {
-		s.logMessages(ctx, rep)
-	}
+	s.logMessages(ctx, rep)
 	rep.body = rep.render(s.cfg.HeartbeatShowDetails)
 	return rep
 }
@@ -174,11 +174,7 @@ func (s *Service) runCheck(ctx context.Context, c *checkEntry) CheckResult {
 			case <-grace.C:
 			}
 			grace.Stop()
-			switch {
-			case reported:
-			case ctx.Err() != nil:
-				res.Messages = []Message{Error(IDCheckCanceled, "the heartbeat was abandoned before the check returned")}
-			default:
+			if !reported {
 				res.Messages = []Message{Error(IDCheckTimedOut, "check timed out after "+c.timeout.String())}
 				if state.CompareAndSwap(callRunning, callAbandoned) {
 					c.stuck.Add(1)
