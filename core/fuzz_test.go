@@ -52,7 +52,7 @@ func FuzzVersion(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	reasons := map[string]bool{"version.json is not valid JSON": true, "version.json is not a JSON object": true,
-		"version.json is larger than 1 MiB": true}
+		"version.json is larger than 1 MiB": true, "version.json is not valid UTF-8": true}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		s := testService(t, Config{VersionLoader: func(context.Context) ([]byte, error) { return raw, nil }})
 		body, err := s.Version(context.Background())

@@ -13,6 +13,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"syscall"
+	"unicode/utf8"
 )
 
 // MaxVersionSize is the largest version object served: 1 MiB.
@@ -27,11 +29,14 @@ var ErrVersionNotFound = fmt.Errorf("version.json not found: %w", fs.ErrNotExist
 type VersionLoader func(ctx context.Context) ([]byte, error)
 
 // VersionError is a version object that exists but cannot be served:
-// unreadable, malformed, not a JSON object, or larger than MaxVersionSize.
+// unreadable, not a regular file, malformed (not JSON, not UTF-8, not a
+// JSON object), or larger than MaxVersionSize.
 type VersionError struct {
 	Source string // the file's path, or "loader"
 	Reason string // what is wrong, as served in the 500 answer
 	Err    error  // the underlying error, if any
+
+	final bool // it says what the object holds, and is served until restart
 }
 
 func (e *VersionError) Error() string {
@@ -44,88 +49,173 @@ func (e *VersionError) Error() string {
 
 func (e *VersionError) Unwrap() error { return e.Err }
 
-// fileLoader reads the version object from path.
+// fileLoader reads the version object from path. It refuses anything but
+// a regular file at once (a FIFO would block the read forever), opening
+// without blocking.
 func fileLoader(path string) VersionLoader {
 	return func(context.Context) ([]byte, error) {
-		f, err := os.Open(path)
+		f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%s: %w", path, ErrVersionNotFound)
 		}
 		if err != nil {
-			return nil, &VersionError{Source: path, Reason: "version.json could not be read", Err: err}
+			return nil, err
 		}
 		defer f.Close()
-		b, err := io.ReadAll(io.LimitReader(f, MaxVersionSize+1))
+		fi, err := f.Stat()
 		if err != nil {
-			return nil, &VersionError{Source: path, Reason: "version.json could not be read", Err: err}
+			return nil, err
 		}
-		return b, nil
+		if !fi.Mode().IsRegular() {
+			return nil, &VersionError{Source: path, Reason: "version.json is not a regular file",
+				Err: fmt.Errorf("its mode is %v", fi.Mode().Type())}
+		}
+		return io.ReadAll(io.LimitReader(f, MaxVersionSize+1))
 	}
 }
 
-// versionSource loads the version object once and serves it from memory.
-// Not finding it is not final (the file may be written after start); any
-// other outcome is, as the file does not change inside a container.
+// versionSource loads the version object and serves it from memory. What
+// the object says (valid, or malformed) is final, as the file does not
+// change inside a container; not finding it, or failing to read it (out
+// of file descriptors, say), is not: the next request looks again. No lock
+// is held while loading: a request waits for a load under way only as long
+// as its context lets it.
 type versionSource struct {
 	source   string // for messages: the path, or "loader"
 	load     VersionLoader
 	fallback []byte // served while the object is not found, if set
 	log      Logger
 
-	mu   sync.Mutex
+	mu            sync.Mutex
+	body          []byte
+	err           *VersionError // a final error
+	loading       *versionLoad  // the load under way
+	logged        string        // the last error logged, so that a repeated one is logged once
+	notFoundNoted bool
+}
+
+// versionLoad is one call of the loader, shared by the requests that wait
+// for it.
+type versionLoad struct {
+	done chan struct{}
 	body []byte
 	err  error
 }
 
 func (v *versionSource) get(ctx context.Context) ([]byte, error) {
 	v.mu.Lock()
-	defer v.mu.Unlock()
 	if v.body != nil || v.err != nil {
-		return v.body, v.err
+		defer v.mu.Unlock()
+		if v.err != nil {
+			return nil, v.err
+		}
+		return v.body, nil
 	}
-	raw, err := v.load(ctx)
-	if err == nil {
-		raw, err = validateVersion(v.source, raw)
+	if l := v.loading; l != nil {
+		v.mu.Unlock()
+		select {
+		case <-l.done:
+			return v.outcome(ctx, l)
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	}
+	l := &versionLoad{done: make(chan struct{})}
+	v.loading = l
+	v.mu.Unlock()
+
+	l.body, l.err = v.load(ctx)
+	if l.err == nil {
+		l.body, l.err = validateVersion(v.source, l.body)
+	}
+	v.mu.Lock()
+	v.loading = nil
+	var ve *VersionError
+	switch {
+	case l.err == nil:
+		v.body = l.body
+	case errors.As(l.err, &ve) && ve.final:
+		v.err = ve
+	}
+	v.mu.Unlock()
+	close(l.done)
+	return v.outcome(ctx, l)
+}
+
+// outcome turns a load into the answer of one request, logging what went
+// wrong once.
+func (v *versionSource) outcome(ctx context.Context, l *versionLoad) ([]byte, error) {
+	err := l.err
 	switch {
 	case err == nil:
-		v.body = raw
-		return raw, nil
-	case ctx.Err() != nil:
-		return nil, err // the request ended: not the version object's fault
+		return l.body, nil
 	case errors.Is(err, fs.ErrNotExist):
+		v.noteNotFound(ctx)
 		if v.fallback != nil {
 			return v.fallback, nil
 		}
 		return nil, err
+	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
+		return nil, err // the request ended: not the version object's fault
 	}
 	var ve *VersionError
 	if !errors.As(err, &ve) {
-		ve = &VersionError{Source: v.source, Reason: "version.json could not be loaded", Err: err}
+		ve = &VersionError{Source: v.source, Reason: "version.json could not be read", Err: err}
 	}
-	v.err = ve
-	v.log.LogEvent(ctx, Event{Type: TypeVersion, Level: LevelError, Msg: ve.Error(),
-		Attrs: []slog.Attr{slog.String("source", ve.Source)}})
+	v.mu.Lock()
+	repeated := v.logged == ve.Error()
+	v.logged = ve.Error()
+	v.mu.Unlock()
+	if !repeated {
+		v.log.LogEvent(ctx, Event{Type: TypeVersion, Level: LevelError, Msg: ve.Error(),
+			Attrs: []slog.Attr{slog.String("source", ve.Source)}})
+	}
 	return nil, ve
 }
 
-// validateVersion checks raw is a JSON object of at most MaxVersionSize
-// bytes, and returns it compacted.
+// noteNotFound logs, once, where the version object was looked for.
+func (v *versionSource) noteNotFound(ctx context.Context) {
+	v.mu.Lock()
+	noted := v.notFoundNoted
+	v.notFoundNoted = true
+	v.mu.Unlock()
+	if noted {
+		return
+	}
+	msg := "version.json not found at " + v.source + "; /__version__ answers 404 until it is there"
+	if v.source == "loader" {
+		msg = "the version loader found no version object; /__version__ answers 404 until it does"
+	}
+	if v.fallback != nil {
+		msg = strings.Replace(msg, "answers 404", "serves the build information", 1)
+	}
+	v.log.LogEvent(ctx, Event{Type: TypeVersion, Level: LevelWarning, Msg: msg,
+		Attrs: []slog.Attr{slog.String("source", v.source)}})
+}
+
+// validateVersion checks raw is a JSON object in UTF-8 of at most
+// MaxVersionSize bytes, and returns it compacted. Its errors are final:
+// they say what the object holds.
 func validateVersion(source string, raw []byte) ([]byte, error) {
+	bad := func(reason string, err error) error {
+		return &VersionError{Source: source, Reason: reason, Err: err, final: true}
+	}
 	if len(raw) > MaxVersionSize {
-		return nil, &VersionError{Source: source, Reason: "version.json is larger than 1 MiB"}
+		return nil, bad("version.json is larger than 1 MiB", nil)
+	}
+	if !utf8.Valid(raw) {
+		return nil, bad("version.json is not valid UTF-8", nil)
 	}
 	var v any
 	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, &VersionError{Source: source, Reason: "version.json is not valid JSON", Err: err}
+		return nil, bad("version.json is not valid JSON", err)
 	}
 	if _, ok := v.(map[string]any); !ok {
-		return nil, &VersionError{Source: source, Reason: "version.json is not a JSON object",
-			Err: fmt.Errorf("it holds %s", jsonKind(v))}
+		return nil, bad("version.json is not a JSON object", fmt.Errorf("it holds %s", jsonKind(v)))
 	}
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, raw); err != nil {
-		return nil, &VersionError{Source: source, Reason: "version.json is not valid JSON", Err: err}
+		return nil, bad("version.json is not valid JSON", err)
 	}
 	return buf.Bytes(), nil
 }
