@@ -261,8 +261,8 @@ func testVersion(t *testing.T, nh NewHandler) {
 		// Read once: a later change is not seen.
 		writeFile(t, filepath.Join(dir, "version.json"), `{"version":"changed"}`)
 		h.want(h.do("GET", "/__version__"), 200, compact, jsonHeaders(compact))
-		if ev := h.log.Events(""); len(ev) != 0 {
-			t.Errorf("a missing version.json logged %d events, want 0", len(ev))
+		if ev := h.log.Events(""); len(ev) != 1 || ev[0].Level != dockerflow.LevelWarning || !strings.Contains(ev[0].Msg, dir) {
+			t.Errorf("a missing version.json logged %+v, want one warning naming where it was looked for", ev)
 		}
 	})
 	big := `{"pad":"` + strings.Repeat("x", dockerflow.MaxVersionSize) + `"}`
@@ -293,15 +293,15 @@ func testVersion(t *testing.T, nh NewHandler) {
 			}
 		})
 	}
-	t.Run("unreadable", func(t *testing.T) {
+	t.Run("not-a-file", func(t *testing.T) {
 		dir := t.TempDir()
 		if err := os.Mkdir(filepath.Join(dir, "version.json"), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		h := start(t, nh, dockerflow.Config{}, map[string]string{"APP_DIR": dir})
-		const body = "version.json could not be read"
+		const body = "version.json is not a regular file"
 		h.want(h.do("GET", "/__version__"), 500, body, textHeaders(body))
-		if ev := h.log.Events(dockerflow.TypeVersion); len(ev) != 1 || !strings.Contains(ev[0].Msg, "is a directory") {
+		if ev := h.log.Events(dockerflow.TypeVersion); len(ev) != 1 || !strings.Contains(ev[0].Msg, "its mode is d") {
 			t.Errorf("events %+v, want one naming the cause", ev)
 		}
 	})
