@@ -139,12 +139,16 @@ func NewSlogLogger(l *slog.Logger) SlogLogger {
 	return SlogLogger{L: l}
 }
 
-// LogSummary implements Logger.
+// LogSummary implements Logger. A summary is written whatever the level
+// the handler is enabled at (python-dockerflow keeps request.summary as a
+// logger of its own): it goes to the handler's Handle directly.
 func (l SlogLogger) LogSummary(ctx context.Context, s *Summary) {
 	var buf [16]slog.Attr
 	attrs := append(buf[:0], slog.String(TypeKey, TypeSummary))
 	attrs = s.AppendAttrs(attrs)
-	l.L.LogAttrs(ctx, SlogLevel(s.Level), s.Msg, attrs...)
+	r := slog.NewRecord(s.End, SlogLevel(s.Level), s.Msg, 0)
+	r.AddAttrs(attrs...)
+	_ = l.L.Handler().Handle(ctx, r)
 }
 
 // LogEvent implements Logger.

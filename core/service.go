@@ -26,6 +26,9 @@ type Service struct {
 	version   *versionSource
 	hb        *runner
 	closeOnce sync.Once
+
+	inflightMu sync.Mutex
+	inflight   map[*Tracker]struct{} // requests whose summary is not logged yet
 }
 
 // New returns a Service configured by cfg, the environment and the
@@ -41,6 +44,7 @@ func New(cfg Config) (*Service, error) {
 		ridHeader: http.CanonicalHeaderKey(cfg.RequestIDHeader),
 		excluded:  set(cfg.SummaryExcludePaths),
 		silenced:  set(cfg.SilencedChecks),
+		inflight:  map[*Tracker]struct{}{},
 	}
 	s.version = &versionSource{source: cfg.VersionFile, load: cfg.VersionLoader, log: s.log}
 	if s.version.load == nil {
@@ -78,10 +82,23 @@ func (s *Service) Register(checks ...Check) error {
 	return s.hb.add(checks, s.cfg.CheckTimeout)
 }
 
-// Close stops the background heartbeat, if any, and waits for runs of the
-// checks under way to finish (each is bounded by its timeout).
+// Close stops the background heartbeat, if any, waits for runs of the
+// checks under way to finish (each is bounded by its timeout), and logs
+// the summary of every request still in flight, so that none is lost when
+// a graceful shutdown gives up on slow requests: at error level, with
+// code and errno 503 and the message "the service stopped before the
+// request finished". Call it after the server's Shutdown returned.
 func (s *Service) Close() error {
 	s.closeOnce.Do(s.hb.close)
+	s.inflightMu.Lock()
+	cut := make([]*Tracker, 0, len(s.inflight))
+	for t := range s.inflight {
+		cut = append(cut, t)
+	}
+	s.inflightMu.Unlock()
+	for _, t := range cut {
+		t.cutShort()
+	}
 	return nil
 }
 

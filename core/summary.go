@@ -7,7 +7,10 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"net/url"
+	"runtime/debug"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -36,17 +39,29 @@ type Summary struct {
 	// querystring) only when HasQueryString is set.
 	QueryString    string
 	HasQueryString bool
+
+	// Error is the text of the panic or error that failed the request,
+	// and Traceback the panicking goroutine's stack (at most 8 KiB), as
+	// python-dockerflow logs them; both empty otherwise.
+	Error     string
+	Traceback string
 }
 
 // AppendAttrs appends the record's fields, as mozlog names them and in
-// the order of their names, to dst: agent, code, errno, lang, method,
-// path, querystring (when enabled), rid, route (when known), t, uid.
+// the order of their names, to dst: agent, code, errno, error (when set),
+// lang, method, path, querystring (when enabled), rid, route (when known),
+// t, traceback (when set), uid.
 // Loggers use it so that every one writes the same fields.
 func (s *Summary) AppendAttrs(dst []slog.Attr) []slog.Attr {
 	dst = append(dst,
 		slog.String("agent", s.Agent),
 		slog.Int("code", s.Code),
 		slog.Int("errno", s.Errno),
+	)
+	if s.Error != "" {
+		dst = append(dst, slog.String("error", s.Error))
+	}
+	dst = append(dst,
 		slog.String("lang", s.Lang),
 		slog.String("method", s.Method),
 		slog.String("path", s.Path),
@@ -58,10 +73,11 @@ func (s *Summary) AppendAttrs(dst []slog.Attr) []slog.Attr {
 	if s.Route != "" {
 		dst = append(dst, slog.String("route", s.Route))
 	}
-	return append(dst,
-		slog.Int64("t", s.Duration.Milliseconds()),
-		slog.String("uid", s.UID),
-	)
+	dst = append(dst, slog.Int64("t", s.Duration.Milliseconds()))
+	if s.Traceback != "" {
+		dst = append(dst, slog.String("traceback", s.Traceback))
+	}
+	return append(dst, slog.String("uid", s.UID))
 }
 
 // Tracker follows one request from the middleware's start to its end. The
@@ -71,12 +87,14 @@ type Tracker struct {
 	svc   *Service
 	req   *http.Request   // as the middleware received it
 	ctx   context.Context // the request's context, carrying the tracker
+	h     http.Header     // the response's header
 	start time.Time
 	sum   Summary
 
 	mu     sync.Mutex // guards uid, which a handler may set from any goroutine
 	uid    string
 	uidSet bool
+	ended  atomic.Bool // the summary was logged (or skipped): once only
 
 	ridHeader [1]string // the response header's value, kept here to save an allocation
 }
@@ -85,7 +103,7 @@ type Tracker struct {
 // the request's header (a new one if it is missing or invalid), sets it on
 // the response header h, and returns r with a context that carries it.
 func (s *Service) TrackRequest(r *http.Request, h http.Header) (*http.Request, *Tracker) {
-	t := &Tracker{svc: s, req: r, start: time.Now()}
+	t := &Tracker{svc: s, req: r, h: h, start: time.Now()}
 	rid := first(r.Header, s.ridHeader)
 	if !ValidRequestID(rid) {
 		rid = NewRequestID()
@@ -109,6 +127,9 @@ func (s *Service) TrackRequest(r *http.Request, h http.Header) (*http.Request, *
 		t.sum.QueryString, t.sum.HasQueryString = Redact(q), true
 	}
 	t.ctx = context.WithValue(r.Context(), ctxKey{}, t)
+	s.inflightMu.Lock()
+	s.inflight[t] = struct{}{}
+	s.inflightMu.Unlock()
 	return r.WithContext(t.ctx), t
 }
 
@@ -137,23 +158,78 @@ func (t *Tracker) Done(code int) {
 	if code >= 400 {
 		t.sum.Errno = code
 	}
-	t.finish()
+	t.finish(&t.sum)
 }
 
 // Panicked logs the summary of a request whose handler panicked with v:
-// at error level, errno 500, the panic's text as msg. code is the status
-// already sent, or 0 when nothing was sent (the recovery will send 500).
-// The caller then re-panics, for the framework's recovery to handle.
+// at error level, errno 500, the panic's text as msg and error, and the
+// stack as traceback. Call it from the deferred function that recovered.
+// code is the status already sent, or 0 when nothing was sent: then the
+// handler's response headers are dropped but for the request ID, and
+// Cache-Control is no-store, for the 500 the recovery will send (a CDN
+// must not keep it). The caller then re-panics, for the framework's
+// recovery to handle.
 func (t *Tracker) Panicked(code int, v any) {
+	t.fail(code, panicText(v), traceback(debug.Stack()))
+}
+
+// Failed logs the summary of a request that failed with an error the
+// framework turns into a 5xx answer (echo's handler errors, /__error__):
+// at error level, errno 500, the error's text as msg and error. code is
+// as for Panicked.
+func (t *Tracker) Failed(code int, err string) { t.fail(code, err, "") }
+
+func (t *Tracker) fail(code int, err, traceback string) {
 	if code == 0 {
 		code = http.StatusInternalServerError
+		t.resetHeader()
 	}
 	t.sum.Code = code
 	t.sum.Errno = http.StatusInternalServerError
 	t.sum.Level = LevelError
-	t.sum.Msg = panicText(v)
-	t.finish()
+	t.sum.Msg = err
+	t.sum.Error = err
+	t.sum.Traceback = traceback
+	t.finish(&t.sum)
 }
+
+// resetHeader drops every response header the handler set, keeping the
+// request ID, and forbids caching.
+func (t *Tracker) resetHeader() {
+	for k := range t.h {
+		if k != t.svc.ridHeader {
+			delete(t.h, k)
+		}
+	}
+	t.h["Cache-Control"] = noStore
+}
+
+// maxTraceback bounds the traceback logged with a panic's summary, so
+// that the line stays under the 16 KiB container runtimes split at.
+const maxTraceback = 8 << 10
+
+// traceback is a panic's stack as logged: without the frames of the
+// recovery itself (debug.Stack, Panicked, the deferred function), cut at
+// maxTraceback on a line boundary.
+func traceback(stack []byte) string {
+	s := string(stack)
+	// What panicked is below runtime's panic frame; above it, the recovery.
+	if i := strings.Index(s, "\npanic("); i >= 0 {
+		header, _, _ := strings.Cut(s, "\n")
+		s = header + s[i:]
+	}
+	if len(s) <= maxTraceback {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:maxTraceback-len(traceCut)], '\n')
+	if cut < 0 {
+		cut = maxTraceback - len(traceCut)
+	}
+	return s[:cut+1] + traceCut
+}
+
+const traceCut = "…(cut)"
+
 
 func panicText(v any) string {
 	if err, ok := v.(error); ok {
@@ -162,10 +238,29 @@ func panicText(v any) string {
 	return fmt.Sprint(v)
 }
 
-func (t *Tracker) finish() {
-	t.sum.End = time.Now()
-	t.sum.Duration = t.sum.End.Sub(t.start)
-	if !t.svc.logSummary(t) {
+// cutShort logs the summary of a request still in flight when the
+// service is closed. It runs on another goroutine than the handler's, so
+// it builds its own record from the fields set when the request began.
+func (t *Tracker) cutShort() {
+	cut := Summary{Level: LevelError, Msg: "the service stopped before the request finished",
+		Agent: t.sum.Agent, Lang: t.sum.Lang, Method: t.sum.Method, Path: t.sum.Path, RID: t.sum.RID,
+		QueryString: t.sum.QueryString, HasQueryString: t.sum.HasQueryString,
+		Code: http.StatusServiceUnavailable, Errno: http.StatusServiceUnavailable}
+	t.finish(&cut)
+}
+
+// finish logs sum as the request's summary, unless one was logged
+// already.
+func (t *Tracker) finish(sum *Summary) {
+	if !t.ended.CompareAndSwap(false, true) {
+		return
+	}
+	t.svc.inflightMu.Lock()
+	delete(t.svc.inflight, t)
+	t.svc.inflightMu.Unlock()
+	sum.End = time.Now()
+	sum.Duration = sum.End.Sub(t.start)
+	if !t.svc.logSummary(t.req, sum) {
 		return
 	}
 	t.mu.Lock()
@@ -174,21 +269,21 @@ func (t *Tracker) finish() {
 	if !set && t.svc.cfg.UserID != nil {
 		uid = t.svc.cfg.UserID(t.req)
 	}
-	t.sum.UID = uid
-	t.svc.log.LogSummary(t.ctx, &t.sum)
+	sum.UID = uid
+	t.svc.log.LogSummary(t.ctx, sum)
 }
 
 // logSummary decides whether the request's summary is logged: not for an
 // excluded path or a request the Skip function refuses; successful
 // requests are sampled at SummarySampleRate, failed ones always logged.
-func (s *Service) logSummary(t *Tracker) bool {
-	if s.excluded[t.sum.Path] {
+func (s *Service) logSummary(req *http.Request, sum *Summary) bool {
+	if s.excluded[sum.Path] {
 		return false
 	}
-	if s.cfg.SummarySkip != nil && s.cfg.SummarySkip(t.req) {
+	if s.cfg.SummarySkip != nil && s.cfg.SummarySkip(req) {
 		return false
 	}
-	if r := s.cfg.SummarySampleRate; t.sum.Errno == 0 && r > 0 && r < 1 {
+	if r := s.cfg.SummarySampleRate; sum.Errno == 0 && r > 0 && r < 1 {
 		return mrand.Float64() < r
 	}
 	return true

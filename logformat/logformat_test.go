@@ -346,3 +346,72 @@ func TestManyFields(t *testing.T) {
 		t.Errorf("keys not sorted: %s", buf.String())
 	}
 }
+
+// Summaries are written whatever the application's log level: a service
+// at warn level (a common production setting) still logs one per request,
+// through logrus and through slog.
+func TestSummariesWhateverTheLevel(t *testing.T) {
+	l, lbuf := newLogrus(fixedFormatter())
+	l.SetLevel(logrus.WarnLevel)
+	sbuf := &bytes.Buffer{}
+	slogger := slog.New(logformat.NewHandler(sbuf, &logformat.HandlerOptions{Level: slog.LevelWarn}))
+	for name, tc := range map[string]struct {
+		logger dockerflow.Logger
+		buf    *bytes.Buffer
+	}{
+		"logrus": {logformat.NewLogger(l), lbuf},
+		"slog":   {dockerflow.NewSlogLogger(slogger), sbuf},
+	} {
+		svc, err := dockerflow.New(dockerflow.Config{Logger: tc.logger, LookupEnv: dockerflow.MapEnv(nil)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer svc.Close()
+		app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			l.WithContext(r.Context()).Info("below the level")
+			slogger.InfoContext(r.Context(), "below the level")
+		})
+		h := dockerflowhttp.Wrap(svc, app)
+		for i := 0; i < 3; i++ {
+			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/x", nil))
+		}
+		lines := checkLines(t, tc.buf)
+		if len(lines) != 3 {
+			t.Fatalf("%s: %d lines at warn level, want 3 summaries:\n%s", name, len(lines), tc.buf)
+		}
+		for _, line := range lines {
+			if line["Type"] != "request.summary" || line["Severity"] != json.Number("6") {
+				t.Errorf("%s: line %v, want an info summary", name, line)
+			}
+		}
+	}
+}
+
+// A panic's summary carries the error and the stack, once, on one line
+// under the 16 KiB container runtimes split at.
+func TestPanicSummaryHasTraceback(t *testing.T) {
+	l, buf := newLogrus(fixedFormatter())
+	svc, err := dockerflow.New(dockerflow.Config{Logger: logformat.NewLogger(l), LookupEnv: dockerflow.MapEnv(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	var deep func(n int)
+	deep = func(n int) {
+		if n == 0 {
+			panic("deep trouble")
+		}
+		deep(n - 1)
+	}
+	app := http.HandlerFunc(func(http.ResponseWriter, *http.Request) { deep(500) })
+	dockerflowhttp.Recover(dockerflowhttp.Wrap(svc, app)).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	lines := checkLines(t, buf)
+	if len(lines) != 1 || buf.Len() >= 16<<10 {
+		t.Fatalf("%d lines, %d bytes; want one line under 16 KiB", len(lines), buf.Len())
+	}
+	f := lines[0]["Fields"].(map[string]any)
+	tb, _ := f["traceback"].(string)
+	if f["error"] != "deep trouble" || !strings.Contains(tb, "logformat_test.TestPanicSummaryHasTraceback") || !strings.HasSuffix(tb, "…(cut)") {
+		t.Errorf("fields %v: want the error, and the stack cut with a marker", f)
+	}
+}

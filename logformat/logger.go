@@ -39,26 +39,37 @@ func LogrusLevel(l dockerflow.Level) logrus.Level {
 	return logrus.TraceLevel
 }
 
-func (x logrusLogger) log(ctx context.Context, level dockerflow.Level, typ, msg string, attrs []slog.Attr) {
-	lv := LogrusLevel(level)
-	if !x.l.IsLevelEnabled(lv) {
-		return
-	}
+func (x logrusLogger) entry(ctx context.Context, typ string, attrs []slog.Attr) *logrus.Entry {
 	data := make(logrus.Fields, len(attrs)+1)
 	data[TypeKey] = typ
 	for _, a := range attrs {
 		data[a.Key] = a.Value.Any()
 	}
-	(&logrus.Entry{Logger: x.l, Data: data, Context: ctx}).Log(lv, msg)
+	return &logrus.Entry{Logger: x.l, Data: data, Context: ctx}
 }
 
-// LogSummary implements dockerflow.Logger.
+// LogSummary implements dockerflow.Logger. A summary is written whatever
+// the logger's level (python-dockerflow keeps request.summary as a logger
+// of its own): below it, the entry is formatted by the logger's formatter
+// and written to its output directly, without its hooks. That output must
+// then be safe for concurrent writes of whole lines, as os.Stdout is.
 func (x logrusLogger) LogSummary(ctx context.Context, s *dockerflow.Summary) {
-	var buf [12]slog.Attr
-	x.log(ctx, s.Level, dockerflow.TypeSummary, s.Msg, s.AppendAttrs(buf[:0]))
+	var buf [14]slog.Attr
+	lv := LogrusLevel(s.Level)
+	e := x.entry(ctx, dockerflow.TypeSummary, s.AppendAttrs(buf[:0]))
+	if x.l.IsLevelEnabled(lv) {
+		e.Log(lv, s.Msg)
+		return
+	}
+	e.Time, e.Level, e.Message = s.End, lv, s.Msg
+	if line, err := x.l.Formatter.Format(e); err == nil {
+		_, _ = x.l.Out.Write(line)
+	}
 }
 
 // LogEvent implements dockerflow.Logger.
-func (x logrusLogger) LogEvent(ctx context.Context, e dockerflow.Event) {
-	x.log(ctx, e.Level, e.Type, e.Msg, e.Attrs)
+func (x logrusLogger) LogEvent(ctx context.Context, ev dockerflow.Event) {
+	if lv := LogrusLevel(ev.Level); x.l.IsLevelEnabled(lv) {
+		x.entry(ctx, ev.Type, ev.Attrs).Log(lv, ev.Msg)
+	}
 }

@@ -1,11 +1,13 @@
 package dockerflowchi
 
 import (
+	"context"
 	"net/http"
 
 	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 )
 
 // Register adds the Dockerflow endpoints of svc to r, each with and
@@ -32,12 +34,29 @@ func Routes(svc *dockerflow.Service) chi.Router {
 // Middleware is the request ID and request.summary middleware of
 // dockerflowhttp, in chi's form, with the matched route pattern (for
 // example "/users/{id}") as the summary's route. Install it with r.Use on
-// the router, inside middleware.Recoverer:
+// the router, inside Recoverer:
 //
-//	r.Use(middleware.Recoverer, dockerflowchi.Middleware(svc))
+//	r.Use(dockerflowchi.Recoverer, dockerflowchi.Middleware(svc))
+//
+// The request ID is also where chi's middleware.GetReqID looks, so chi's
+// own middleware (Logger, and code that calls GetReqID) sees the same ID:
+// drop middleware.RequestID, which would make a second one.
 func Middleware(svc *dockerflow.Service) func(http.Handler) http.Handler {
-	return dockerflowhttp.Middleware(svc, dockerflowhttp.WithRoute(routePattern))
+	mw := dockerflowhttp.Middleware(svc, dockerflowhttp.WithRoute(routePattern))
+	return func(next http.Handler) http.Handler {
+		withChiID := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx := context.WithValue(r.Context(), middleware.RequestIDKey, dockerflow.RequestID(r.Context()))
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+		return mw(withChiID)
+	}
 }
+
+// Recoverer answers 500 to a request whose handler panicked, as chi's
+// middleware.Recoverer does, but writes nothing to stderr: Middleware,
+// inside it, has logged the panic and its stack in the request's mozlog
+// summary. It is dockerflowhttp.Recover.
+func Recoverer(next http.Handler) http.Handler { return dockerflowhttp.Recover(next) }
 
 // routePattern is the pattern chi matched, "" when chi routed nothing.
 func routePattern(r *http.Request) string {

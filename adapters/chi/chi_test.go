@@ -3,6 +3,7 @@ package dockerflowchi_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	dockerflowchi "github.com/dockerflow-go/dockerflow/adapters/chi"
@@ -15,7 +16,7 @@ import (
 func TestConformance(t *testing.T) {
 	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
 		r := chi.NewRouter()
-		r.Use(middleware.Recoverer, dockerflowchi.Middleware(svc))
+		r.Use(dockerflowchi.Recoverer, dockerflowchi.Middleware(svc))
 		dockerflowchi.Register(r, svc)
 		r.Handle("/*", app)
 		return r
@@ -35,7 +36,7 @@ func TestChiRouting(t *testing.T) {
 	teapot := func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) }
 
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, dockerflowchi.Middleware(svc))
+	r.Use(dockerflowchi.Recoverer, dockerflowchi.Middleware(svc))
 	dockerflowchi.Register(r, svc)
 	r.Get("/users/{id}", teapot)
 	r.Get("/{page}", teapot) // must not hide the endpoints
@@ -81,11 +82,39 @@ func TestErrorEndpointRegistration(t *testing.T) {
 	for enabled, want := range map[bool]int{false: 418, true: 500} {
 		svc, _ := dockerflowtest.NewService(t, dockerflow.Config{EnableErrorEndpoint: enabled})
 		r := chi.NewRouter()
-		r.Use(middleware.Recoverer, dockerflowchi.Middleware(svc))
+		r.Use(dockerflowchi.Recoverer, dockerflowchi.Middleware(svc))
 		dockerflowchi.Register(r, svc)
 		r.Get("/{page}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
 		if rec := get(r, "/__error__"); rec.Code != want {
 			t.Errorf("enabled %v: status %d, want %d", enabled, rec.Code, want)
+		}
+	}
+}
+
+// chi's middleware.GetReqID sees the same request ID as dockerflow, with
+// or without chi's RequestID middleware in front.
+func TestChiRequestIDAgrees(t *testing.T) {
+	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{})
+	for name, mws := range map[string][]func(http.Handler) http.Handler{
+		"alone":                      {dockerflowchi.Recoverer, dockerflowchi.Middleware(svc)},
+		"after-middleware.RequestID": {middleware.RequestID, dockerflowchi.Recoverer, dockerflowchi.Middleware(svc)},
+	} {
+		r := chi.NewRouter()
+		r.Use(mws...)
+		r.Get("/ids", func(w http.ResponseWriter, r *http.Request) {
+			_, _ = w.Write([]byte(middleware.GetReqID(r.Context()) + " " + dockerflow.RequestID(r.Context())))
+		})
+		for _, header := range []string{"", "given-id"} {
+			req := httptest.NewRequest("GET", "/ids", nil)
+			if header != "" {
+				req.Header.Set("X-Request-ID", header)
+			}
+			rec := httptest.NewRecorder()
+			r.ServeHTTP(rec, req)
+			chiID, ours, _ := strings.Cut(rec.Body.String(), " ")
+			if chiID != ours || ours == "" || ours != rec.Header().Get("X-Request-ID") || (header != "" && ours != header) {
+				t.Errorf("%s, header %q: chi sees %q, dockerflow %q, response %q", name, header, chiID, ours, rec.Header().Get("X-Request-ID"))
+			}
 		}
 	}
 }

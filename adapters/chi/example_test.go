@@ -10,7 +10,6 @@ import (
 	dockerflowchi "github.com/dockerflow-go/dockerflow/adapters/chi"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 )
 
 func Example() {
@@ -27,7 +26,7 @@ func Example() {
 	defer svc.Close()
 
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, dockerflowchi.Middleware(svc))
+	r.Use(dockerflowchi.Recoverer, dockerflowchi.Middleware(svc))
 	dockerflowchi.Register(r, svc)
 	r.Get("/users/{id}", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "user %s\n", chi.URLParam(r, "id"))

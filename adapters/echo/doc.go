@@ -6,7 +6,7 @@
 // logs its request.summary, with echo's route path as "route":
 //
 //	e := echo.New()
-//	e.Use(middleware.Recover(), dockerflowecho.Middleware(svc))
+//	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}), dockerflowecho.Middleware(svc))
 //	dockerflowecho.Register(e, svc)
 //	e.GET("/users/:id", getUser)
 //	e.Start(addr)

@@ -1,6 +1,8 @@
 package dockerflowecho
 
 import (
+	"errors"
+
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -63,18 +65,23 @@ func Middleware(svc *dockerflow.Service) echo.MiddlewareFunc {
 // for it, with the matched route path (c.Path(), "/users/:id") as route.
 //
 // When the handler returns an error, the middleware hands it to c.Error,
-// as echo's own loggers do, so that the summary has the status echo's
-// HTTPErrorHandler sent; it returns the error on. When the handler panics,
-// the summary is logged at error level with errno 500 and the panic's text,
-// and the panic goes on to echo's Recover middleware: put Recover first.
+// as echo's RequestLogger does with HandleError, so that the summary has
+// the status echo's HTTPErrorHandler sent, and returns nil: the handler
+// runs once per error. An error that is not an *echo.HTTPError and was
+// answered with a 5xx is logged at error level with its text, as a panic
+// is. When the handler panics, the summary is logged at error level with
+// errno 500, the panic's text and its stack, and the panic goes on to
+// echo's Recover middleware: put Recover first, with its own stack
+// printing off, so that stdout stays mozlog:
 //
-//	e.Use(middleware.Recover(), dockerflowecho.Middleware(svc))
+//	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}),
+//		dockerflowecho.Middleware(svc))
 func MiddlewareWithConfig(svc *dockerflow.Service, cfg MiddlewareConfig) echo.MiddlewareFunc {
 	if cfg.Skipper == nil {
 		cfg.Skipper = middleware.DefaultSkipper
 	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) (err error) {
+		return func(c echo.Context) error {
 			if cfg.Skipper(c) {
 				return next(c)
 			}
@@ -88,12 +95,21 @@ func MiddlewareWithConfig(svc *dockerflow.Service, cfg MiddlewareConfig) echo.Mi
 					panic(v)
 				}
 			}()
-			if err = next(c); err != nil {
+			err := next(c)
+			if err != nil {
+				// Handled here, once, so that the summary has the status
+				// sent; returned on, echo would run its HTTPErrorHandler
+				// a second time.
 				c.Error(err)
 			}
 			t.SetRoute(c.Path())
-			t.Done(res.Status)
-			return err
+			var he *echo.HTTPError
+			if err != nil && res.Status >= 500 && !errors.As(err, &he) {
+				t.Failed(res.Status, err.Error()) // an unexpected error, as a panic is
+			} else {
+				t.Done(res.Status)
+			}
+			return nil
 		}
 	}
 }

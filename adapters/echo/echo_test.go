@@ -112,3 +112,35 @@ func TestZeroConfig(t *testing.T) {
 		t.Errorf("body %q, header %q, %d summaries", rec.Body, rec.Header().Get("X-Request-ID"), len(log.Summaries()))
 	}
 }
+
+// A handler's error reaches the HTTPErrorHandler once, not once by the
+// middleware and again by echo.
+func TestHTTPErrorHandlerRunsOnce(t *testing.T) {
+	svc, log := dockerflowtest.NewService(t, dockerflow.Config{})
+	var handled atomic.Int64
+	e := echo.New()
+	defaultHandler := e.HTTPErrorHandler
+	e.HTTPErrorHandler = func(err error, c echo.Context) {
+		handled.Add(1)
+		defaultHandler(err, c)
+	}
+	e.Use(quietRecover(), dockerflowecho.Middleware(svc))
+	e.GET("/failing", func(c echo.Context) error { return errors.New("plain error") })
+	e.GET("/forbidden", func(c echo.Context) error { return echo.NewHTTPError(http.StatusForbidden, "nope") })
+	for path, want := range map[string]int{"/failing": 500, "/forbidden": 403} {
+		handled.Store(0)
+		log.Reset()
+		if rec := do(e, "GET", path); rec.Code != want {
+			t.Errorf("%s: status %d, want %d", path, rec.Code, want)
+		}
+		if n := handled.Load(); n != 1 {
+			t.Errorf("%s: the HTTPErrorHandler ran %d times, want 1", path, n)
+		}
+	}
+	// An unexpected error is logged as a failure, with its text.
+	log.Reset()
+	do(e, "GET", "/failing")
+	if s := log.Summaries(); len(s) != 1 || s[0].Level != dockerflow.LevelError || s[0].Error != "plain error" {
+		t.Errorf("summaries %+v, want one at error level with the error", s)
+	}
+}

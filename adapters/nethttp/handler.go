@@ -8,8 +8,9 @@ import (
 
 // Handler returns an http.Handler that serves the Dockerflow endpoints of
 // svc (/__version__, /__heartbeat__, /__lbheartbeat__ and, when enabled,
-// /__error__, each with or without a trailing slash) and hands every other
-// request to next, or answers 404 when next is nil.
+// /__error__, each with or without a trailing slash, spelled without
+// percent-encoding) and hands every other request to next, or answers 404
+// when next is nil.
 //
 // /__error__ fails its request by panicking with dockerflow.ErrErrorEndpoint,
 // which is net/http's error path: recovery middleware (Recover, chi's
@@ -27,7 +28,14 @@ type handler struct {
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	ep := h.svc.Endpoint(r.URL.Path)
+	ep := dockerflow.EndpointNone
+	// The endpoints are matched as spelled: RawPath is set only when the
+	// request spelled its path otherwise than plainly (/%5F_heartbeat__),
+	// and then, as on chi and echo, it is not an endpoint. A proxy's rule
+	// on the raw path cannot be bypassed.
+	if r.URL.RawPath == "" {
+		ep = h.svc.Endpoint(r.URL.Path)
+	}
 	if ep == dockerflow.EndpointNone {
 		h.next.ServeHTTP(w, r)
 		return

@@ -25,8 +25,12 @@ func Middleware(svc *dockerflow.Service, opts ...Option) func(http.Handler) http
 	for _, opt := range opts {
 		opt(&o)
 	}
+	ridHeader := http.CanonicalHeaderKey(svc.Config().RequestIDHeader)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if rw, ok := w.(*recoverWriter); ok {
+				rw.keep = ridHeader
+			}
 			r, t := svc.TrackRequest(r, w.Header())
 			rw := &responseWriter{ResponseWriter: w}
 			defer func() {
@@ -107,20 +111,77 @@ func (w *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 func (w *responseWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Recover turns a panic in next into a 500 answer, for services on plain
-// net/http without recovery middleware of their own: without one, net/http
-// closes the connection instead. Put it outside Middleware, which logs the
-// panic and passes it on: Recover(Wrap(svc, app)). A panic with
+// net/http (or chi) without recovery middleware of their own: without
+// one, net/http closes the connection and writes the stack to stderr. Put
+// it outside Middleware, which logs the panic with its stack in the
+// request's summary and passes it on: Recover(Wrap(svc, app)). Recover
+// itself writes no log line.
+//
+// The 500 carries Cache-Control: no-store and none of the headers the
+// handler had set (a proxy must not cache it, nor follow a Location),
+// only the request ID. When the handler had already sent its status, the
+// connection is aborted instead, as net/http does. A panic with
 // http.ErrAbortHandler is passed on, as net/http expects.
 func Recover(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rw := &recoverWriter{ResponseWriter: w}
 		defer func() {
-			if v := recover(); v != nil {
-				if v == http.ErrAbortHandler {
-					panic(v)
-				}
-				http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+			v := recover()
+			if v == nil {
+				return
 			}
+			if v == http.ErrAbortHandler || rw.sent {
+				panic(http.ErrAbortHandler) // too late for a 500: cut the answer short
+			}
+			h := w.Header()
+			for k := range h {
+				if k != rw.keep {
+					delete(h, k)
+				}
+			}
+			h.Set("Cache-Control", "no-store")
+			http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		}()
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(rw, r)
 	})
 }
+
+// recoverWriter records whether the status was sent, and which response
+// header carries the request ID (set by Middleware when it is inside).
+type recoverWriter struct {
+	http.ResponseWriter
+	sent bool
+	keep string
+}
+
+func (w *recoverWriter) WriteHeader(code int) {
+	if code >= 200 {
+		w.sent = true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *recoverWriter) Write(b []byte) (int, error) {
+	w.sent = true
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *recoverWriter) ReadFrom(r io.Reader) (int64, error) {
+	w.sent = true
+	if rf, ok := w.ResponseWriter.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(w.ResponseWriter, r)
+}
+
+func (w *recoverWriter) Flush() {
+	w.sent = true
+	_ = http.NewResponseController(w.ResponseWriter).Flush()
+}
+
+func (w *recoverWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	w.sent = true
+	return http.NewResponseController(w.ResponseWriter).Hijack()
+}
+
+func (w *recoverWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	stdlog "log"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -199,5 +200,34 @@ func TestRoute(t *testing.T) {
 		if rec.Code != tc.code || len(s) != 1 || s[0].Route != tc.route {
 			t.Errorf("%s: %d, summaries %+v; want %d with route %q", tc.path, rec.Code, s, tc.code, tc.route)
 		}
+	}
+}
+
+// A panic after the status was sent cannot become a 500: Recover aborts
+// the answer, as net/http does, instead of appending an error to the body
+// and making net/http log a superfluous WriteHeader.
+func TestRecoverAfterStatusSent(t *testing.T) {
+	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{})
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("part"))
+		w.(http.Flusher).Flush()
+		panic("late")
+	})
+	srv := httptest.NewUnstartedServer(dockerflowhttp.Recover(dockerflowhttp.Wrap(svc, app)))
+	var errLog dockerflowtest.Buffer
+	srv.Config.ErrorLog = stdlog.New(&errLog, "", 0)
+	srv.Start()
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err == nil || strings.Contains(string(body), "Internal Server Error") {
+		t.Errorf("body %q, read error %v: want the answer cut short", body, err)
+	}
+	if errLog.String() != "" {
+		t.Errorf("net/http logged %q", errLog.String())
 	}
 }

@@ -28,4 +28,16 @@
 //
 // No message holds a password or a DSN's credentials: driver errors are
 // redacted (dockerflow.Redact).
+//
+// # Driver logs
+//
+// go-sql-driver/mysql prints its own lines ("[mysql] packets.go:
+// unexpected EOF") to stderr, outside the service's mozlog stream. Route
+// them into it with the driver's SetLogger, redacted:
+//
+//	type mysqlLog struct{ e *logrus.Entry }
+//
+//	func (m mysqlLog) Print(v ...any) { m.e.Warn(dockerflow.Redact(fmt.Sprint(v...))) }
+//
+//	mysql.SetLogger(mysqlLog{log.WithField(logformat.TypeKey, "driver.mysql")})
 package sqlcheck

@@ -49,6 +49,12 @@ func App() http.Handler {
 	mux.HandleFunc("/panic", func(w http.ResponseWriter, r *http.Request) {
 		panic("boom")
 	})
+	mux.HandleFunc("/panic-after-headers", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=60")
+		w.Header().Set("Location", "/elsewhere")
+		w.Header().Set("X-App", "1")
+		panic("boom after headers")
+	})
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(20 * time.Millisecond)
 	})
@@ -182,6 +188,7 @@ func Run(t *testing.T, newHandler NewHandler) {
 	t.Run("heartbeat-failures", func(t *testing.T) { testHeartbeatFailures(t, newHandler) })
 	t.Run("heartbeat-sharing", func(t *testing.T) { testHeartbeatSharing(t, newHandler) })
 	t.Run("error-endpoint", func(t *testing.T) { testErrorEndpoint(t, newHandler) })
+	t.Run("encoded-paths", func(t *testing.T) { testEncodedPaths(t, newHandler) })
 	t.Run("request-id", func(t *testing.T) { testRequestID(t, newHandler) })
 	t.Run("summary", func(t *testing.T) { testSummary(t, newHandler) })
 	t.Run("summary-selection", func(t *testing.T) { testSummarySelection(t, newHandler) })
@@ -621,11 +628,29 @@ func testErrorEndpoint(t *testing.T, nh NewHandler) {
 				if len(ev) != 1 || ev[0].Level != dockerflow.LevelError || ev[0].Msg != "The __error__ endpoint was called" {
 					t.Errorf("%s logged %+v, want one error event", path, ev)
 				}
-				if s := h.summary(); s.Errno != 500 || s.Code != 500 || s.Path != path {
-					t.Errorf("summary = %+v, want errno 500, code 500", s)
+				s := h.summary()
+				if s.Errno != 500 || s.Code != 500 || s.Path != path || s.Level != dockerflow.LevelError ||
+					s.Error != dockerflow.ErrErrorEndpoint.Error() {
+					t.Errorf("summary = %+v, want errno 500, code 500, at error level with the error", s)
 				}
 			}
 		})
+	}
+}
+
+// The endpoints are matched on the raw path, as a proxy's rule written on
+// it sees them: a percent-encoded spelling is not an endpoint, on every
+// adapter, so such a rule cannot be bypassed.
+func testEncodedPaths(t *testing.T, nh NewHandler) {
+	h := start(t, nh, dockerflow.Config{EnableErrorEndpoint: true}, nil)
+	for _, path := range []string{"/%5F_heartbeat__", "/__heartbeat%5F_", "/__lbheartbeat__%2F", "/__error__%2F", "/%5F%5Fversion__"} {
+		h.log.Reset()
+		if rec := h.do("GET", path); rec.Code != http.StatusNotFound {
+			t.Errorf("%s: %d, want the application's 404", path, rec.Code)
+		}
+		if ev := h.log.Events(dockerflow.TypeError); len(ev) != 0 {
+			t.Errorf("%s reached /__error__: %+v", path, ev)
+		}
 	}
 }
 
@@ -746,12 +771,29 @@ func testSummary(t *testing.T, nh NewHandler) {
 		if rec.Code != 500 {
 			t.Errorf("panicking handler answered %d, want 500", rec.Code)
 		}
-		want := dockerflow.Summary{Level: dockerflow.LevelError, Msg: "boom", Method: "GET", Path: "/panic", Code: 500, Errno: 500, RID: "p-1"}
-		if got := h.summary(); !sameSummary(got, want) {
+		want := dockerflow.Summary{Level: dockerflow.LevelError, Msg: "boom", Method: "GET", Path: "/panic", Code: 500, Errno: 500, RID: "p-1",
+			Error: "boom"}
+		got := h.summary()
+		// The stack starts at the goroutine and names the panicking handler.
+		if !strings.HasPrefix(got.Traceback, "goroutine ") || !strings.Contains(got.Traceback, "\npanic(") ||
+			!strings.Contains(got.Traceback, "dockerflowtest.App.func") || len(got.Traceback) > 8<<10 {
+			t.Errorf("traceback = %q, want the panicking goroutine's stack", got.Traceback)
+		}
+		if got.Traceback = ""; !sameSummary(got, want) {
 			t.Errorf("summary =\n  %+v\nwant\n  %+v", got, want)
 		}
 		if rec.Header().Get("X-Request-ID") != "p-1" {
 			t.Errorf("the 500 answer lost the request ID")
+		}
+	})
+	t.Run("panic-drops-handler-headers", func(t *testing.T) {
+		rec := h.do("GET", "/panic-after-headers", "X-Request-ID", "p-2")
+		if rec.Code != 500 {
+			t.Errorf("status %d, want 500", rec.Code)
+		}
+		hdr := rec.Header()
+		if hdr.Get("Cache-Control") != "no-store" || hdr.Get("Location") != "" || hdr.Get("X-App") != "" || hdr.Get("X-Request-ID") != "p-2" {
+			t.Errorf("the recovered 500 carries %v; want Cache-Control: no-store, the request ID, and none of the handler's headers", hdr)
 		}
 	})
 	for _, tc := range []struct {

@@ -12,7 +12,6 @@ import (
 	dockerflowchi "github.com/dockerflow-go/dockerflow/adapters/chi"
 	"github.com/dockerflow-go/dockerflow/examples/platform"
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 )
 
 func main() {
@@ -21,7 +20,7 @@ func main() {
 
 func handler(s *platform.Service) http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer, dockerflowchi.Middleware(s.Dockerflow))
+	r.Use(dockerflowchi.Recoverer, dockerflowchi.Middleware(s.Dockerflow))
 	dockerflowchi.Register(r, s.Dockerflow)
 	r.Get("/notes/{name}", func(w http.ResponseWriter, r *http.Request) {
 		status, v := s.Store.GetNote(r.Context(), chi.URLParam(r, "name"))

@@ -21,7 +21,11 @@ func main() {
 func handler(s *platform.Service) http.Handler {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.Use(middleware.Recover(), dockerflowecho.Middleware(s.Dockerflow))
+	// echo's Recover turns a panic into a 500 through the HTTPErrorHandler;
+	// its own stack print (a plain line on stdout) is off, as the
+	// middleware logs the stack in the request's mozlog summary.
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}),
+		dockerflowecho.Middleware(s.Dockerflow))
 	dockerflowecho.Register(e, s.Dockerflow)
 	e.GET("/notes/:name", func(c echo.Context) error {
 		status, v := s.Store.GetNote(c.Request().Context(), c.Param("name"))

@@ -25,6 +25,10 @@ type Config struct {
 	Database string // the database/sql driver: "pgx", "mysql" or "sqlite"
 	DSN      string // its data source name; "" for the embedded default
 	Redis    *redis.Options
+	// ShutdownTimeout bounds how long in-flight requests are waited for
+	// on SIGTERM: SHUTDOWN_TIMEOUT, 20s by default. Keep it below the
+	// orchestrator's grace period (Kubernetes' 30s by default).
+	ShutdownTimeout time.Duration
 }
 
 // LoadConfig reads PORT, DATABASE_URL and REDIS_URL through lookup (nil
@@ -34,10 +38,15 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 	if lookup == nil {
 		lookup = os.LookupEnv
 	}
-	var c Config
+	c := Config{ShutdownTimeout: DefaultShutdownTimeout}
 	var err error
 	if c.Addr, err = dockerflow.ListenAddr(lookup); err != nil {
 		return c, err
+	}
+	if v, _ := lookup("SHUTDOWN_TIMEOUT"); v != "" {
+		if c.ShutdownTimeout, err = time.ParseDuration(v); err != nil || c.ShutdownTimeout <= 0 {
+			return c, fmt.Errorf("invalid SHUTDOWN_TIMEOUT=%q: want a positive duration such as \"20s\"", v)
+		}
 	}
 	if v, _ := lookup("DATABASE_URL"); v != "" {
 		if c.Database, c.DSN, err = parseDatabaseURL(v); err != nil {

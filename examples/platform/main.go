@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	stdlog "log"
 	"net/http"
 	"os"
 	"os/signal"
@@ -23,9 +24,9 @@ type Service struct {
 	Log        *logrus.Logger
 }
 
-// ShutdownTimeout bounds how long in-flight requests are waited for on
-// SIGTERM or SIGINT.
-const ShutdownTimeout = 20 * time.Second
+// DefaultShutdownTimeout bounds how long in-flight requests are waited
+// for on SIGTERM or SIGINT, unless SHUTDOWN_TIMEOUT says otherwise.
+const DefaultShutdownTimeout = 20 * time.Second
 
 // Main runs a service named name: it reads the environment, opens the
 // backends, registers the shared checks, serves handler(s) on $PORT with
@@ -54,6 +55,7 @@ func run(name string, handler func(s *Service) http.Handler) error {
 	log := logrus.New()
 	log.SetOutput(os.Stdout)
 	log.SetFormatter(&logformat.Formatter{Logger: name})
+	routeDriverLogs(log)
 	svc, err := dockerflow.New(dockerflow.Config{
 		Logger:               logformat.NewLogger(log),
 		VersionFromBuildInfo: true, // until a version.json is deployed
@@ -83,9 +85,17 @@ func run(name string, handler func(s *Service) http.Handler) error {
 	}
 
 	srv := &http.Server{
-		Addr:              cfg.Addr,
-		Handler:           handler(&Service{Dockerflow: svc, Store: &Store{b: backends}, Log: log}),
+		Addr:    cfg.Addr,
+		Handler: handler(&Service{Dockerflow: svc, Store: &Store{b: backends}, Log: log}),
+		// A client that trickles its headers or body, or keeps a
+		// connection idle, does not hold it forever.
 		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		// Longer than the load balancers' own keep-alive (GCP's 600 s,
+		// AWS ALB's 60 s): a backend that closes an idle connection first
+		// makes the balancer answer 502.
+		IdleTimeout: 620 * time.Second,
+		ErrorLog:    stdlog.New(log.WriterLevel(logrus.WarnLevel), "", 0),
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
@@ -103,10 +113,14 @@ func run(name string, handler func(s *Service) http.Handler) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing requests in flight")
-	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutting down: %w", err)
+		// Requests still running: cut their connections, and log their
+		// summaries now (svc.Close), before the process exits.
+		_ = srv.Close()
+		_ = svc.Close()
+		return fmt.Errorf("shutting down: requests still in flight after %v: %w", cfg.ShutdownTimeout, err)
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err

@@ -60,9 +60,6 @@ func outage(t *testing.T, base string, breakIt, repair func()) {
 	if !waitFor(5*time.Second, func() bool { return !hb.firstAfter(time.Time{}, 200).IsZero() }) {
 		t.Fatal("the heartbeat never answered 200 before the outage")
 	}
-	time.Sleep(500 * time.Millisecond)
-	lbBefore := len(lb.answersSince(time.Time{}))
-
 	broken := time.Now()
 	breakIt()
 	if !waitFor(bound+2*time.Second, func() bool { return !hb.firstAfter(broken, 500).IsZero() }) {
@@ -71,8 +68,11 @@ func outage(t *testing.T, base string, breakIt, repair func()) {
 	if d := hb.firstAfter(broken, 500).Sub(broken); d > bound {
 		t.Errorf("the heartbeat failed %v after the backend stopped, want within %v", d, bound)
 	}
-	time.Sleep(time.Second)
-	lbDuring := len(lb.answersSince(broken))
+	// The lbheartbeat keeps answering through the outage (each answer's
+	// time is bounded below).
+	if !waitFor(bound, func() bool { return len(lb.answersSince(broken)) >= 3 }) {
+		t.Errorf("the lbheartbeat answered %d times in the outage", len(lb.answersSince(broken)))
+	}
 
 	repaired := time.Now()
 	repair()
@@ -93,16 +93,12 @@ func outage(t *testing.T, base string, breakIt, repair func()) {
 		}
 	}
 	for _, a := range lbAnswers {
-		if a.status != 200 || a.body != "" {
-			t.Errorf("lbheartbeat answered %d %q", a.status, a.body)
+		if a.status != 200 || a.body != "" || a.took > time.Second {
+			t.Errorf("lbheartbeat answered %d %q in %v", a.status, a.body, a.took)
 		}
 	}
 	if hb.errors.Load()+lb.errors.Load() > 0 {
 		t.Errorf("%d requests got no answer", hb.errors.Load()+lb.errors.Load())
-	}
-	// The lbheartbeat's rate during the outage (1s) against before (500ms).
-	if lbDuring < lbBefore {
-		t.Errorf("lbheartbeat answered %d times in the outage's first second, %d in the half second before", lbDuring, lbBefore)
 	}
 	t.Logf("%d heartbeats and %d lbheartbeats answered", len(hbAnswers), len(lbAnswers))
 }
@@ -213,11 +209,13 @@ func TestMisbehavingChecks(t *testing.T) {
 	)
 	hb := poll(srv.URL+"/__heartbeat__", 8)
 	lb := poll(srv.URL+"/__lbheartbeat__", 2)
-	time.Sleep(3 * time.Second)
-	hbAnswers, lbAnswers := hb.Stop(), lb.Stop()
-	if len(hbAnswers) < 20 {
-		t.Errorf("only %d heartbeats answered in 3s", len(hbAnswers))
+	// A count of answers, not a rate: a slow machine takes longer, and
+	// only the bound on each answer below says whether the service held.
+	const enough = 24
+	if !waitFor(2*time.Minute, func() bool { return len(hb.answersSince(time.Time{})) >= enough }) {
+		t.Errorf("fewer than %d heartbeats answered in 2 minutes: the service is stuck", enough)
 	}
+	hbAnswers, lbAnswers := hb.Stop(), lb.Stop()
 	for _, a := range hbAnswers {
 		if a.status != 500 || !validHeartbeat(a.body) || len(a.body) > 200_000 || a.took > 5*time.Second {
 			t.Errorf("heartbeat %d, %d bytes, took %v", a.status, len(a.body), a.took)
