@@ -230,7 +230,6 @@ func traceback(stack []byte) string {
 
 const traceCut = "…(cut)"
 
-
 func panicText(v any) string {
 	if err, ok := v.(error); ok {
 		return err.Error()
