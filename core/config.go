@@ -80,9 +80,21 @@ type Config struct {
 	// in. Env DOCKERFLOW_REQUEST_ID_HEADER_NAME; default X-Request-ID.
 	RequestIDHeader string
 	// SummaryQueryString logs the percent-decoded query string as
-	// "querystring", its secrets (token=, password=, api_key=…) redacted.
+	// "querystring", the values of sensitive parameters (token=,
+	// password=, X-Amz-Signature=…; see SensitiveKeys) redacted.
 	// Env DOCKERFLOW_SUMMARY_LOG_QUERYSTRING.
 	SummaryQueryString bool
+	// SensitiveKeys are names of keys whose values are redacted, beside
+	// the built-in ones, in logged query strings (by parameter name) and
+	// in check messages (key=value, key: value and JSON forms). A key
+	// matches a name when it is the name or ends with it after "-", "_",
+	// "." or a bracket; case does not matter. The built-in names: password,
+	// passwd, pwd, pass, passphrase, secret, token, auth, authorization, apikey, api_key,
+	// accesskey, access_key, privatekey, private_key, credential(s) and
+	// signature, at the end of any key; in query strings also key, code,
+	// sig, jwt, otp, hmac and session(id). Env DOCKERFLOW_SENSITIVE_KEYS,
+	// comma-separated.
+	SensitiveKeys []string
 	// SummaryExcludePaths are paths whose requests get no summary (say,
 	// "/__lbheartbeat__"). Env DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS,
 	// comma-separated.
@@ -250,6 +262,7 @@ func (c *Config) resolve() error {
 		}
 	}
 	e.boolean(&c.SummaryQueryString, "DOCKERFLOW_SUMMARY_LOG_QUERYSTRING")
+	e.list(&c.SensitiveKeys, "DOCKERFLOW_SENSITIVE_KEYS")
 	e.list(&c.SummaryExcludePaths, "DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS")
 	e.fraction(&c.SummarySampleRate, "DOCKERFLOW_SUMMARY_LOG_SAMPLE_RATE")
 

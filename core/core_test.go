@@ -23,7 +23,7 @@ func TestLevelString(t *testing.T) {
 
 func TestSettle(t *testing.T) {
 	c := CheckResult{Messages: []Message{Warning("a", "x"), Critical("silenced", "y"), Error("b", strings.Repeat("é", 1000))}}
-	c.settle(map[string]bool{"silenced": true})
+	c.settle(map[string]bool{"silenced": true}, defaultKeys)
 	if c.Level != LevelError || len(c.Messages) != 2 {
 		t.Fatalf("settled to %v with %d messages", c.Level, len(c.Messages))
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -109,6 +110,56 @@ func FuzzEnvConfig(f *testing.F) {
 		}
 		if c.HeartbeatCacheTTL > 0 && c.HeartbeatInterval > 0 {
 			t.Fatalf("both cache and interval from %v", env)
+		}
+	})
+}
+
+// The first implementation of Redact, kept to check the second against.
+var (
+	oldURLPassword = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://[^:@/\s]*):[^/\s]*@`)
+	oldKeyValue    = regexp.MustCompile(`(?i)\b([a-z0-9_.-]*?(?:password|passwd|pwd|pass|secret|token|api[_-]?key|access[_-]?key|auth))(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&)"']+)`)
+)
+
+// oldSecrets returns what the first implementation removed from text, and
+// its output. A bare "auth:" is left out: it was over-redaction ("failed
+// SASL auth: FATAL:"), not a secret.
+func oldSecrets(text string) (secrets []string, out string) {
+	for _, m := range oldURLPassword.FindAllStringSubmatchIndex(text, -1) {
+		secrets = append(secrets, text[m[3]+1:m[1]-1])
+	}
+	step := oldURLPassword.ReplaceAllString(text, "${1}:"+Redacted+"@")
+	for _, m := range oldKeyValue.FindAllStringSubmatchIndex(step, -1) {
+		key, sep := step[m[2]:m[3]], step[m[4]:m[5]]
+		if strings.EqualFold(key, "auth") && strings.Contains(sep, ":") {
+			continue
+		}
+		secrets = append(secrets, step[m[6]:m[7]])
+	}
+	return secrets, oldKeyValue.ReplaceAllString(step, "${1}${2}"+Redacted)
+}
+
+// Whatever the first implementation removed, the second removes too.
+func FuzzRedactDifferential(f *testing.F) {
+	for _, s := range []string{
+		"postgres://app:s3cret@db:5432/x", "mysql://root:p@ss@h/db", "user=app password=s3cret host=db",
+		`password="with spaces" x`, "PWD=abc;Server=x", "?token=abc&x=1", "api_key: abc",
+		"Access denied for user 'root' (using password: YES)", "access_token=a1&client_secret=b2&db_password=c3",
+		"X-Api-Key: k3y author=ann passage=p", `{"password":"S3CRET"}`, `token="unclosed S3CRET`,
+		"redis://:ZQXp/w6@h:6379/0", "root:S3CRET@tcp(h:3306)/db", "pass : 'quoted pw' ; next",
+		"a://b:c@d e://f:g@h", "xétoken=abcd", "TOKEN\t=\tvalue1234",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		secrets, old := oldSecrets(text)
+		got := Redact(text)
+		for _, s := range secrets {
+			if len(strings.Trim(s, `"'`)) < 4 || s == Redacted {
+				continue
+			}
+			if strings.Contains(got, s) && !strings.Contains(old, s) {
+				t.Fatalf("Redact(%q) = %q keeps %q, which the first implementation removed (%q)", text, got, s, old)
+			}
 		}
 	})
 }

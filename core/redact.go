@@ -1,34 +1,246 @@
 package dockerflow
 
 import (
-	"regexp"
 	"strings"
-)
-
-var (
-	// scheme://user:password@host: the password goes.
-	urlPassword = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://[^:@/\s]*):[^/\s]*@`)
-	// password=…, token: …, api_key=… in DSNs and messages: the value goes.
-	// The key may end so: db_password, access_token, client_secret, x-api-key.
-	keyValueSecret = regexp.MustCompile(`(?i)\b([a-z0-9_.-]*?(?:password|passwd|pwd|pass|secret|token|api[_-]?key|access[_-]?key|auth))(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&)"']+)`)
 )
 
 // Redacted replaces what Redact removes.
 const Redacted = "xxxxx"
 
-// Redact returns text with secrets replaced by "xxxxx": the password of a
-// URL's user information (postgres://user:pw@host), the value of
-// password=, pwd=, token=, secret=, api_key= and the like, and each of the
-// given secrets wherever it appears. Every check message goes through it
-// before it is shown or logged, so that a driver error quoting a DSN
-// leaks nothing; checks can pass the secrets they know (a configured
-// password) to catch the rest.
+// Redact returns text with secrets replaced by "xxxxx":
+//   - the password of a URL's user information (postgres://user:pw@host,
+//     redis://:pw@host, even when the password holds "/" or "@"), and of
+//     a MySQL DSN (user:pw@tcp(host:3306)/db);
+//   - the value of a sensitive key in key=value, key: value and JSON
+//     ("key": "value") forms: password=, pwd=, token:, "secret": and the
+//     like (see Config.SensitiveKeys for the list), quoted or not, and
+//     "Authorization: Bearer …" whole;
+//   - each of the given secrets (of 3 bytes or more) wherever it appears.
+//
+// Every check message goes through it before it is shown or logged, so
+// that a driver error quoting a DSN leaks nothing; checks can pass the
+// secrets they know (a configured password) to catch the rest. Text with
+// nothing to redact costs one pass over its bytes and no allocation.
 func Redact(text string, secrets ...string) string {
+	return redactText(text, defaultKeys, secrets)
+}
+
+// redactText is Redact with the given key names.
+func redactText(text string, keys *keyMatcher, secrets []string) string {
 	for _, s := range secrets {
-		if len(s) >= 3 {
+		if len(s) >= 3 && strings.Contains(text, s) {
 			text = strings.ReplaceAll(text, s, Redacted)
 		}
 	}
-	text = urlPassword.ReplaceAllString(text, "${1}:"+Redacted+"@")
-	return keyValueSecret.ReplaceAllString(text, "${1}${2}"+Redacted)
+	r := redaction{text: text}
+	for i := 0; i < len(text); {
+		j := indexSeparator(text[i:])
+		if j < 0 {
+			break
+		}
+		p := i + j
+		i = p + 1
+		switch text[p] {
+		case '@':
+			i = max(i, r.userInfo(p))
+		default:
+			i = max(i, r.keyValue(p, keys))
+		}
+	}
+	return r.result()
+}
+
+// indexSeparator returns the index of the first '=', ':' or '@' in s, or
+// -1: the places where a secret may follow or end.
+func indexSeparator(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '=' || c == ':' || c == '@' {
+			return i
+		}
+	}
+	return -1
+}
+
+// redaction builds the redacted text: the spans to remove, in order.
+type redaction struct {
+	text string
+	b    strings.Builder
+	done int // text[:done] is in b
+}
+
+// cut replaces text[from:to] by repl.
+func (r *redaction) cut(from, to int, repl string) {
+	if from < r.done || from >= to {
+		return
+	}
+	r.b.WriteString(r.text[r.done:from])
+	r.b.WriteString(repl)
+	r.done = to
+}
+
+func (r *redaction) result() string {
+	if r.done == 0 {
+		return r.text
+	}
+	r.b.WriteString(r.text[r.done:])
+	return r.b.String()
+}
+
+// Bounds on how far a key or a word is looked for around a separator, so
+// that text made of separators costs linear time.
+const (
+	maxKey  = 128
+	maxWord = 2048
+)
+
+// tokenStart returns where the word that ends at p begins: after the last
+// space, quote, bracket, '=' or ',' before p (at most maxWord back).
+func tokenStart(s string, p int) int {
+	for stop := max(p-maxWord, 0); p > stop; {
+		switch s[p-1] {
+		case ' ', '\t', '\n', '\r', '"', '\'', '`', '=', ',', ';', '(', '<', '>', '[', ']', '{', '}':
+			return p
+		}
+		p--
+	}
+	return 0
+}
+
+// tokenEnd returns where the word that holds p ends: at the next space or
+// quote, or at limit.
+func tokenEnd(s string, p, limit int) int {
+	for ; p < len(s) && p < limit; p++ {
+		switch s[p] {
+		case ' ', '\t', '\n', '\r', '"', '\'', '`', '<', '>':
+			return p
+		}
+	}
+	return p
+}
+
+// userInfo redacts the password before the '@' at p, in a URL
+// (scheme://user:pw@host) or a MySQL DSN (user:pw@tcp(host)/db), and
+// returns where to go on scanning.
+func (r *redaction) userInfo(p int) int {
+	s := r.text
+	ws := p // the start of the word, which only white space ends
+	for ws > 0 && p-ws < maxWord && !isSpace(s[ws-1]) {
+		ws--
+	}
+	if k := strings.LastIndex(s[ws:p], "://"); k >= 0 {
+		info := ws + k + 3 // user:pw
+		colon := strings.IndexByte(s[info:p], ':')
+		if colon < 0 {
+			return p + 1
+		}
+		// The password may hold '@' (and '/'): it ends at the word's last '@'.
+		end := p
+		if last := strings.LastIndexByte(s[p:tokenEnd(s, p, p+maxWord)], '@'); last > 0 {
+			end = p + last
+		}
+		r.cut(info+colon+1, end, Redacted)
+		return end + 1
+	}
+	start := tokenStart(s, p)
+	word := s[start:p]
+	rest := s[p+1:]
+	if strings.HasPrefix(rest, "tcp(") || strings.HasPrefix(rest, "unix(") || strings.HasPrefix(rest, "(") {
+		if colon := strings.IndexByte(word, ':'); colon >= 0 {
+			r.cut(start+colon+1, p, Redacted)
+		}
+	}
+	return p + 1
+}
+
+// keyValue redacts the value after the '=' or ':' at p when the key before
+// it is sensitive, and returns where to go on scanning.
+func (r *redaction) keyValue(p int, keys *keyMatcher) int {
+	s := r.text
+	if s[p] == ':' && strings.HasPrefix(s[p+1:], "//") {
+		return p + 1 // a URL's scheme
+	}
+	// The key: a word, or a quoted string (JSON), then spaces.
+	k := p
+	for k > 0 && isSpace(s[k-1]) {
+		k--
+	}
+	var key string
+	quoted := k > 0 && (s[k-1] == '"' || s[k-1] == '\'')
+	if quoted {
+		from := max(k-1-maxKey, 0)
+		open := strings.LastIndexByte(s[from:k-1], s[k-1])
+		if open < 0 {
+			return p + 1
+		}
+		key = s[from+open+1 : k-1]
+	} else {
+		start := k
+		for start > 0 && k-start < maxKey && isKeyByte(s[start-1]) {
+			start--
+		}
+		key = s[start:k]
+	}
+	if key == "" || !keys.sensitive(key, false) {
+		return p + 1
+	}
+	// "failed SASL auth: FATAL": prose, not a key.
+	if !quoted && s[p] == ':' && len(key) == 4 && hasSuffixFold(key, "auth") {
+		return p + 1
+	}
+	v := p + 1
+	for v < len(s) && isSpace(s[v]) {
+		v++
+	}
+	end := valueEnd(s, v)
+	if end == v {
+		return p + 1
+	}
+	repl := Redacted
+	if quoted && s[v] == '"' {
+		repl = `"` + Redacted + `"` // JSON stays JSON
+	}
+	r.cut(v, end, repl)
+	return end
+}
+
+// valueEnd returns where the value that starts at v ends: after its
+// closing quote, or at the end of a bare word. A scheme word (Bearer,
+// Basic) takes the credentials after it along; an unclosed quote runs to
+// the end of the word.
+func valueEnd(s string, v int) int {
+	if v >= len(s) {
+		return v
+	}
+	if q := s[v]; q == '"' || q == '\'' {
+		for i := v + 1; i < len(s) && i-v < maxWord; i++ {
+			switch s[i] {
+			case '\\':
+				i++
+			case q:
+				return i + 1
+			}
+		}
+		return tokenEnd(s, v+1, len(s))
+	}
+	end := v
+	for end < len(s) && !strings.ContainsRune(" \t\n\r\f\v,;&)\"'", rune(s[end])) {
+		end++
+	}
+	switch strings.ToLower(s[v:end]) {
+	case "bearer", "basic", "token", "digest", "negotiate":
+		if end < len(s) && s[end] == ' ' {
+			return valueEnd(s, end+1)
+		}
+	}
+	return end
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// isKeyByte reports whether c may be part of a bare key: api_key,
+// X-Api-Key, db.password.
+func isKeyByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-'
 }

@@ -40,3 +40,64 @@ func TestRedactKeySuffixes(t *testing.T) {
 		}
 	}
 }
+
+// Forms the first implementation missed or over-redacted.
+func TestRedactForms(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"password":"S3CRET","user":"ann"}`:                   `{"password":"xxxxx","user":"ann"}`,
+		`config {"token": "S3CRET x"} loaded`:                  `config {"token": "xxxxx"} loaded`,
+		`{"api_key":"a\"S3CRET"}`:                              `{"api_key":"xxxxx"}`,
+		`dsn root:S3CRET@tcp(127.0.0.1:3306)/test failed`:      `dsn root:xxxxx@tcp(127.0.0.1:3306)/test failed`,
+		`DSN=app:S3CRET@unix(/run/mysqld.sock)/db`:             `DSN=app:xxxxx@unix(/run/mysqld.sock)/db`,
+		`redis://:ZQXp/w6@127.0.0.1:6379/0`:                    `redis://:xxxxx@127.0.0.1:6379/0`,
+		`postgres://app:p@ss/w@db:5432/x`:                      `postgres://app:xxxxx@db:5432/x`,
+		`failed SASL auth: FATAL: password authentication`:     `failed SASL auth: FATAL: password authentication`,
+		`basic_auth: S3CRET`:                                   `basic_auth: xxxxx`,
+		`auth=S3CRET`:                                          `auth=xxxxx`,
+		`token="S3CRET no closing quote`:                       `token=xxxxx no closing quote`,
+		`Authorization: Bearer S3CRET.jwt.x`:                   `Authorization: xxxxx`,
+		`private_key=S3CRET passphrase: S3CRET2`:               `private_key=xxxxx passphrase: xxxxx`,
+		`primary key: id, status code: 500, session: 42`:       `primary key: id, status code: 500, session: 42`,
+		`dial tcp 127.0.0.1:6379: connect: connection refused`: `dial tcp 127.0.0.1:6379: connect: connection refused`,
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q)\n  = %q\nwant %q", in, got, want)
+		}
+	}
+}
+
+// Query strings are redacted by parameter name before they are decoded.
+func TestRedactQuery(t *testing.T) {
+	for raw, want := range map[string]string{
+		"password=S3CRET%20pw12&x=1":                       "password=xxxxx&x=1",
+		"token=abc%20S3CRET":                               "token=xxxxx",
+		"token=%22S3CRET":                                  "token=xxxxx",
+		"data[token]=S3CRET&data[name]=ann":                "data[token]=xxxxx&data[name]=ann",
+		"tok%65n=S3CRET&x=%":                               "token=xxxxx&x=%",
+		"q=caf%C3%A9+x&n=1":                                "q=café+x&n=1",
+		"bad=%zz":                                          "bad=%zz",
+		"q=a%26password%3DS3CRET":                          "q=a&password=xxxxx",
+		"sig=S3CRET&signature=S3CRET&X-Amz-Signature=S3":   "sig=xxxxx&signature=xxxxx&X-Amz-Signature=xxxxx",
+		"X-Amz-Credential=S3&X-Goog-Signature=S3&code=S3":  "X-Amz-Credential=xxxxx&X-Goog-Signature=xxxxx&code=xxxxx",
+		"key=S3&jwt=S3&session=S3&private_key=S3":          "key=xxxxx&jwt=xxxxx&session=xxxxx&private_key=xxxxx",
+		"credentials=S3&passphrase=S3&hmac=S3&otp=S3":      "credentials=xxxxx&passphrase=xxxxx&hmac=xxxxx&otp=xxxxx",
+		"monkey=1&zipcode=2&keys=3&author=4&passage=5":     "monkey=1&zipcode=2&keys=3&author=4&passage=5",
+		"flag&token=&empty=":                               "flag&token=&empty=",
+		"a=1;token=S3CRET":                                 "a=1;token=xxxxx",
+		"user=ann&access_token=s3cr3t&api_key=k3y":         "user=ann&access_token=xxxxx&api_key=xxxxx",
+		"API_KEY=S3CRET&Db_Password=S3CRET":                "API_KEY=xxxxx&Db_Password=xxxxx",
+		"redirect=https%3A%2F%2Fu%3AS3CRET%40host%2Fx":     "redirect=https://u:xxxxx@host/x",
+		"state=ok&code_challenge=abc&client_secret=S3CRET": "state=ok&code_challenge=abc&client_secret=xxxxx",
+	} {
+		if got := redactQuery(raw, defaultKeys); got != want {
+			t.Errorf("redactQuery(%q)\n  = %q\nwant %q", raw, got, want)
+		}
+	}
+	extra := newKeyMatcher([]string{"ssn", " Customer-PIN "})
+	if got := redactQuery("ssn=123&user_ssn=4&customer-pin=9&lesson=x", extra); got != "ssn=xxxxx&user_ssn=xxxxx&customer-pin=xxxxx&lesson=x" {
+		t.Errorf("extra keys: %q", got)
+	}
+	if got := redactText("ssn: 123-45", extra, nil); got != "ssn: xxxxx" {
+		t.Errorf("extra keys in text: %q", got)
+	}
+}

@@ -50,7 +50,7 @@ type CheckResult struct {
 // settle removes silenced messages, computes the level, bounds the
 // messages kept and redacts secrets from their texts. The level counts every message that is not silenced,
 // including ones not kept.
-func (c *CheckResult) settle(silenced map[string]bool) {
+func (c *CheckResult) settle(silenced map[string]bool, keys *keyMatcher) {
 	kept := c.Messages[:0:0]
 	c.Level = LevelOK
 	for _, m := range c.Messages {
@@ -67,7 +67,7 @@ func (c *CheckResult) settle(silenced map[string]bool) {
 			Warning(IDTooManyMessages, fmt.Sprintf("%d more messages not shown", n+1)))
 	}
 	for i := range kept {
-		kept[i].Text = truncate(Redact(kept[i].Text), maxMessageText)
+		kept[i].Text = truncate(redactText(kept[i].Text, keys, nil), maxMessageText)
 	}
 	c.Messages = kept
 }

@@ -22,13 +22,14 @@ type Service struct {
 	log       Logger
 	ridHeader string // canonical form of cfg.RequestIDHeader
 	excluded  map[string]bool
+	keys      *keyMatcher // the sensitive key names
 	silenced  map[string]bool
 	version   *versionSource
 	hb        *runner
 	closeOnce sync.Once
 
 	inflightMu sync.Mutex
-	inflight   map[*Tracker]struct{} // requests whose summary is not logged yet
+	inflight   Tracker // the ring of requests whose summary is not logged yet
 }
 
 // New returns a Service configured by cfg, the environment and the
@@ -44,7 +45,7 @@ func New(cfg Config) (*Service, error) {
 		ridHeader: http.CanonicalHeaderKey(cfg.RequestIDHeader),
 		excluded:  set(cfg.SummaryExcludePaths),
 		silenced:  set(cfg.SilencedChecks),
-		inflight:  map[*Tracker]struct{}{},
+		keys:      newKeyMatcher(cfg.SensitiveKeys),
 	}
 	s.version = &versionSource{source: cfg.VersionFile, load: cfg.VersionLoader, log: s.log}
 	if s.version.load == nil {
@@ -91,8 +92,8 @@ func (s *Service) Register(checks ...Check) error {
 func (s *Service) Close() error {
 	s.closeOnce.Do(s.hb.close)
 	s.inflightMu.Lock()
-	cut := make([]*Tracker, 0, len(s.inflight))
-	for t := range s.inflight {
+	var cut []*Tracker
+	for t := s.inflight.next; t != nil && t != &s.inflight; t = t.next {
 		cut = append(cut, t)
 	}
 	s.inflightMu.Unlock()
@@ -201,7 +202,7 @@ func (s *Service) runCheck(ctx context.Context, c *checkEntry) CheckResult {
 		cancel()
 	}
 	res.Duration = time.Since(start)
-	res.settle(s.silenced)
+	res.settle(s.silenced, s.keys)
 	return res
 }
 

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	mrand "math/rand/v2"
 	"net/http"
-	"net/url"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -96,6 +95,8 @@ type Tracker struct {
 	uidSet bool
 	ended  atomic.Bool // the summary was logged (or skipped): once only
 
+	prev, next *Tracker // in the service's ring of requests in flight
+
 	ridHeader [1]string // the response header's value, kept here to save an allocation
 }
 
@@ -119,16 +120,18 @@ func (s *Service) TrackRequest(r *http.Request, h http.Header) (*http.Request, *
 		RID:    rid,
 	}
 	if s.cfg.SummaryQueryString {
-		q, err := url.PathUnescape(r.URL.RawQuery) // "+" stays "+", as python-dockerflow logs it
-		if err != nil {
-			q = r.URL.RawQuery
-		}
-		// Query strings carry tokens and keys (?token=…): redacted like messages.
-		t.sum.QueryString, t.sum.HasQueryString = Redact(q), true
+		// Query strings carry tokens and keys (?token=…): redacted by
+		// parameter name before they are decoded.
+		t.sum.QueryString, t.sum.HasQueryString = redactQuery(r.URL.RawQuery, s.keys), true
 	}
 	t.ctx = context.WithValue(r.Context(), ctxKey{}, t)
 	s.inflightMu.Lock()
-	s.inflight[t] = struct{}{}
+	ring := &s.inflight
+	if ring.next == nil {
+		ring.next, ring.prev = ring, ring
+	}
+	t.prev, t.next = ring.prev, ring
+	ring.prev.next, ring.prev = t, t
 	s.inflightMu.Unlock()
 	return r.WithContext(t.ctx), t
 }
@@ -255,7 +258,8 @@ func (t *Tracker) finish(sum *Summary) {
 		return
 	}
 	t.svc.inflightMu.Lock()
-	delete(t.svc.inflight, t)
+	t.prev.next, t.next.prev = t.next, t.prev
+	t.prev, t.next = nil, nil
 	t.svc.inflightMu.Unlock()
 	sum.End = time.Now()
 	sum.Duration = sum.End.Sub(t.start)

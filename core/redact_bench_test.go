@@ -1,0 +1,71 @@
+package dockerflow
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// secretFree is check-message-like text with separators but nothing to
+// redact: the common case.
+var secretFree = strings.Repeat("dial tcp 10.0.0.7:5432: connect: connection refused; retrying host=db-1 port=5432 attempt 3 of 5. ", 60)
+
+// BenchmarkRedact measures Redact on secret-free text of 5 KB against the
+// floor of one lower-casing pass over the same bytes, and on text with
+// secrets.
+func BenchmarkRedact(b *testing.B) {
+	text := secretFree[:5000]
+	withSecrets := strings.Repeat(`user=app password=s3cret host=db url=postgres://app:pw@db/x {"token":"abc"} `, 80)[:5000]
+	b.Run("floor-lowercase-5KB", func(b *testing.B) {
+		src := []byte(text)
+		b.SetBytes(int64(len(src)))
+		for i := 0; i < b.N; i++ {
+			_ = bytes.ToLower(src)
+		}
+	})
+	b.Run("secret-free-5KB", func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		for i := 0; i < b.N; i++ {
+			_ = Redact(text)
+		}
+	})
+	b.Run("secret-free-200B", func(b *testing.B) {
+		b.SetBytes(200)
+		for i := 0; i < b.N; i++ {
+			_ = Redact(text[:200])
+		}
+	})
+	b.Run("with-secrets-5KB", func(b *testing.B) {
+		b.SetBytes(int64(len(withSecrets)))
+		for i := 0; i < b.N; i++ {
+			_ = Redact(withSecrets)
+		}
+	})
+}
+
+// BenchmarkSummaryQueryString is a request's summary, from the request's
+// arrival to its mozlog line (written to io.Discard), with querystring
+// logging off and on, for an 85-byte query string.
+func BenchmarkSummaryQueryString(b *testing.B) {
+	const target = "/search?q=caf%C3%A9+au+lait&page=2&sort=price&filter=in-stock&lang=fr&utm_source=newsletter"
+	for _, tc := range []struct {
+		name string
+		on   bool
+	}{{"querystring-off", false}, {"querystring-on", true}} {
+		b.Run(tc.name, func(b *testing.B) {
+			s := testService(b, Config{SummaryQueryString: tc.on, Logger: &MozlogLogger{Out: io.Discard}})
+			req := httptest.NewRequest("GET", target, nil)
+			req.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
+			req.Header.Set("Accept-Language", "fr-FR,fr;q=0.9")
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				_, t := s.TrackRequest(req, http.Header{})
+				t.Done(200)
+			}
+		})
+	}
+}
