@@ -58,8 +58,8 @@ func validateChecks(have []*checkEntry, add []Check) error {
 			errs = append(errs, fmt.Errorf("check %q: registered twice", c.Name))
 		case c.Func == nil:
 			errs = append(errs, fmt.Errorf("check %q: nil Func", c.Name))
-		case c.Timeout < 0:
-			errs = append(errs, fmt.Errorf("check %q: negative timeout %v", c.Name, c.Timeout))
+		case c.Timeout != 0 && c.Timeout < minCheckTimeout:
+			errs = append(errs, fmt.Errorf("check %q: timeout %v is below %v", c.Name, c.Timeout, minCheckTimeout))
 		}
 		seen[c.Name] = true
 	}

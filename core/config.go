@@ -112,9 +112,13 @@ type Config struct {
 	// Logger receives summaries and events; nil means mozlog lines on
 	// standard output (a *MozlogLogger).
 	Logger Logger
-	// LookupEnv reads the environment; nil means os.LookupEnv. Tests pass
-	// their own (see MapEnv).
+	// LookupEnv reads the environment; nil means os.LookupEnv, and then a
+	// DOCKERFLOW_ variable that is not one of the above (misspelled, or in
+	// lower case) is logged as a warning naming the closest known one.
+	// Tests pass their own (see MapEnv).
 	LookupEnv func(key string) (string, bool)
+
+	environ func() []string // lists the environment, for tests
 }
 
 // MapEnv returns a LookupEnv function over m, for tests and for services
@@ -126,15 +130,20 @@ func MapEnv(m map[string]string) func(string) (string, bool) {
 	}
 }
 
-// EnvError is an environment variable whose value is invalid.
+// EnvError is an environment variable whose value is invalid. Its Error
+// text names the variable, its value and what it should be, with any
+// password in the value (a URL's user information, password= and the
+// like, however the URL is shaped) redacted, in the value and in Want.
 type EnvError struct {
 	Name  string // the variable
-	Value string // the value it has
+	Value string // the value it has, as it is: print the error, not this
 	Want  string // what it should be
 }
 
 func (e *EnvError) Error() string {
-	return fmt.Sprintf("invalid %s=%q: want %s", e.Name, e.Value, e.Want)
+	secrets := valueSecrets(e.Value, defaultKeys)
+	msg := fmt.Sprintf("invalid %s=%q: want %s", e.Name, redactURLPassword(e.Value), e.Want)
+	return redactText(msg, defaultKeys, secrets)
 }
 
 // env reads variables into the fields of a Config that code left unset,
@@ -206,10 +215,11 @@ func (e *env) boolean(dst *bool, name string) {
 	})
 }
 
-func (e *env) duration(dst *time.Duration, name string) {
-	parse(e, dst, name, `a non-negative duration such as "3s" or "500ms"`, func(v string) (time.Duration, bool) {
+// duration reads a duration of at least least, or 0 when zeroOK.
+func (e *env) duration(dst *time.Duration, name string, least time.Duration, zeroOK bool, want string) {
+	parse(e, dst, name, want, func(v string) (time.Duration, bool) {
 		d, err := time.ParseDuration(v)
-		return d, err == nil && d >= 0
+		return d, err == nil && (d >= least || zeroOK && d == 0)
 	})
 }
 
@@ -246,17 +256,20 @@ func (c *Config) resolve() error {
 		}
 	}
 	e.boolean(&c.VersionFromBuildInfo, "DOCKERFLOW_VERSION_FROM_BUILD_INFO")
-	e.duration(&c.CheckTimeout, "DOCKERFLOW_CHECK_TIMEOUT")
-	e.duration(&c.HeartbeatCacheTTL, "DOCKERFLOW_HEARTBEAT_CACHE_TTL")
-	e.duration(&c.HeartbeatInterval, "DOCKERFLOW_HEARTBEAT_INTERVAL")
+	e.duration(&c.CheckTimeout, "DOCKERFLOW_CHECK_TIMEOUT", minCheckTimeout, false,
+		`a duration of at least 1ms such as "800ms" or "2s"`)
+	e.duration(&c.HeartbeatCacheTTL, "DOCKERFLOW_HEARTBEAT_CACHE_TTL", minHeartbeatCacheTTL, true,
+		`0 (no cache) or a duration of at least 1ms such as "1s"`)
+	e.duration(&c.HeartbeatInterval, "DOCKERFLOW_HEARTBEAT_INTERVAL", minHeartbeatInterval, true,
+		`0 (no background runs) or a duration of at least 100ms such as "10s"`)
 	e.integer(&c.HeartbeatFailedStatusCode, "DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE",
 		400, 599, "an HTTP status code from 400 to 599")
 	e.boolean(&c.HeartbeatShowDetails, "DOCKERFLOW_HEARTBEAT_SHOW_DETAILS")
 	e.list(&c.SilencedChecks, "DOCKERFLOW_SILENCED_CHECKS")
 	e.boolean(&c.EnableErrorEndpoint, "DOCKERFLOW_ENABLE_ERROR_ENDPOINT")
 	if c.RequestIDHeader == "" {
-		if v, ok := e.get("DOCKERFLOW_REQUEST_ID_HEADER_NAME"); ok && !validHeaderName(v) {
-			e.fail("DOCKERFLOW_REQUEST_ID_HEADER_NAME", v, "an HTTP header name")
+		if v, ok := e.get("DOCKERFLOW_REQUEST_ID_HEADER_NAME"); ok && !validRequestIDHeader(v) {
+			e.fail("DOCKERFLOW_REQUEST_ID_HEADER_NAME", v, requestIDHeaderWant)
 		} else {
 			c.RequestIDHeader = v
 		}
@@ -271,14 +284,14 @@ func (c *Config) resolve() error {
 	if c.VersionLoader != nil && c.VersionFile != "" {
 		bad("config: set VersionFile or VersionLoader, not both")
 	}
-	if c.CheckTimeout < 0 {
-		bad("config: CheckTimeout %v is negative", c.CheckTimeout)
+	if c.CheckTimeout != 0 && c.CheckTimeout < minCheckTimeout {
+		bad("config: CheckTimeout %v is below %v", c.CheckTimeout, minCheckTimeout)
 	}
-	if c.HeartbeatCacheTTL < 0 {
-		bad("config: HeartbeatCacheTTL %v is negative", c.HeartbeatCacheTTL)
+	if c.HeartbeatCacheTTL != 0 && c.HeartbeatCacheTTL < minHeartbeatCacheTTL {
+		bad("config: HeartbeatCacheTTL %v is below %v (0 for no cache)", c.HeartbeatCacheTTL, minHeartbeatCacheTTL)
 	}
-	if c.HeartbeatInterval < 0 {
-		bad("config: HeartbeatInterval %v is negative", c.HeartbeatInterval)
+	if c.HeartbeatInterval != 0 && c.HeartbeatInterval < minHeartbeatInterval {
+		bad("config: HeartbeatInterval %v is below %v (0 for no background runs)", c.HeartbeatInterval, minHeartbeatInterval)
 	}
 	if c.HeartbeatCacheTTL > 0 && c.HeartbeatInterval > 0 {
 		bad("config: HeartbeatCacheTTL (%v) and HeartbeatInterval (%v) are both set; a background interval already caches, set one",
@@ -287,8 +300,8 @@ func (c *Config) resolve() error {
 	if n := c.HeartbeatFailedStatusCode; n != 0 && (n < 400 || n > 599) {
 		bad("config: HeartbeatFailedStatusCode %d is not from 400 to 599", n)
 	}
-	if c.RequestIDHeader != "" && !validHeaderName(c.RequestIDHeader) {
-		bad("config: RequestIDHeader %q is not an HTTP header name", c.RequestIDHeader)
+	if c.RequestIDHeader != "" && !validRequestIDHeader(c.RequestIDHeader) {
+		bad("config: RequestIDHeader %q is not %s", c.RequestIDHeader, requestIDHeaderWant)
 	}
 	if r := c.SummarySampleRate; r < 0 || r > 1 {
 		bad("config: SummarySampleRate %v is not between 0 and 1", r)
@@ -313,6 +326,33 @@ func (c *Config) resolve() error {
 		c.Logger = &MozlogLogger{}
 	}
 	return nil
+}
+
+// Lower bounds of the durations: below them a setting does harm (an
+// interval of 1ns runs the checks without pause) and serves no purpose.
+const (
+	minCheckTimeout      = time.Millisecond
+	minHeartbeatCacheTTL = time.Millisecond
+	minHeartbeatInterval = 100 * time.Millisecond
+)
+
+const requestIDHeaderWant = "an HTTP header name that is not a hop-by-hop, framing, cookie or credentials header"
+
+// forbiddenRequestIDHeaders are headers the request ID must not be read
+// from and echoed in: hop-by-hop and framing headers (a second
+// Transfer-Encoding or Content-Length breaks the response), cookies and
+// credentials (echoed back to the client, or to everyone from a cache).
+var forbiddenRequestIDHeaders = map[string]bool{
+	"Connection": true, "Keep-Alive": true, "Proxy-Connection": true, "Proxy-Authenticate": true,
+	"Proxy-Authorization": true, "Te": true, "Trailer": true, "Transfer-Encoding": true, "Upgrade": true,
+	"Content-Length": true, "Content-Encoding": true, "Content-Type": true, "Content-Range": true, "Host": true,
+	"Cookie": true, "Set-Cookie": true, "Set-Cookie2": true, "Authorization": true, "Www-Authenticate": true,
+	"Cache-Control": true, "Location": true,
+}
+
+// validRequestIDHeader reports whether s may carry the request ID.
+func validRequestIDHeader(s string) bool {
+	return validHeaderName(s) && !forbiddenRequestIDHeaders[http.CanonicalHeaderKey(s)]
 }
 
 // validHeaderName reports whether s is an HTTP token (RFC 9110).

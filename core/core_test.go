@@ -179,3 +179,67 @@ func TestValidRequestID(t *testing.T) {
 		}
 	}
 }
+
+// A DOCKERFLOW_ variable no Service reads is reported, with the closest
+// known name; known ones and other variables are not.
+func TestUnknownEnvironmentVariables(t *testing.T) {
+	log := &recorder{}
+	environ := []string{"DOCKERFLOW_CHEK_TIMEOUT=1s", "dockerflow_heartbeat_show_details=true", "DOCKERFLOW_CHECK_TIMEOUT=1s",
+		"DOCKERFLOW_SOMETHING_ELSE_ENTIRELY=1", "PATH=/bin", "DOCKER_HOST=x"}
+	s, err := New(Config{Logger: log, LookupEnv: MapEnv(nil), environ: func() []string { return environ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var got []string
+	for _, e := range log.events() {
+		if e.Type == TypeConfig && e.Level == LevelWarning {
+			got = append(got, e.Msg)
+		}
+	}
+	want := []string{
+		"unknown environment variable DOCKERFLOW_CHEK_TIMEOUT, ignored; did you mean DOCKERFLOW_CHECK_TIMEOUT?",
+		"unknown environment variable dockerflow_heartbeat_show_details, ignored; did you mean DOCKERFLOW_HEARTBEAT_SHOW_DETAILS?",
+		"unknown environment variable DOCKERFLOW_SOMETHING_ELSE_ENTIRELY, ignored",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Settings that do harm are refused, each naming the variable and value,
+// all at once.
+func TestDangerousSettings(t *testing.T) {
+	env := map[string]string{
+		"DOCKERFLOW_HEARTBEAT_INTERVAL":     "1ns",
+		"DOCKERFLOW_CHECK_TIMEOUT":          "1us",
+		"DOCKERFLOW_HEARTBEAT_CACHE_TTL":    "-1s",
+		"DOCKERFLOW_REQUEST_ID_HEADER_NAME": "Set-Cookie",
+	}
+	_, err := New(Config{LookupEnv: MapEnv(env)})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for name, value := range env {
+		if !strings.Contains(err.Error(), "invalid "+name+"=\""+value+"\"") {
+			t.Errorf("error does not name %s=%q:\n%v", name, value, err)
+		}
+	}
+	for _, h := range []string{"Transfer-Encoding", "content-length", "Cookie", "Connection", "Authorization", "X Bad"} {
+		if _, err := New(Config{LookupEnv: MapEnv(nil), RequestIDHeader: h}); err == nil {
+			t.Errorf("RequestIDHeader %q accepted", h)
+		}
+	}
+	for _, cfg := range []Config{{HeartbeatInterval: time.Nanosecond}, {CheckTimeout: time.Microsecond}, {HeartbeatCacheTTL: time.Nanosecond}} {
+		cfg.LookupEnv = MapEnv(nil)
+		if _, err := New(cfg); err == nil {
+			t.Errorf("%+v accepted", cfg)
+		}
+	}
+	// The bounds themselves are fine.
+	if s, err := New(Config{LookupEnv: MapEnv(nil), Logger: discard{}, HeartbeatInterval: 100 * time.Millisecond, CheckTimeout: time.Millisecond}); err != nil {
+		t.Errorf("the lower bounds: %v", err)
+	} else {
+		s.Close()
+	}
+}

@@ -45,6 +45,7 @@ const (
 	TypeHeartbeat = "dockerflow.heartbeat"
 	TypeVersion   = "dockerflow.version"
 	TypeError     = "dockerflow.error"
+	TypeConfig    = "dockerflow.config"
 )
 
 // MozlogLogger is a Logger that writes mozlog lines (see package mozlog)

@@ -58,6 +58,9 @@ func New(cfg Config) (*Service, error) {
 		s.version.fallback = buildInfoVersion(bi)
 	}
 	s.hb = &runner{exec: s.execute, ttl: cfg.HeartbeatCacheTTL, background: cfg.HeartbeatInterval > 0}
+	for _, w := range unknownEnv(cfg.environment()) {
+		s.log.LogEvent(context.Background(), Event{Type: TypeConfig, Level: LevelWarning, Msg: w})
+	}
 	if cfg.HeartbeatInterval > 0 {
 		s.hb.startLoop(cfg.HeartbeatInterval)
 	}

@@ -40,8 +40,15 @@ type Summary struct {
 	HasQueryString bool
 
 	// Error is the text of the panic or error that failed the request,
-	// and Traceback the panicking goroutine's stack (at most 8 KiB), as
-	// python-dockerflow logs them; both empty otherwise.
+	// and Traceback the panicking goroutine's stack, as python-dockerflow
+	// logs them; both empty otherwise.
+	//
+	// Every field taken from the request is capped (in bytes of its JSON
+	// encoding; a longer one is cut and ends with "…"), so that a summary
+	// line stays under the 16 KiB at which container runtimes split lines:
+	// Agent 1 KiB, Lang 256, Method 256, Path 2 KiB, QueryString 2 KiB,
+	// RID 128 bytes (longer IDs are replaced), Route 512, UID 256, Msg
+	// and Error 1 KiB each, Traceback 6 KiB.
 	Error     string
 	Traceback string
 }
@@ -113,16 +120,16 @@ func (s *Service) TrackRequest(r *http.Request, h http.Header) (*http.Request, *
 	h[s.ridHeader] = t.ridHeader[:]
 	t.sum = Summary{
 		Level:  LevelInfo,
-		Agent:  first(r.Header, "User-Agent"),
-		Lang:   first(r.Header, "Accept-Language"),
-		Method: r.Method,
-		Path:   r.URL.Path,
+		Agent:  capField(first(r.Header, "User-Agent"), capAgent),
+		Lang:   capField(first(r.Header, "Accept-Language"), capLang),
+		Method: capField(r.Method, capLang),
+		Path:   capField(r.URL.Path, capPath),
 		RID:    rid,
 	}
 	if s.cfg.SummaryQueryString {
 		// Query strings carry tokens and keys (?token=…): redacted by
 		// parameter name before they are decoded.
-		t.sum.QueryString, t.sum.HasQueryString = redactQuery(r.URL.RawQuery, s.keys), true
+		t.sum.QueryString, t.sum.HasQueryString = capField(redactQuery(r.URL.RawQuery, s.keys), capQueryString), true
 	}
 	t.ctx = context.WithValue(r.Context(), ctxKey{}, t)
 	s.inflightMu.Lock()
@@ -149,7 +156,7 @@ func (t *Tracker) RequestID() string { return t.sum.RID }
 
 // SetRoute records the route pattern that matched the request, for
 // adapters whose framework knows it. Call it before Done or Panicked.
-func (t *Tracker) SetRoute(pattern string) { t.sum.Route = pattern }
+func (t *Tracker) SetRoute(pattern string) { t.sum.Route = capField(pattern, capRoute) }
 
 // Done logs the summary of a request that returned, with the status code
 // the framework sent (200 when the handler wrote nothing).
@@ -190,6 +197,7 @@ func (t *Tracker) fail(code int, err, traceback string) {
 	t.sum.Code = code
 	t.sum.Errno = http.StatusInternalServerError
 	t.sum.Level = LevelError
+	err = capField(err, capError)
 	t.sum.Msg = err
 	t.sum.Error = err
 	t.sum.Traceback = traceback
@@ -207,13 +215,9 @@ func (t *Tracker) resetHeader() {
 	t.h["Cache-Control"] = noStore
 }
 
-// maxTraceback bounds the traceback logged with a panic's summary, so
-// that the line stays under the 16 KiB container runtimes split at.
-const maxTraceback = 8 << 10
-
 // traceback is a panic's stack as logged: without the frames of the
-// recovery itself (debug.Stack, Panicked, the deferred function), cut at
-// maxTraceback on a line boundary.
+// recovery itself (debug.Stack, Panicked, the deferred function), cut on a
+// line boundary to fit capTraceback.
 func traceback(stack []byte) string {
 	s := string(stack)
 	// What panicked is below runtime's panic frame; above it, the recovery.
@@ -221,14 +225,14 @@ func traceback(stack []byte) string {
 		header, _, _ := strings.Cut(s, "\n")
 		s = header + s[i:]
 	}
-	if len(s) <= maxTraceback {
+	capped := capField(s, capTraceback-len(traceCut))
+	if capped == s {
 		return s
 	}
-	cut := strings.LastIndexByte(s[:maxTraceback-len(traceCut)], '\n')
-	if cut < 0 {
-		cut = maxTraceback - len(traceCut)
+	if cut := strings.LastIndexByte(capped, '\n'); cut >= 0 {
+		return s[:cut+1] + traceCut
 	}
-	return s[:cut+1] + traceCut
+	return capped
 }
 
 const traceCut = "…(cut)"
@@ -272,7 +276,7 @@ func (t *Tracker) finish(sum *Summary) {
 	if !set && t.svc.cfg.UserID != nil {
 		uid = t.svc.cfg.UserID(t.req)
 	}
-	sum.UID = uid
+	sum.UID = capField(uid, capUID)
 	t.svc.log.LogSummary(t.ctx, sum)
 }
 

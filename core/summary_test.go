@@ -1,9 +1,14 @@
 package dockerflow
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 // Close logs the summary of a request still in flight (a shutdown that
@@ -24,5 +29,42 @@ func TestCloseLogsRequestsInFlight(t *testing.T) {
 	if cut.Path != "/slow" || cut.Code != 503 || cut.Errno != 503 || cut.Level != LevelError ||
 		cut.Msg != "the service stopped before the request finished" || cut.RID == "" {
 		t.Errorf("summary of the request cut short: %+v", cut)
+	}
+}
+
+// Whatever a request holds, its summary is one mozlog line under the
+// 16 KiB at which container runtimes split lines, each oversized field cut
+// with a marker.
+func TestSummaryLineBounded(t *testing.T) {
+	var buf bytes.Buffer
+	s := testService(t, Config{Logger: &MozlogLogger{Out: &buf}, SummaryQueryString: true})
+	huge := func(unit string) string { return strings.Repeat(unit, (1<<20)/len(unit)) }
+	for _, unit := range []string{"a", "\x01", "\xff", "é", "\"", "\u2028"} {
+		buf.Reset()
+		req := httptest.NewRequest("GET", "/", nil)
+		req.URL.Path = "/" + huge(unit)
+		req.URL.RawQuery = "q=" + huge(unit)
+		req.Header.Set("User-Agent", huge(unit))
+		req.Header.Set("Accept-Language", huge(unit))
+		req, tr := s.TrackRequest(req, http.Header{})
+		SetUserID(req.Context(), huge(unit))
+		tr.SetRoute(huge(unit))
+		tr.Failed(0, huge(unit))
+		line := buf.Bytes()
+		if len(line) >= 16<<10 || bytes.Count(line, []byte("\n")) != 1 {
+			t.Fatalf("unit %q: %d bytes, %d lines", unit, len(line), bytes.Count(line, []byte("\n")))
+		}
+		if err := mozlog.Check(line); err != nil {
+			t.Fatalf("unit %q: %v", unit, err)
+		}
+		var entry struct{ Fields map[string]any }
+		if err := json.Unmarshal(line, &entry); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []string{"agent", "lang", "path", "querystring", "route", "uid", "msg", "error"} {
+			if v, _ := entry.Fields[f].(string); !strings.HasSuffix(v, "…") {
+				t.Errorf("unit %q: %s = %.40q…, want it cut with a marker", unit, f, v)
+			}
+		}
 	}
 }

@@ -162,26 +162,39 @@ func TestRealBackends(t *testing.T) {
 }
 
 // An invalid variable stops start-up with one line naming it, and never
-// prints a password.
+// prints a password, whatever the URL's shape.
 func TestInvalidEnvironment(t *testing.T) {
 	for env, want := range map[string]string{
 		"PORT=abc":                            `error: invalid PORT="abc": want a port number from 1 to 65535`,
-		"DOCKERFLOW_CHECK_TIMEOUT=soon":       `error: invalid DOCKERFLOW_CHECK_TIMEOUT="soon": want a non-negative duration such as "3s" or "500ms"`,
-		"DATABASE_URL=ftp://u:hunter2@h/x":    `error: invalid DATABASE_URL="ftp://u:xxxxx@h/x": unknown scheme "ftp": want postgres://, mysql:// or sqlite:`,
-		"DATABASE_URL=postgres://u:hunter2@/": `error: invalid DATABASE_URL="postgres://u:xxxxx@/": no host: want postgres://user@host:5432/db`,
-		"REDIS_URL=http://:hunter2@cache":     `error: invalid REDIS_URL="http://:xxxxx@cache": redis: invalid URL scheme: http`,
+		"DOCKERFLOW_CHECK_TIMEOUT=soon":       `error: invalid DOCKERFLOW_CHECK_TIMEOUT="soon": want a duration of at least 1ms such as "800ms" or "2s"`,
+		"DATABASE_URL=ftp://u:hunter2@h/x":    `error: invalid DATABASE_URL="ftp://u:xxxxx@h/x": want a scheme of postgres://, mysql:// or sqlite:, not "ftp"`,
+		"DATABASE_URL=postgres://u:hunter2@/": `error: invalid DATABASE_URL="postgres://u:xxxxx@/": want a host: postgres://user@host:5432/db`,
+		"REDIS_URL=http://:hunter2@cache":     `error: invalid REDIS_URL="http://:xxxxx@cache": want a URL such as redis://host:6379/0 (redis: invalid URL scheme: http)`,
+		// Base64 passwords hold '/'; url.Parse then quotes a piece of them.
+		"REDIS_URL=redis://:ZQXp/w6@127.0.0.1:6379/0x": `error: invalid REDIS_URL="redis://:xxxxx@127.0.0.1:6379/0x": want a URL such as redis://host:6379/0 (invalid port "…" after host)`,
+		"REDIS_URL=redis://:ZQ Xp\tw6\n@h:port/0":      `error: invalid REDIS_URL="redis://:xxxxx@h:port/0": want a URL such as redis://host:6379/0 (net/url: invalid control character in URL)`,
+		// pgx quotes the whole DSN when it cannot parse it.
+		"DATABASE_URL=postgres://postgres@127.0.0.1:5432/test?password=ZQXpw19&sslmode=bogus": "error: migrations: cannot parse `postgres://postgres@127.0.0.1:5432/test?password=xxxxx&sslmode=bogus`: failed to configure TLS (sslmode is invalid)",
 	} {
+		env = strings.NewReplacer(`\t`, "\t", `\n`, "\n").Replace(env)
 		for _, example := range examples {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			cmd := exec.CommandContext(ctx, bin[example])
-			cmd.Env = append(os.Environ(), "PORT=1", env)
-			out, err := cmd.CombinedOutput()
+			cmd.Env = append(serviceEnviron(), "PORT=1", env)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			stdout, err := cmd.Output()
 			cancel()
 			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
-				t.Errorf("%s with %s: %v, want exit status 1", example, env, err)
+				t.Errorf("%s with %q: %v, want exit status 1", example, env, err)
 			}
-			if got := strings.TrimSpace(string(out)); got != want {
-				t.Errorf("%s with %s printed\n  %q\nwant\n  %q", example, env, got, want)
+			if got := strings.TrimSpace(stderr.String()); got != want {
+				t.Errorf("%s with %q printed\n  %q\nwant\n  %q", example, env, got, want)
+			}
+			for _, secret := range []string{"hunter2", "ZQXp", "w6", "ZQXpw19"} {
+				if strings.Contains(string(stdout)+stderr.String(), secret) {
+					t.Errorf("%s with %q printed %q", example, env, secret)
+				}
 			}
 		}
 	}

@@ -39,43 +39,79 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 		lookup = os.LookupEnv
 	}
 	c := Config{ShutdownTimeout: DefaultShutdownTimeout}
+	var errs []error
 	var err error
 	if c.Addr, err = dockerflow.ListenAddr(lookup); err != nil {
-		return c, err
+		errs = append(errs, err)
 	}
 	if v, _ := lookup("SHUTDOWN_TIMEOUT"); v != "" {
 		if c.ShutdownTimeout, err = time.ParseDuration(v); err != nil || c.ShutdownTimeout <= 0 {
-			return c, fmt.Errorf("invalid SHUTDOWN_TIMEOUT=%q: want a positive duration such as \"20s\"", v)
+			errs = append(errs, &dockerflow.EnvError{Name: "SHUTDOWN_TIMEOUT", Value: v, Want: `a positive duration such as "20s"`})
 		}
 	}
 	if v, _ := lookup("DATABASE_URL"); v != "" {
 		if c.Database, c.DSN, err = parseDatabaseURL(v); err != nil {
-			return c, fmt.Errorf("invalid DATABASE_URL=%q: %w", dockerflow.Redact(v), err)
+			errs = append(errs, &dockerflow.EnvError{Name: "DATABASE_URL", Value: v, Want: err.Error()})
 		}
 	}
 	if v, _ := lookup("REDIS_URL"); v != "" {
 		if c.Redis, err = redis.ParseURL(v); err != nil {
-			return c, fmt.Errorf("invalid REDIS_URL=%q: %s", dockerflow.Redact(v), dockerflow.Redact(err.Error()))
+			errs = append(errs, &dockerflow.EnvError{Name: "REDIS_URL", Value: v,
+				Want: "a URL such as redis://host:6379/0 (" + unquoted(err) + ")"})
 		}
 	}
-	return c, nil
+	return c, errors.Join(errs...)
+}
+
+// unquoted is err's text without what it quotes: URL parsers quote the
+// URL, or a piece of it that may be a piece of a password ("invalid port
+// \":s3cr\" after host").
+func unquoted(err error) string {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = uerr.Err
+	}
+	parts := strings.Split(err.Error(), `"`)
+	for i := 1; i < len(parts); i += 2 {
+		parts[i] = "…"
+	}
+	return strings.Join(parts, `"`)
+}
+
+// urlSecrets returns the secrets a URL holds: its password, and the values
+// of password, token and secret query parameters.
+func urlSecrets(raw string) []string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	if pw, ok := u.User.Password(); ok {
+		out = append(out, pw, url.PathEscape(pw))
+	}
+	for k, vs := range u.Query() {
+		if k = strings.ToLower(k); strings.Contains(k, "pass") || strings.Contains(k, "secret") || strings.Contains(k, "token") {
+			out = append(out, vs...)
+		}
+	}
+	return out
 }
 
 // parseDatabaseURL maps a URL to a driver and its DSN.
 func parseDatabaseURL(v string) (driver, dsn string, err error) {
 	u, err := url.Parse(v)
 	if err != nil {
-		return "", "", errors.New("not a URL")
+		return "", "", fmt.Errorf("a URL such as postgres://host:5432/db, mysql://host:3306/db or sqlite:/path (%s)", unquoted(err))
 	}
 	switch u.Scheme {
 	case "postgres", "postgresql":
 		if u.Host == "" {
-			return "", "", errors.New("no host: want postgres://user@host:5432/db")
+			return "", "", errors.New("a host: postgres://user@host:5432/db")
 		}
 		return "pgx", v, nil
 	case "mysql", "mariadb":
 		if u.Host == "" {
-			return "", "", errors.New("no host: want mysql://user@host:3306/db")
+			return "", "", errors.New("a host: mysql://user@host:3306/db")
 		}
 		cfg := mysql.NewConfig()
 		cfg.Net, cfg.Addr, cfg.DBName = "tcp", u.Host, strings.TrimPrefix(u.Path, "/")
@@ -90,11 +126,11 @@ func parseDatabaseURL(v string) (driver, dsn string, err error) {
 		path := strings.TrimPrefix(v, "sqlite:")
 		path = strings.TrimPrefix(path, "//")
 		if path == "" {
-			return "", "", errors.New("no path: want sqlite:/path/to/file.db")
+			return "", "", errors.New("a path: sqlite:/path/to/file.db")
 		}
 		return "sqlite", "file:" + path + "?_pragma=busy_timeout(5000)", nil
 	}
-	return "", "", fmt.Errorf("unknown scheme %q: want postgres://, mysql:// or sqlite:", u.Scheme)
+	return "", "", fmt.Errorf("a scheme of postgres://, mysql:// or sqlite:, not %q", u.Scheme)
 }
 
 // Backends are the connections a service opens once and shares.

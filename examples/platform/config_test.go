@@ -21,8 +21,8 @@ func TestLoadConfig(t *testing.T) {
 		{env: map[string]string{"DATABASE_URL": "sqlite:/var/lib/app.db"}, addr: ":8000", driver: "sqlite", ds: "file:/var/lib/app.db?_pragma=busy_timeout(5000)"},
 		{env: map[string]string{"DATABASE_URL": "sqlite:///var/lib/app.db"}, addr: ":8000", driver: "sqlite", ds: "file:/var/lib/app.db?_pragma=busy_timeout(5000)"},
 		{env: map[string]string{"REDIS_URL": "redis://:pw@cache:6380/2"}, addr: ":8000", redis: "cache:6380"},
-		{env: map[string]string{"DATABASE_URL": "sqlite:"}, err: `invalid DATABASE_URL="sqlite:": no path`},
-		{env: map[string]string{"DATABASE_URL": "mysql://root:pw@/x"}, err: `invalid DATABASE_URL="mysql://root:xxxxx@/x": no host`},
+		{env: map[string]string{"DATABASE_URL": "sqlite:"}, err: `invalid DATABASE_URL="sqlite:": want a path`},
+		{env: map[string]string{"DATABASE_URL": "mysql://root:pw@/x"}, err: `invalid DATABASE_URL="mysql://root:xxxxx@/x": want a host`},
 		{env: map[string]string{"REDIS_URL": "redis://:pw@cache:port"}, err: `invalid REDIS_URL="redis://:xxxxx@cache:port"`},
 	} {
 		c, err := LoadConfig(dockerflow.MapEnv(tc.env))

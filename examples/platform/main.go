@@ -35,7 +35,13 @@ const DefaultShutdownTimeout = 20 * time.Second
 // 1 when start-up fails (with one line on stderr saying why).
 func Main(name string, handler func(s *Service) http.Handler) int {
 	if err := run(name, handler); err != nil {
-		fmt.Fprintln(os.Stderr, "error:", err)
+		// Drivers quote their DSN in errors (pgx's "cannot parse `…`"):
+		// whatever failed, the configured secrets are not printed.
+		var secrets []string
+		for _, name := range []string{"DATABASE_URL", "REDIS_URL"} {
+			secrets = append(secrets, urlSecrets(os.Getenv(name))...)
+		}
+		fmt.Fprintln(os.Stderr, "error:", dockerflow.Redact(err.Error(), secrets...))
 		return 1
 	}
 	return 0
