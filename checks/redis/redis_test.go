@@ -142,11 +142,11 @@ func TestNeverAnswers(t *testing.T) {
 	}
 }
 
-// realAddr is the real Redis of DOCKERFLOW_TEST_REDIS_ADDR.
+// realAddr is the real Redis of TEST_DOCKERFLOW_REDIS_ADDR.
 func realAddr(t *testing.T) string {
-	addr := os.Getenv("DOCKERFLOW_TEST_REDIS_ADDR")
+	addr := os.Getenv("TEST_DOCKERFLOW_REDIS_ADDR")
 	if addr == "" {
-		t.Skip("DOCKERFLOW_TEST_REDIS_ADDR is not set: no real Redis to test against (.ci/run sets it)")
+		t.Skip("TEST_DOCKERFLOW_REDIS_ADDR is not set: no real Redis to test against (.ci/run sets it)")
 	}
 	return addr
 }
@@ -176,8 +176,8 @@ func TestRealRedis(t *testing.T) {
 func startRedis(t *testing.T) (string, func()) {
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
-		if os.Getenv("DOCKERFLOW_TEST_REDIS_ADDR") != "" {
-			t.Fatalf("redis-server not found, though DOCKERFLOW_TEST_REDIS_ADDR is set: %v", err)
+		if os.Getenv("TEST_DOCKERFLOW_REDIS_ADDR") != "" {
+			t.Fatalf("redis-server not found, though TEST_DOCKERFLOW_REDIS_ADDR is set: %v", err)
 		}
 		t.Skip("redis-server is not installed")
 	}

@@ -35,26 +35,26 @@ func dialects(t *testing.T) []dialect {
 	ds := []dialect{{
 		name: "sqlite", driver: "sqlite", dsn: "file:" + filepath.Join(t.TempDir(), "test.db"),
 	}}
-	if dsn := os.Getenv("DOCKERFLOW_TEST_POSTGRES_DSN"); dsn != "" {
+	if dsn := os.Getenv("TEST_DOCKERFLOW_POSTGRES_DSN"); dsn != "" {
 		ds = append(ds, dialect{name: "postgres", driver: "pgx", dsn: dsn,
 			badCredentials: "postgres://no_such_user:" + password + "@" + hostOf(t, dsn) + "/test?sslmode=disable&connect_timeout=5",
 			at: func(addr string) string {
 				return "postgres://postgres:" + password + "@" + addr + "/test?sslmode=disable"
 			}})
 	} else {
-		t.Log("DOCKERFLOW_TEST_POSTGRES_DSN is not set: PostgreSQL is not tested (.ci/run sets it)")
+		t.Log("TEST_DOCKERFLOW_POSTGRES_DSN is not set: PostgreSQL is not tested (.ci/run sets it)")
 	}
-	if dsn := os.Getenv("DOCKERFLOW_TEST_MYSQL_DSN"); dsn != "" {
+	if dsn := os.Getenv("TEST_DOCKERFLOW_MYSQL_DSN"); dsn != "" {
 		cfg, err := mysql.ParseDSN(dsn)
 		if err != nil {
-			t.Fatalf("DOCKERFLOW_TEST_MYSQL_DSN: %v", err)
+			t.Fatalf("TEST_DOCKERFLOW_MYSQL_DSN: %v", err)
 		}
 		bad := cfg.Clone()
 		bad.Passwd = password
 		ds = append(ds, dialect{name: "mysql", driver: "mysql", dsn: dsn, badCredentials: bad.FormatDSN(),
 			at: func(addr string) string { c := cfg.Clone(); c.Addr, c.Passwd = addr, password; return c.FormatDSN() }})
 	} else {
-		t.Log("DOCKERFLOW_TEST_MYSQL_DSN is not set: MariaDB is not tested (.ci/run sets it)")
+		t.Log("TEST_DOCKERFLOW_MYSQL_DSN is not set: MariaDB is not tested (.ci/run sets it)")
 	}
 	return ds
 }

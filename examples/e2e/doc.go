@@ -1,5 +1,5 @@
 // Package e2e tests the example services from outside: it builds them,
 // starts them on free ports with embedded defaults and with the real
-// PostgreSQL, MariaDB and Redis of DOCKERFLOW_TEST_* (set by .ci/run), and
+// PostgreSQL, MariaDB and Redis of TEST_DOCKERFLOW_* (set by .ci/run), and
 // checks every endpoint, the logs and the shutdown.
 package e2e

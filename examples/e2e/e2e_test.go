@@ -107,10 +107,10 @@ func gracefulShutdown(t *testing.T, s *service) {
 // realDatabases are the DATABASE_URLs of the real servers.
 func realDatabases(t *testing.T) map[string]string {
 	dbs := map[string]string{}
-	if dsn := os.Getenv("DOCKERFLOW_TEST_POSTGRES_DSN"); dsn != "" {
+	if dsn := os.Getenv("TEST_DOCKERFLOW_POSTGRES_DSN"); dsn != "" {
 		dbs["postgres"] = dsn
 	}
-	if dsn := os.Getenv("DOCKERFLOW_TEST_MYSQL_DSN"); dsn != "" {
+	if dsn := os.Getenv("TEST_DOCKERFLOW_MYSQL_DSN"); dsn != "" {
 		cfg, err := mysql.ParseDSN(dsn)
 		if err != nil {
 			t.Fatal(err)
@@ -125,10 +125,10 @@ func realDatabases(t *testing.T) map[string]string {
 }
 
 func TestRealBackends(t *testing.T) {
-	redisAddr := os.Getenv("DOCKERFLOW_TEST_REDIS_ADDR")
+	redisAddr := os.Getenv("TEST_DOCKERFLOW_REDIS_ADDR")
 	dbs := realDatabases(t)
 	if redisAddr == "" || len(dbs) < 2 {
-		t.Skip("DOCKERFLOW_TEST_REDIS_ADDR, DOCKERFLOW_TEST_POSTGRES_DSN and DOCKERFLOW_TEST_MYSQL_DSN are not all set: no real servers to test against (.ci/run sets them)")
+		t.Skip("TEST_DOCKERFLOW_REDIS_ADDR, TEST_DOCKERFLOW_POSTGRES_DSN and TEST_DOCKERFLOW_MYSQL_DSN are not all set: no real servers to test against (.ci/run sets them)")
 	}
 	for _, example := range examples {
 		for dbName, dbURL := range dbs {
@@ -180,7 +180,7 @@ func TestInvalidEnvironment(t *testing.T) {
 		for _, example := range examples {
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			cmd := exec.CommandContext(ctx, bin[example])
-			cmd.Env = append(serviceEnviron(), "PORT=1", env)
+			cmd.Env = append(os.Environ(), "PORT=1", env)
 			var stderr strings.Builder
 			cmd.Stderr = &stderr
 			stdout, err := cmd.Output()

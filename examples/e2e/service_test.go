@@ -74,7 +74,7 @@ func start(t *testing.T, example string, env ...string) *service {
 	port := freePort(t)
 	s := &service{t: t, base: "http://127.0.0.1:" + strconv.Itoa(port), exited: make(chan struct{})}
 	s.cmd = exec.Command(bin[example])
-	s.cmd.Env = append(append(serviceEnviron(), "PORT="+strconv.Itoa(port)), env...)
+	s.cmd.Env = append(append(os.Environ(), "PORT="+strconv.Itoa(port)), env...)
 	s.cmd.Stdout, s.cmd.Stderr = &s.stdout, &s.stderr
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -102,18 +102,6 @@ func start(t *testing.T, example string, env ...string) *service {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-}
-
-// serviceEnviron is this process's environment without the tests' own
-// DOCKERFLOW_ variables, which a service would report as unknown.
-func serviceEnviron() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "DOCKERFLOW_TEST_") && !strings.HasPrefix(kv, "DOCKERFLOW_SOAK_") {
-			env = append(env, kv)
-		}
-	}
-	return env
 }
 
 // try sends a request with a fresh request ID; code 0 when it got no

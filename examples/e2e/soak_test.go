@@ -28,15 +28,15 @@ func debugVars(t *testing.T, addr string) map[string]float64 {
 }
 
 // A bounded soak: mixed traffic against an example for
-// DOCKERFLOW_SOAK_DURATION (20s by default; .ci/run uses 60s). Only the
+// TEST_DOCKERFLOW_SOAK_DURATION (20s by default; .ci/run uses 60s). Only the
 // intended non-2xx answers, goroutines and heap flat, one summary per
 // request.
 func TestSoak(t *testing.T) {
 	d := 20 * time.Second
-	if v := os.Getenv("DOCKERFLOW_SOAK_DURATION"); v != "" {
+	if v := os.Getenv("TEST_DOCKERFLOW_SOAK_DURATION"); v != "" {
 		var err error
 		if d, err = time.ParseDuration(v); err != nil {
-			t.Fatalf("DOCKERFLOW_SOAK_DURATION: %v", err)
+			t.Fatalf("TEST_DOCKERFLOW_SOAK_DURATION: %v", err)
 		}
 	}
 	debug := fmt.Sprintf("127.0.0.1:%d", freePort(t))

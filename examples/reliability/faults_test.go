@@ -124,9 +124,9 @@ func TestRedisStoppedUnderLoad(t *testing.T) {
 }
 
 func TestPostgresStoppedUnderLoad(t *testing.T) {
-	dsn := os.Getenv("DOCKERFLOW_TEST_POSTGRES_DSN")
+	dsn := os.Getenv("TEST_DOCKERFLOW_POSTGRES_DSN")
 	if dsn == "" {
-		t.Skip("DOCKERFLOW_TEST_POSTGRES_DSN is not set: no PostgreSQL to test against (.ci/run sets it)")
+		t.Skip("TEST_DOCKERFLOW_POSTGRES_DSN is not set: no PostgreSQL to test against (.ci/run sets it)")
 	}
 	u, err := url.Parse(dsn)
 	if err != nil {

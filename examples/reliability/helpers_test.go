@@ -27,10 +27,10 @@ type redisServer struct {
 
 func newRedisServer(t *testing.T) *redisServer {
 	if _, err := exec.LookPath("redis-server"); err != nil {
-		if os.Getenv("DOCKERFLOW_TEST_REDIS_ADDR") != "" {
-			t.Fatalf("redis-server is not installed, though DOCKERFLOW_TEST_REDIS_ADDR is set")
+		if os.Getenv("TEST_DOCKERFLOW_REDIS_ADDR") != "" {
+			t.Fatalf("redis-server is not installed, though TEST_DOCKERFLOW_REDIS_ADDR is set")
 		}
-		t.Skip("redis-server is not installed and DOCKERFLOW_TEST_REDIS_ADDR is not set (.ci/run sets it)")
+		t.Skip("redis-server is not installed and TEST_DOCKERFLOW_REDIS_ADDR is not set (.ci/run sets it)")
 	}
 	r := &redisServer{t: t, addr: dockerflowtest.FreeAddr(t), dir: t.TempDir()}
 	r.Start()
