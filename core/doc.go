@@ -81,18 +81,21 @@
 //	APP_DIR                                  directory of version.json, /app
 //	DOCKERFLOW_VERSION_FILE                  path of version.json
 //	DOCKERFLOW_VERSION_FROM_BUILD_INFO       bool: version from build info while no file
-//	DOCKERFLOW_CHECK_TIMEOUT                 duration, 800ms
-//	DOCKERFLOW_HEARTBEAT_CACHE_TTL           duration
-//	DOCKERFLOW_HEARTBEAT_INTERVAL            duration: run checks in the background
+//	DOCKERFLOW_CHECK_TIMEOUT                 duration >= 1ms, 800ms
+//	DOCKERFLOW_HEARTBEAT_CACHE_TTL           0 or duration >= 1ms
+//	DOCKERFLOW_HEARTBEAT_INTERVAL            0 or duration >= 100ms: run checks in the background
 //	DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE  400-599, 500
 //	DOCKERFLOW_HEARTBEAT_SHOW_DETAILS        bool, false
 //	DOCKERFLOW_SILENCED_CHECKS               comma-separated message IDs
 //	DOCKERFLOW_ENABLE_ERROR_ENDPOINT         bool, false
 //	DOCKERFLOW_REQUEST_ID_HEADER_NAME        header name, X-Request-ID
 //	DOCKERFLOW_SUMMARY_LOG_QUERYSTRING       bool, false
+//	DOCKERFLOW_SENSITIVE_KEYS                comma-separated key names to redact
 //	DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS     comma-separated paths
 //	DOCKERFLOW_SUMMARY_LOG_SAMPLE_RATE       0 < rate <= 1, 1
 //
 // Booleans take true/false, 1/0, yes/no, on/off; durations are Go
-// durations ("3s", "500ms").
+// durations ("3s", "500ms"). Every invalid variable is reported at once;
+// a DOCKERFLOW_ variable that is none of these (misspelled, lower case) is logged
+// as a warning naming the closest one.
 package dockerflow
