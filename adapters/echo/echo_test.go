@@ -30,6 +30,17 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+// countErrors wraps e's HTTPErrorHandler to count its calls.
+func countErrors(e *echo.Echo) *atomic.Int64 {
+	var handled atomic.Int64
+	next := e.HTTPErrorHandler
+	e.HTTPErrorHandler = func(err error, c echo.Context) {
+		handled.Add(1)
+		next(err, c)
+	}
+	return &handled
+}
+
 func do(h http.Handler, method, path string) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(method, path, nil))
@@ -40,13 +51,8 @@ func do(h http.Handler, method, path string) *httptest.ResponseRecorder {
 // returns, the Skipper, and routes that could catch the endpoints' paths.
 func TestEchoRouting(t *testing.T) {
 	svc, log := dockerflowtest.NewService(t, dockerflow.Config{})
-	var handled atomic.Int64
 	e := echo.New()
-	defaultHandler := e.HTTPErrorHandler
-	e.HTTPErrorHandler = func(err error, c echo.Context) {
-		handled.Add(1)
-		defaultHandler(err, c)
-	}
+	handled := countErrors(e)
 	e.Use(quietRecover(), dockerflowecho.MiddlewareWithConfig(svc, dockerflowecho.MiddlewareConfig{
 		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/skipped" },
 	}))
@@ -117,13 +123,8 @@ func TestZeroConfig(t *testing.T) {
 // middleware and again by echo.
 func TestHTTPErrorHandlerRunsOnce(t *testing.T) {
 	svc, log := dockerflowtest.NewService(t, dockerflow.Config{})
-	var handled atomic.Int64
 	e := echo.New()
-	defaultHandler := e.HTTPErrorHandler
-	e.HTTPErrorHandler = func(err error, c echo.Context) {
-		handled.Add(1)
-		defaultHandler(err, c)
-	}
+	handled := countErrors(e)
 	e.Use(quietRecover(), dockerflowecho.Middleware(svc))
 	e.GET("/failing", func(c echo.Context) error { return errors.New("plain error") })
 	e.GET("/forbidden", func(c echo.Context) error { return echo.NewHTTPError(http.StatusForbidden, "nope") })

@@ -28,8 +28,8 @@ func Middleware(svc *dockerflow.Service, opts ...Option) func(http.Handler) http
 	ridHeader := http.CanonicalHeaderKey(svc.Config().RequestIDHeader)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if rw, ok := w.(*recoverWriter); ok {
-				rw.keep = ridHeader
+			if rw, ok := w.(*responseWriter); ok {
+				rw.keep = ridHeader // Recover is outside: its 500 keeps the request ID
 			}
 			r, t := svc.TrackRequest(r, w.Header())
 			rw := &responseWriter{ResponseWriter: w}
@@ -63,10 +63,12 @@ func WithRoute(route func(r *http.Request) string) Option {
 
 // responseWriter records the status code sent. It implements Flusher,
 // Hijacker and ReaderFrom by delegation, and Unwrap for
-// http.ResponseController.
+// http.ResponseController. Recover uses it too, to know whether a 500 can
+// still be sent, and which header carries the request ID (keep).
 type responseWriter struct {
 	http.ResponseWriter
 	status int
+	keep   string
 }
 
 func (w *responseWriter) WriteHeader(code int) {
@@ -124,13 +126,13 @@ func (w *responseWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter 
 // http.ErrAbortHandler is passed on, as net/http expects.
 func Recover(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rw := &recoverWriter{ResponseWriter: w}
+		rw := &responseWriter{ResponseWriter: w}
 		defer func() {
 			v := recover()
 			if v == nil {
 				return
 			}
-			if v == http.ErrAbortHandler || rw.sent {
+			if v == http.ErrAbortHandler || rw.status != 0 {
 				panic(http.ErrAbortHandler) // too late for a 500: cut the answer short
 			}
 			h := w.Header()
@@ -145,43 +147,3 @@ func Recover(next http.Handler) http.Handler {
 		next.ServeHTTP(rw, r)
 	})
 }
-
-// recoverWriter records whether the status was sent, and which response
-// header carries the request ID (set by Middleware when it is inside).
-type recoverWriter struct {
-	http.ResponseWriter
-	sent bool
-	keep string
-}
-
-func (w *recoverWriter) WriteHeader(code int) {
-	if code >= 200 {
-		w.sent = true
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *recoverWriter) Write(b []byte) (int, error) {
-	w.sent = true
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *recoverWriter) ReadFrom(r io.Reader) (int64, error) {
-	w.sent = true
-	if rf, ok := w.ResponseWriter.(io.ReaderFrom); ok {
-		return rf.ReadFrom(r)
-	}
-	return io.Copy(w.ResponseWriter, r)
-}
-
-func (w *recoverWriter) Flush() {
-	w.sent = true
-	_ = http.NewResponseController(w.ResponseWriter).Flush()
-}
-
-func (w *recoverWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	w.sent = true
-	return http.NewResponseController(w.ResponseWriter).Hijack()
-}
-
-func (w *recoverWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
