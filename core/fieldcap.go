@@ -10,6 +10,7 @@ import "unicode/utf8"
 const (
 	capAgent       = 1024
 	capLang        = 256
+	capMethod      = 256
 	capPath        = 2048
 	capQueryString = 2048
 	capRoute       = 512

@@ -122,7 +122,7 @@ func (s *Service) TrackRequest(r *http.Request, h http.Header) (*http.Request, *
 		Level:  LevelInfo,
 		Agent:  capField(first(r.Header, "User-Agent"), capAgent),
 		Lang:   capField(first(r.Header, "Accept-Language"), capLang),
-		Method: capField(r.Method, capLang),
+		Method: capField(r.Method, capMethod),
 		Path:   capField(r.URL.Path, capPath),
 		RID:    rid,
 	}
