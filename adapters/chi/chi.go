@@ -38,17 +38,22 @@ func Routes(svc *dockerflow.Service) chi.Router {
 //
 //	r.Use(dockerflowchi.Recoverer, dockerflowchi.Middleware(svc))
 //
-// The request ID is also where chi's middleware.GetReqID looks, so chi's
-// own middleware (Logger, and code that calls GetReqID) sees the same ID:
-// drop middleware.RequestID, which would make a second one.
+// Read the request ID with dockerflow.RequestID(ctx), and drop chi's
+// middleware.RequestID, which makes IDs of its own. Where it stays (in
+// front of this middleware), the ID it stored is replaced by this one, so
+// that middleware.GetReqID and dockerflow.RequestID agree.
 func Middleware(svc *dockerflow.Service) func(http.Handler) http.Handler {
 	mw := dockerflowhttp.Middleware(svc, dockerflowhttp.WithRoute(routePattern))
 	return func(next http.Handler) http.Handler {
-		withChiID := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			ctx := context.WithValue(r.Context(), middleware.RequestIDKey, dockerflow.RequestID(r.Context()))
-			next.ServeHTTP(w, r.WithContext(ctx))
+		sameID := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if chiID := middleware.GetReqID(r.Context()); chiID != "" {
+				if id := dockerflow.RequestID(r.Context()); id != chiID {
+					r = r.WithContext(context.WithValue(r.Context(), middleware.RequestIDKey, id))
+				}
+			}
+			next.ServeHTTP(w, r)
 		})
-		return mw(withChiID)
+		return mw(sameID)
 	}
 }
 
