@@ -326,6 +326,12 @@ func (s *Service) Respond(ctx context.Context, ep Endpoint, method string) (*Res
 	if ep == EndpointNone {
 		return nil, nil
 	}
+	// The summary's route is the endpoint's path (under the router's
+	// prefix, if any), without a trailing slash, on every adapter.
+	if t, ok := ctx.Value(ctxKey{}).(*Tracker); ok {
+		t.sum.Route = strings.TrimSuffix(t.sum.Path, "/")
+		t.routeSet = true
+	}
 	if method != http.MethodGet && method != http.MethodHead {
 		return notAllowedResponse, nil
 	}

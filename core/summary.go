@@ -101,6 +101,9 @@ type Tracker struct {
 	uid    string
 	uidSet bool
 	ended  atomic.Bool // the summary was logged (or skipped): once only
+	// routeSet: the route is the endpoint's, set by Respond; the
+	// framework's pattern does not replace it.
+	routeSet bool
 
 	prev, next *Tracker // in the service's ring of requests in flight
 
@@ -155,8 +158,15 @@ func first(h http.Header, key string) string {
 func (t *Tracker) RequestID() string { return t.sum.RID }
 
 // SetRoute records the route pattern that matched the request, for
-// adapters whose framework knows it. Call it before Done or Panicked.
-func (t *Tracker) SetRoute(pattern string) { t.sum.Route = capField(pattern, capRoute) }
+// adapters whose framework knows it: the pattern without a method, in the
+// framework's own syntax ("/users/{id}", "/users/:id"). For a Dockerflow
+// endpoint the route is its path without a trailing slash, whatever the
+// pattern. Call it before Done or Panicked.
+func (t *Tracker) SetRoute(pattern string) {
+	if !t.routeSet {
+		t.sum.Route = capField(pattern, capRoute)
+	}
+}
 
 // Done logs the summary of a request that returned, with the status code
 // the framework sent (200 when the handler wrote nothing).

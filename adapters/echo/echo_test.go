@@ -75,7 +75,7 @@ func TestEchoRouting(t *testing.T) {
 	}{
 		{"GET", "/__lbheartbeat__", 200, "/__lbheartbeat__"},
 		{"HEAD", "/__heartbeat__", 200, "/__heartbeat__"},
-		{"GET", "/__version__/", 404, "/__version__/"},
+		{"GET", "/__version__/", 404, "/__version__"},
 		{"GET", "/users/42", 418, "/users/:id"},
 		{"GET", "/about", 418, "/:page"},
 		{"GET", "/api/items/7", 418, "/api/items/:item"},

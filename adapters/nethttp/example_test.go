@@ -41,6 +41,6 @@ func ExampleWrap() {
 	fmt.Println(rec.Code, rec.Body)
 	// Output:
 	// {"Timestamp":1795514400000000000,"Type":"dockerflow.heartbeat","Logger":"myservice","Hostname":"web-1","EnvVersion":"2.0","Severity":4,"Pid":7,"Fields":{"check":"cache","id":"acme.W001","msg":"cache is cold","rid":"req-1"}}
-	// {"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"myservice","Hostname":"web-1","EnvVersion":"2.0","Severity":6,"Pid":7,"Fields":{"agent":"","code":200,"errno":0,"lang":"","method":"GET","path":"/__heartbeat__","rid":"req-1","t":0,"uid":""}}
+	// {"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"myservice","Hostname":"web-1","EnvVersion":"2.0","Severity":6,"Pid":7,"Fields":{"agent":"","code":200,"errno":0,"lang":"","method":"GET","path":"/__heartbeat__","rid":"req-1","route":"/__heartbeat__","t":0,"uid":""}}
 	// 200 {"status":"warning","checks":{"cache":"warning"},"details":{"cache":{"status":"warning","level":30,"messages":{"acme.W001":"cache is cold"}}}}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 )
@@ -21,7 +22,7 @@ import (
 // recovery further out. Put it outermost but for the recovery, so that
 // every request is counted.
 func Middleware(svc *dockerflow.Service, opts ...Option) func(http.Handler) http.Handler {
-	o := options{route: func(r *http.Request) string { return r.Pattern }}
+	o := options{route: muxPattern}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -45,6 +46,16 @@ func Middleware(svc *dockerflow.Service, opts ...Option) func(http.Handler) http
 			t.Done(rw.status)
 		})
 	}
+}
+
+// muxPattern is the pattern an http.ServeMux matched, without its method
+// ("GET /users/{id}" is "/users/{id}").
+func muxPattern(r *http.Request) string {
+	p := r.Pattern
+	if i := strings.IndexByte(p, ' '); i >= 0 {
+		p = strings.TrimLeft(p[i:], " \t")
+	}
+	return p
 }
 
 // Option configures Middleware.

@@ -188,7 +188,7 @@ func TestRoute(t *testing.T) {
 		path, route string
 		code        int
 	}{
-		{dockerflowhttp.Middleware(svc)(mux), "/users/7", "GET /users/{id}", 200},
+		{dockerflowhttp.Middleware(svc)(mux), "/users/7", "/users/{id}", 200},
 		{dockerflowhttp.Middleware(svc)(mux), "/ops/health", "/ops/health", 200},
 		{dockerflowhttp.Middleware(svc)(mux), "/nowhere", "", 404},
 		{dockerflowhttp.Middleware(svc, dockerflowhttp.WithRoute(func(r *http.Request) string { return "custom" }))(mux), "/users/7", "custom", 200},

@@ -189,6 +189,7 @@ func Run(t *testing.T, newHandler NewHandler) {
 	t.Run("heartbeat-sharing", func(t *testing.T) { testHeartbeatSharing(t, newHandler) })
 	t.Run("error-endpoint", func(t *testing.T) { testErrorEndpoint(t, newHandler) })
 	t.Run("encoded-paths", func(t *testing.T) { testEncodedPaths(t, newHandler) })
+	t.Run("endpoint-routes", func(t *testing.T) { testEndpointRoutes(t, newHandler) })
 	t.Run("request-id", func(t *testing.T) { testRequestID(t, newHandler) })
 	t.Run("summary", func(t *testing.T) { testSummary(t, newHandler) })
 	t.Run("summary-selection", func(t *testing.T) { testSummarySelection(t, newHandler) })
@@ -650,6 +651,22 @@ func testEncodedPaths(t *testing.T, nh NewHandler) {
 		}
 		if ev := h.log.Events(dockerflow.TypeError); len(ev) != 0 {
 			t.Errorf("%s reached /__error__: %+v", path, ev)
+		}
+	}
+}
+
+// The summary's route for a Dockerflow endpoint is its path without a
+// trailing slash, on every adapter, whatever the method.
+func testEndpointRoutes(t *testing.T, nh NewHandler) {
+	h := start(t, nh, dockerflow.Config{EnableErrorEndpoint: true}, nil)
+	for _, path := range []string{"/__version__", "/__heartbeat__", "/__lbheartbeat__", "/__error__"} {
+		for _, req := range []struct{ method, path string }{{"GET", path}, {"GET", path + "/"}, {"HEAD", path}, {"POST", path + "/"}} {
+			h.log.Reset()
+			h.do(req.method, req.path)
+			s := h.log.Summaries()
+			if len(s) != 1 || s[0].Route != path {
+				t.Errorf("%s %s: summaries %+v, want one with route %q", req.method, req.path, s, path)
+			}
 		}
 	}
 }
