@@ -3,7 +3,7 @@ MODULES := $(sort $(patsubst ./%/go.mod,%,$(shell find . -name go.mod -not -path
 
 GO ?= go
 
-.PHONY: all test fmt-check workspace vet unit run tidy bench version.json fuzz vulncheck
+.PHONY: all test fmt-check workspace api-check api vet unit run tidy bench version.json fuzz vulncheck
 
 all: test
 
@@ -11,12 +11,20 @@ all: test
 ## module is tested on its own (GOWORK=off), so its replace directives are
 ## what a user of that module gets; its packages one at a time (-p 1), so
 ## that the load and fault tests do not starve each other on 2 cores.
-test: fmt-check workspace vet unit
+test: fmt-check workspace api-check vet unit
 
 ## workspace: go.work ties every module; its go line must cover theirs, or
 ## every go command in the workspace (go run ./examples/chi) fails.
 workspace:
 	@$(GO) list -m all >/dev/null
+
+## api-check: api/*.txt lists every module's exported API; a change to it
+## fails here until the listing is regenerated (make api) and reviewed.
+api-check:
+	@cd tools && GOWORK=off $(GO) run ./cmd/apilist -root .. -check
+
+api:
+	cd tools && GOWORK=off $(GO) run ./cmd/apilist -root ..
 
 fmt-check:
 	@out=$$(gofmt -l $(MODULES)); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -1,0 +1,3 @@
+module github.com/dockerflow-go/dockerflow/tools
+
+go 1.22
