@@ -20,13 +20,21 @@ const (
 	DefaultAppDir                    = "/app"
 )
 
-// Config configures a Service. The zero value works: every field left at
-// its zero value is taken from the environment variable named in its
-// comment, or else from its default. A value set in code wins over the
-// environment. (A bool set to false in code counts as unset.)
+// Config configures a Service. The zero value works: a field left at its
+// zero value takes the default its comment gives. New reads no
+// environment: ConfigFromEnv reads the variables named in the comments
+// into a Config, which code then changes as it likes, so that what code
+// sets always wins, false included:
+//
+//	cfg, err := dockerflow.ConfigFromEnv(nil)
+//	if err != nil {
+//		log.Fatal(err) // every invalid variable, each named
+//	}
+//	cfg.HeartbeatShowDetails = false // whatever the environment says
+//	svc, err := dockerflow.New(cfg)
 type Config struct {
-	// VersionFile is the path of version.json. Env DOCKERFLOW_VERSION_FILE;
-	// else $APP_DIR/version.json; else /app/version.json.
+	// VersionFile is the path of version.json; /app/version.json by
+	// default. Env DOCKERFLOW_VERSION_FILE, else $APP_DIR/version.json.
 	VersionFile string
 	// VersionLoader, if set, replaces the file.
 	VersionLoader VersionLoader
@@ -79,6 +87,10 @@ type Config struct {
 	// RequestIDHeader is the header the request ID is read from and echoed
 	// in. Env DOCKERFLOW_REQUEST_ID_HEADER_NAME; default X-Request-ID.
 	RequestIDHeader string
+	// DisableRequestIDEcho leaves the request ID out of the response's
+	// headers: a response a proxy caches would otherwise give every later
+	// caller the first caller's ID. Env DOCKERFLOW_REQUEST_ID_ECHO=false.
+	DisableRequestIDEcho bool
 	// SummaryQueryString logs the percent-decoded query string as
 	// "querystring", the values of sensitive parameters (token=,
 	// password=, X-Amz-Signature=…; see SensitiveKeys) redacted.
@@ -112,17 +124,14 @@ type Config struct {
 	// Logger receives summaries and events; nil means mozlog lines on
 	// standard output (a *MozlogLogger).
 	Logger Logger
-	// LookupEnv reads the environment; nil means os.LookupEnv, and then a
-	// DOCKERFLOW_ variable that is not one of the above (misspelled, or in
-	// lower case) is logged as a warning naming the closest known one.
-	// Tests pass their own (see MapEnv).
-	LookupEnv func(key string) (string, bool)
-
-	environ func() []string // lists the environment, for tests
+	// warnings are what ConfigFromEnv found worth saying (unknown
+	// DOCKERFLOW_ variables); New logs them.
+	warnings []string
 }
 
-// MapEnv returns a LookupEnv function over m, for tests and for services
-// that keep their configuration elsewhere.
+// MapEnv returns a lookup function over m, for ConfigFromEnv and
+// ListenAddr in tests, and for services that keep their configuration
+// elsewhere.
 func MapEnv(m map[string]string) func(string) (string, bool) {
 	return func(k string) (string, bool) {
 		v, ok := m[k]
@@ -146,140 +155,43 @@ func (e *EnvError) Error() string {
 	return redactText(msg, defaultKeys, secrets)
 }
 
-// env reads variables into the fields of a Config that code left unset,
-// collecting an EnvError for each invalid value.
-type env struct {
-	lookup func(string) (string, bool)
-	errs   []error
-}
-
-func (e *env) get(name string) (string, bool) {
-	v, ok := e.lookup(name)
-	if !ok || strings.TrimSpace(v) == "" {
-		return "", false
-	}
-	return strings.TrimSpace(v), true
-}
-
-func (e *env) fail(name, value, want string) {
-	e.errs = append(e.errs, &EnvError{Name: name, Value: value, Want: want})
-}
-
-func (e *env) str(dst *string, name string) {
-	if *dst == "" {
-		*dst, _ = e.get(name)
-	}
-}
-
-func (e *env) list(dst *[]string, name string) {
-	if *dst != nil {
-		return
-	}
-	if v, ok := e.get(name); ok {
-		for _, item := range strings.Split(v, ",") {
-			if item = strings.TrimSpace(item); item != "" {
-				*dst = append(*dst, item)
-			}
-		}
-	}
-}
-
-// parse sets *dst from the variable name when *dst is still zero, with
-// conv turning the text into a value; a text conv refuses is an EnvError
-// saying the variable should hold want.
-func parse[T comparable](e *env, dst *T, name, want string, conv func(string) (T, bool)) {
-	var zero T
-	if *dst != zero {
-		return
-	}
-	v, ok := e.get(name)
-	if !ok {
-		return
-	}
-	if x, ok := conv(v); ok {
-		*dst = x
-	} else {
-		e.fail(name, v, want)
-	}
-}
-
-func (e *env) boolean(dst *bool, name string) {
-	parse(e, dst, name, "a boolean (true, false, 1, 0, yes, no, on, off)", func(v string) (bool, bool) {
-		switch strings.ToLower(v) {
-		case "1", "t", "true", "yes", "y", "on":
-			return true, true
-		case "0", "f", "false", "no", "n", "off":
-			return false, true
-		}
-		return false, false
-	})
-}
-
-// duration reads a duration of at least least, or 0 when zeroOK.
-func (e *env) duration(dst *time.Duration, name string, least time.Duration, zeroOK bool, want string) {
-	parse(e, dst, name, want, func(v string) (time.Duration, bool) {
-		d, err := time.ParseDuration(v)
-		return d, err == nil && (d >= least || zeroOK && d == 0)
-	})
-}
-
-func (e *env) integer(dst *int, name string, min, max int, want string) {
-	parse(e, dst, name, want, func(v string) (int, bool) {
-		n, err := strconv.Atoi(v)
-		return n, err == nil && n >= min && n <= max
-	})
-}
-
-func (e *env) fraction(dst *float64, name string) {
-	parse(e, dst, name, "a number above 0 and at most 1", func(v string) (float64, bool) {
-		f, err := strconv.ParseFloat(v, 64)
-		return f, err == nil && f > 0 && f <= 1
-	})
-}
-
-// resolve fills the unset fields from the environment and the defaults,
-// and reports every invalid value, from code or environment.
-func (c *Config) resolve() error {
-	lookup := c.LookupEnv
+// ConfigFromEnv returns the Config the environment describes: each
+// setting whose variable is set and not blank (see the package's table of
+// variables), every other field zero (its default). lookup reads the
+// environment; nil means os.LookupEnv, and then a DOCKERFLOW_ variable
+// that is none of the table's (misspelled, in lower case) is logged by
+// New as a warning naming the closest known one. The error reports every
+// invalid variable at once, each an *EnvError.
+func ConfigFromEnv(lookup func(key string) (string, bool)) (Config, error) {
+	var c Config
+	environ := []string(nil)
 	if lookup == nil {
 		lookup = os.LookupEnv
+		environ = os.Environ()
 	}
-	e := &env{lookup: lookup}
-	if c.VersionLoader == nil {
-		e.str(&c.VersionFile, "DOCKERFLOW_VERSION_FILE")
-		if c.VersionFile == "" {
-			dir, ok := e.get("APP_DIR")
-			if !ok {
-				dir = DefaultAppDir
-			}
-			c.VersionFile = filepath.Join(dir, "version.json")
+	var errs []error
+	for _, st := range settings {
+		v, ok := lookup(st.name)
+		if v = strings.TrimSpace(v); !ok || v == "" {
+			continue
+		}
+		if !st.set(&c, v) {
+			errs = append(errs, &EnvError{Name: st.name, Value: v, Want: st.want})
 		}
 	}
-	e.boolean(&c.VersionFromBuildInfo, "DOCKERFLOW_VERSION_FROM_BUILD_INFO")
-	e.duration(&c.CheckTimeout, "DOCKERFLOW_CHECK_TIMEOUT", minCheckTimeout, false,
-		`a duration of at least 1ms such as "800ms" or "2s"`)
-	e.duration(&c.HeartbeatCacheTTL, "DOCKERFLOW_HEARTBEAT_CACHE_TTL", minHeartbeatCacheTTL, true,
-		`0 (no cache) or a duration of at least 1ms such as "1s"`)
-	e.duration(&c.HeartbeatInterval, "DOCKERFLOW_HEARTBEAT_INTERVAL", minHeartbeatInterval, true,
-		`0 (no background runs) or a duration of at least 100ms such as "10s"`)
-	e.integer(&c.HeartbeatFailedStatusCode, "DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE",
-		400, 599, "an HTTP status code from 400 to 599")
-	e.boolean(&c.HeartbeatShowDetails, "DOCKERFLOW_HEARTBEAT_SHOW_DETAILS")
-	e.list(&c.SilencedChecks, "DOCKERFLOW_SILENCED_CHECKS")
-	e.boolean(&c.EnableErrorEndpoint, "DOCKERFLOW_ENABLE_ERROR_ENDPOINT")
-	if c.RequestIDHeader == "" {
-		if v, ok := e.get("DOCKERFLOW_REQUEST_ID_HEADER_NAME"); ok && !validRequestIDHeader(v) {
-			e.fail("DOCKERFLOW_REQUEST_ID_HEADER_NAME", v, requestIDHeaderWant)
-		} else {
-			c.RequestIDHeader = v
+	if c.VersionFile == "" {
+		if dir, ok := lookup("APP_DIR"); ok && strings.TrimSpace(dir) != "" {
+			c.VersionFile = filepath.Join(strings.TrimSpace(dir), "version.json")
 		}
 	}
-	e.boolean(&c.SummaryQueryString, "DOCKERFLOW_SUMMARY_LOG_QUERYSTRING")
-	e.list(&c.SensitiveKeys, "DOCKERFLOW_SENSITIVE_KEYS")
-	e.list(&c.SummaryExcludePaths, "DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS")
-	e.fraction(&c.SummarySampleRate, "DOCKERFLOW_SUMMARY_LOG_SAMPLE_RATE")
+	c.warnings = unknownEnv(environ)
+	return c, errors.Join(errs...)
+}
 
-	errs := e.errs
+// resolve checks the configuration set in code and fills in the defaults
+// of the fields left at zero. It reports every invalid value.
+func (c *Config) resolve() error {
+	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	if c.VersionLoader != nil && c.VersionFile != "" {
 		bad("config: set VersionFile or VersionLoader, not both")
@@ -309,7 +221,9 @@ func (c *Config) resolve() error {
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-
+	if c.VersionFile == "" && c.VersionLoader == nil {
+		c.VersionFile = filepath.Join(DefaultAppDir, "version.json")
+	}
 	if c.CheckTimeout == 0 {
 		c.CheckTimeout = DefaultCheckTimeout
 	}
@@ -373,20 +287,22 @@ func validHeaderName(s string) bool {
 }
 
 // ListenAddr returns the address to listen on, ":$PORT", with PORT read
-// through lookup (nil means os.LookupEnv) and 8000 when it is unset. A PORT
-// that is not a number from 1 to 65535 is an *EnvError.
-func ListenAddr(lookup func(string) (string, bool)) (string, error) {
+// through lookup (nil means os.LookupEnv), and fallback when PORT is
+// unset or blank (":8000" when fallback is ""). A PORT that is not a
+// number from 1 to 65535 is an *EnvError.
+func ListenAddr(lookup func(string) (string, bool), fallback string) (string, error) {
 	if lookup == nil {
 		lookup = os.LookupEnv
 	}
-	port := 0
-	e := &env{lookup: lookup}
-	e.integer(&port, "PORT", 1, 65535, "a port number from 1 to 65535")
-	if len(e.errs) > 0 {
-		return "", e.errs[0]
+	v, ok := lookup("PORT")
+	if v = strings.TrimSpace(v); !ok || v == "" {
+		if fallback == "" {
+			fallback = ":" + strconv.Itoa(DefaultPort)
+		}
+		return fallback, nil
 	}
-	if port == 0 {
-		port = DefaultPort
+	if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 65535 {
+		return "", &EnvError{Name: "PORT", Value: v, Want: "a port number from 1 to 65535"}
 	}
-	return ":" + strconv.Itoa(port), nil
+	return ":" + v, nil
 }

@@ -61,20 +61,44 @@ func TestConfigFromEnv(t *testing.T) {
 		"DOCKERFLOW_SUMMARY_LOG_SAMPLE_RATE":      "0.25",
 		"DOCKERFLOW_VERSION_FROM_BUILD_INFO":      "true",
 	}
-	c := Config{LookupEnv: MapEnv(env), CheckTimeout: time.Second}
-	if err := c.resolve(); err != nil {
+	c, err := ConfigFromEnv(MapEnv(env))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if c.VersionFile != "/srv/version.json" || c.CheckTimeout != time.Second || c.HeartbeatInterval != 2*time.Second ||
+	if c.VersionFile != "/srv/version.json" || c.CheckTimeout != 750*time.Millisecond || c.HeartbeatInterval != 2*time.Second ||
 		c.HeartbeatFailedStatusCode != 503 || !c.HeartbeatShowDetails || len(c.SilencedChecks) != 2 || c.SilencedChecks[1] != "b.E2" ||
 		c.EnableErrorEndpoint || c.RequestIDHeader != "X-Trace" || !c.SummaryQueryString || c.SummaryExcludePaths[0] != "/__lbheartbeat__" ||
 		c.SummarySampleRate != 0.25 || !c.VersionFromBuildInfo {
-		t.Errorf("resolved config: %+v", c)
+		t.Errorf("config from the environment: %+v", c)
+	}
+	// What code sets afterwards wins, false included.
+	c.HeartbeatShowDetails, c.CheckTimeout = false, time.Second
+	s, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := s.Config(); got.HeartbeatShowDetails || got.CheckTimeout != time.Second {
+		t.Errorf("code set details off and 1s; the service has %v and %v", got.HeartbeatShowDetails, got.CheckTimeout)
+	}
+}
+
+// New reads no environment.
+func TestNewReadsNoEnvironment(t *testing.T) {
+	t.Setenv("DOCKERFLOW_HEARTBEAT_SHOW_DETAILS", "true")
+	t.Setenv("DOCKERFLOW_CHECK_TIMEOUT", "nonsense")
+	s, err := New(Config{Logger: discard{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Config().HeartbeatShowDetails {
+		t.Error("New read DOCKERFLOW_HEARTBEAT_SHOW_DETAILS")
 	}
 }
 
 func TestConfigDefaults(t *testing.T) {
-	c := Config{LookupEnv: MapEnv(nil)}
+	var c Config
 	if err := c.resolve(); err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +122,7 @@ func TestConfigInvalidEnv(t *testing.T) {
 		"DOCKERFLOW_VERSION_FROM_BUILD_INFO":      "sure",
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := New(Config{LookupEnv: MapEnv(map[string]string{name: value})})
+			_, err := ConfigFromEnv(MapEnv(map[string]string{name: value}))
 			var ee *EnvError
 			if !errors.As(err, &ee) || ee.Name != name || ee.Value != value {
 				t.Fatalf("error %v, want an EnvError naming %s=%q", err, name, value)
@@ -109,7 +133,7 @@ func TestConfigInvalidEnv(t *testing.T) {
 		})
 	}
 	// All errors at once, not only the first.
-	_, err := New(Config{LookupEnv: MapEnv(map[string]string{"DOCKERFLOW_CHECK_TIMEOUT": "x", "DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE": "x"})})
+	_, err := ConfigFromEnv(MapEnv(map[string]string{"DOCKERFLOW_CHECK_TIMEOUT": "x", "DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE": "x"}))
 	if err == nil || !strings.Contains(err.Error(), "DOCKERFLOW_CHECK_TIMEOUT") || !strings.Contains(err.Error(), "DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE") {
 		t.Errorf("error %v does not name both variables", err)
 	}
@@ -127,7 +151,6 @@ func TestConfigInvalidCode(t *testing.T) {
 		{Config{SummarySampleRate: 2}, "SummarySampleRate"},
 		{Config{VersionFile: "/v.json", VersionLoader: func(ctx context.Context) ([]byte, error) { return nil, nil }}, "not both"},
 	} {
-		tc.cfg.LookupEnv = MapEnv(nil)
 		if _, err := New(tc.cfg); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("New(%+v) = %v, want an error naming %q", tc.cfg, err, tc.want)
 		}
@@ -140,19 +163,22 @@ func TestListenAddr(t *testing.T) {
 		if port != "" {
 			m["PORT"] = port
 		}
-		if got, err := ListenAddr(MapEnv(m)); err != nil || got != want {
+		if got, err := ListenAddr(MapEnv(m), ""); err != nil || got != want {
 			t.Errorf("PORT=%q: %q, %v; want %q", port, got, err, want)
 		}
 	}
 	for _, port := range []string{"abc", "0", "65536", "-1", "80.5"} {
-		_, err := ListenAddr(MapEnv(map[string]string{"PORT": port}))
+		_, err := ListenAddr(MapEnv(map[string]string{"PORT": port}), "")
 		var ee *EnvError
 		if !errors.As(err, &ee) || ee.Name != "PORT" || !strings.Contains(err.Error(), `PORT="`+port+`"`) {
 			t.Errorf("PORT=%q: error %v, want one naming PORT and its value", port, err)
 		}
 	}
+	if got, err := ListenAddr(MapEnv(nil), "127.0.0.1:8080"); got != "127.0.0.1:8080" || err != nil {
+		t.Errorf("without PORT, the service's own fallback: %q %v", got, err)
+	}
 	t.Setenv("PORT", "8123")
-	if got, err := ListenAddr(nil); got != ":8123" || err != nil {
+	if got, err := ListenAddr(nil, "127.0.0.1:8080"); got != ":8123" || err != nil {
 		t.Errorf("from the process environment: %q %v", got, err)
 	}
 }
@@ -186,7 +212,7 @@ func TestUnknownEnvironmentVariables(t *testing.T) {
 	log := &recorder{}
 	environ := []string{"DOCKERFLOW_CHEK_TIMEOUT=1s", "dockerflow_heartbeat_show_details=true", "DOCKERFLOW_CHECK_TIMEOUT=1s",
 		"DOCKERFLOW_SOMETHING_ELSE_ENTIRELY=1", "PATH=/bin", "DOCKER_HOST=x"}
-	s, err := New(Config{Logger: log, LookupEnv: MapEnv(nil), environ: func() []string { return environ }})
+	s, err := New(Config{Logger: log, warnings: unknownEnv(environ)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +242,7 @@ func TestDangerousSettings(t *testing.T) {
 		"DOCKERFLOW_HEARTBEAT_CACHE_TTL":    "-1s",
 		"DOCKERFLOW_REQUEST_ID_HEADER_NAME": "Set-Cookie",
 	}
-	_, err := New(Config{LookupEnv: MapEnv(env)})
+	_, err := ConfigFromEnv(MapEnv(env))
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -226,18 +252,17 @@ func TestDangerousSettings(t *testing.T) {
 		}
 	}
 	for _, h := range []string{"Transfer-Encoding", "content-length", "Cookie", "Connection", "Authorization", "X Bad"} {
-		if _, err := New(Config{LookupEnv: MapEnv(nil), RequestIDHeader: h}); err == nil {
+		if _, err := New(Config{RequestIDHeader: h}); err == nil {
 			t.Errorf("RequestIDHeader %q accepted", h)
 		}
 	}
 	for _, cfg := range []Config{{HeartbeatInterval: time.Nanosecond}, {CheckTimeout: time.Microsecond}, {HeartbeatCacheTTL: time.Nanosecond}} {
-		cfg.LookupEnv = MapEnv(nil)
 		if _, err := New(cfg); err == nil {
 			t.Errorf("%+v accepted", cfg)
 		}
 	}
 	// The bounds themselves are fine.
-	if s, err := New(Config{LookupEnv: MapEnv(nil), Logger: discard{}, HeartbeatInterval: 100 * time.Millisecond, CheckTimeout: time.Millisecond}); err != nil {
+	if s, err := New(Config{Logger: discard{}, HeartbeatInterval: 100 * time.Millisecond, CheckTimeout: time.Millisecond}); err != nil {
 		t.Errorf("the lower bounds: %v", err)
 	} else {
 		s.Close()

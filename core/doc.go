@@ -7,16 +7,21 @@
 // # The Service
 //
 // A [Service] is built once, from a [Config] whose zero value works:
-// every field left unset is read from the environment (DOCKERFLOW_*,
-// APP_DIR) or takes its default, and an invalid value stops [New] with an
-// error naming the variable and the value.
+// every field left at zero takes its default. [ConfigFromEnv] reads the
+// environment (DOCKERFLOW_*, APP_DIR) into a Config, reporting every
+// invalid variable at once; the service's code then changes what it
+// wants, and what code sets wins.
 //
-//	svc, err := dockerflow.New(dockerflow.Config{})
+//	cfg, err := dockerflow.ConfigFromEnv(nil)
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	svc, err := dockerflow.New(cfg)
 //	if err != nil {
 //		log.Fatal(err)
 //	}
 //	defer svc.Close()
-//	addr, err := dockerflow.ListenAddr(nil) // ":$PORT", ":8000" by default
+//	addr, err := dockerflow.ListenAddr(nil, "") // ":$PORT", ":8000" by default
 //
 // # Endpoints
 //
@@ -77,25 +82,28 @@
 //
 // # Environment variables
 //
-//	PORT                                     listen port (ListenAddr), 8000
-//	APP_DIR                                  directory of version.json, /app
-//	DOCKERFLOW_VERSION_FILE                  path of version.json
-//	DOCKERFLOW_VERSION_FROM_BUILD_INFO       bool: version from build info while no file
-//	DOCKERFLOW_CHECK_TIMEOUT                 duration >= 1ms, 800ms
-//	DOCKERFLOW_HEARTBEAT_CACHE_TTL           0 or duration >= 1ms
-//	DOCKERFLOW_HEARTBEAT_INTERVAL            0 or duration >= 100ms: run checks in the background
-//	DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE  400-599, 500
-//	DOCKERFLOW_HEARTBEAT_SHOW_DETAILS        bool, false
-//	DOCKERFLOW_SILENCED_CHECKS               comma-separated message IDs
-//	DOCKERFLOW_ENABLE_ERROR_ENDPOINT         bool, false
-//	DOCKERFLOW_REQUEST_ID_HEADER_NAME        header name, X-Request-ID
-//	DOCKERFLOW_SUMMARY_LOG_QUERYSTRING       bool, false
-//	DOCKERFLOW_SENSITIVE_KEYS                comma-separated key names to redact
-//	DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS     comma-separated paths
-//	DOCKERFLOW_SUMMARY_LOG_SAMPLE_RATE       0 < rate <= 1, 1
+// New reads no environment. ConfigFromEnv reads these into a Config,
+// which code then changes (what code sets wins); ListenAddr reads PORT
+// (8000 by default) and APP_DIR gives version.json's directory (/app):
+//
+//	DOCKERFLOW_VERSION_FILE                 path of version.json; else $APP_DIR/version.json, /app/version.json
+//	DOCKERFLOW_VERSION_FROM_BUILD_INFO      bool, false: serve build information while there is no version.json
+//	DOCKERFLOW_CHECK_TIMEOUT                duration ≥ 1ms, 800ms: each check's timeout
+//	DOCKERFLOW_HEARTBEAT_CACHE_TTL          0 or duration ≥ 1ms, 0: reuse a result this long
+//	DOCKERFLOW_HEARTBEAT_INTERVAL           0 or duration ≥ 100ms, 0: run the checks in the background
+//	DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE 400-599, 500: status of a failed heartbeat
+//	DOCKERFLOW_HEARTBEAT_SHOW_DETAILS       bool, false: checks and details in the heartbeat body
+//	DOCKERFLOW_SILENCED_CHECKS              comma-separated message IDs to drop
+//	DOCKERFLOW_ENABLE_ERROR_ENDPOINT        bool, false: serve /__error__
+//	DOCKERFLOW_REQUEST_ID_HEADER_NAME       header name, X-Request-ID: not hop-by-hop, framing, cookie or credentials
+//	DOCKERFLOW_REQUEST_ID_ECHO              bool, true: echo the request ID in the response
+//	DOCKERFLOW_SUMMARY_LOG_QUERYSTRING      bool, false: log the query string, redacted
+//	DOCKERFLOW_SENSITIVE_KEYS               comma-separated key names to redact, beside the built-in ones
+//	DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS    comma-separated paths with no summary
+//	DOCKERFLOW_SUMMARY_LOG_SAMPLE_RATE      0 < rate ≤ 1, 1: share of successful requests summarised
 //
 // Booleans take true/false, 1/0, yes/no, on/off; durations are Go
-// durations ("3s", "500ms"). Every invalid variable is reported at once;
-// a DOCKERFLOW_ variable that is none of these (misspelled, lower case) is logged
-// as a warning naming the closest one.
+// durations ("800ms", "2s"). Every invalid variable is reported at once;
+// a DOCKERFLOW_ variable that is none of these (misspelled, lower case)
+// is logged as a warning naming the closest one.
 package dockerflow

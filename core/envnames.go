@@ -1,18 +1,6 @@
 package dockerflow
 
-import (
-	"os"
-	"strings"
-)
-
-// envNames are the DOCKERFLOW_ variables a Service reads.
-var envNames = []string{
-	"DOCKERFLOW_CHECK_TIMEOUT", "DOCKERFLOW_ENABLE_ERROR_ENDPOINT", "DOCKERFLOW_HEARTBEAT_CACHE_TTL",
-	"DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE", "DOCKERFLOW_HEARTBEAT_INTERVAL", "DOCKERFLOW_HEARTBEAT_SHOW_DETAILS",
-	"DOCKERFLOW_REQUEST_ID_HEADER_NAME", "DOCKERFLOW_SENSITIVE_KEYS", "DOCKERFLOW_SILENCED_CHECKS",
-	"DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS", "DOCKERFLOW_SUMMARY_LOG_QUERYSTRING", "DOCKERFLOW_SUMMARY_LOG_SAMPLE_RATE",
-	"DOCKERFLOW_VERSION_FILE", "DOCKERFLOW_VERSION_FROM_BUILD_INFO",
-}
+import "strings"
 
 // unknownEnv returns a warning for each variable of environ (KEY=value
 // entries) whose name starts with DOCKERFLOW_, in any case, and is not
@@ -25,8 +13,8 @@ func unknownEnv(environ []string) []string {
 			continue
 		}
 		known := false
-		for _, n := range envNames {
-			known = known || n == name
+		for _, st := range settings {
+			known = known || st.name == name
 		}
 		if known {
 			continue
@@ -34,9 +22,9 @@ func unknownEnv(environ []string) []string {
 		msg := "unknown environment variable " + name + ", ignored"
 		upper := strings.ToUpper(name)
 		best, dist := "", len(upper)/3+1 // suggest only what is close
-		for _, n := range envNames {
-			if d := editDistance(upper, n); d < dist {
-				best, dist = n, d
+		for _, st := range settings {
+			if d := editDistance(upper, st.name); d < dist {
+				best, dist = st.name, d
 			}
 		}
 		if best != "" {
@@ -66,17 +54,4 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
-}
-
-// environment returns the variables to check for unknown names: the
-// process's when the Config reads the process's environment, else none
-// (a LookupEnv function cannot list its names).
-func (c *Config) environment() []string {
-	if c.environ != nil {
-		return c.environ()
-	}
-	if c.LookupEnv == nil {
-		return os.Environ()
-	}
-	return nil
 }

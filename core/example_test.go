@@ -59,19 +59,39 @@ func ExampleCheckError() {
 }
 
 func ExampleListenAddr() {
-	addr, err := dockerflow.ListenAddr(dockerflow.MapEnv(map[string]string{"PORT": "9000"}))
+	addr, err := dockerflow.ListenAddr(dockerflow.MapEnv(map[string]string{"PORT": "9000"}), "")
 	fmt.Println(addr, err)
-	_, err = dockerflow.ListenAddr(dockerflow.MapEnv(map[string]string{"PORT": "http"}))
+	addr, err = dockerflow.ListenAddr(dockerflow.MapEnv(nil), "127.0.0.1:8080") // the service's own default
+	fmt.Println(addr, err)
+	_, err = dockerflow.ListenAddr(dockerflow.MapEnv(map[string]string{"PORT": "http"}), "")
 	fmt.Println(err)
 	// Output:
 	// :9000 <nil>
+	// 127.0.0.1:8080 <nil>
 	// invalid PORT="http": want a port number from 1 to 65535
 }
 
-func ExampleNew_invalidEnvironment() {
-	_, err := dockerflow.New(dockerflow.Config{LookupEnv: dockerflow.MapEnv(map[string]string{
+// The environment is read once, into a Config that code then changes:
+// what code sets wins. Every invalid variable is reported at once.
+func ExampleConfigFromEnv() {
+	env := dockerflow.MapEnv(map[string]string{ // nil reads the process's environment
+		"DOCKERFLOW_HEARTBEAT_SHOW_DETAILS": "true",
+		"DOCKERFLOW_CHECK_TIMEOUT":          "2s",
+	})
+	cfg, err := dockerflow.ConfigFromEnv(env)
+	if err != nil {
+		panic(err)
+	}
+	cfg.HeartbeatShowDetails = false // a platform rule: never show details
+	fmt.Println(cfg.CheckTimeout, cfg.HeartbeatShowDetails)
+
+	_, err = dockerflow.ConfigFromEnv(dockerflow.MapEnv(map[string]string{
 		"DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE": "ok",
-	})})
+		"DOCKERFLOW_HEARTBEAT_INTERVAL":           "1ns",
+	}))
 	fmt.Println(err)
-	// Output: invalid DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE="ok": want an HTTP status code from 400 to 599
+	// Output:
+	// 2s false
+	// invalid DOCKERFLOW_HEARTBEAT_INTERVAL="1ns": want 0 (no background runs) or a duration of at least 100ms such as "10s"
+	// invalid DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE="ok": want an HTTP status code from 400 to 599
 }

@@ -81,35 +81,42 @@ func FuzzVersion(f *testing.F) {
 // Any environment yields a Service or an error; an invalid variable's
 // error names it and its value.
 func FuzzEnvConfig(f *testing.F) {
-	names := []string{"APP_DIR", "DOCKERFLOW_VERSION_FILE", "DOCKERFLOW_VERSION_FROM_BUILD_INFO", "DOCKERFLOW_CHECK_TIMEOUT",
-		"DOCKERFLOW_HEARTBEAT_CACHE_TTL", "DOCKERFLOW_HEARTBEAT_INTERVAL", "DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE",
-		"DOCKERFLOW_HEARTBEAT_SHOW_DETAILS", "DOCKERFLOW_SILENCED_CHECKS", "DOCKERFLOW_ENABLE_ERROR_ENDPOINT",
-		"DOCKERFLOW_REQUEST_ID_HEADER_NAME", "DOCKERFLOW_SUMMARY_LOG_QUERYSTRING", "DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS",
-		"DOCKERFLOW_SUMMARY_LOG_SAMPLE_RATE", "PORT"}
+	names := []string{"APP_DIR", "PORT"} // and the table's
+	for _, st := range settings {
+		names = append(names, st.name)
+	}
 	for i, v := range []string{"3s", "-1s", "1e9h", "503", "200", "yes", "maybe", "X-Trace", "bad header", "0.5", "NaN", "", " \t", "\x00"} {
 		f.Add(uint8(i), v, uint8(i+3), v)
 	}
 	f.Fuzz(func(t *testing.T, n1 uint8, v1 string, n2 uint8, v2 string) {
 		env := map[string]string{names[int(n1)%len(names)]: v1, names[int(n2)%len(names)]: v2}
-		if _, err := ListenAddr(MapEnv(env)); err != nil && !strings.Contains(err.Error(), "PORT=") {
+		if _, err := ListenAddr(MapEnv(env), ""); err != nil && !strings.Contains(err.Error(), "PORT=") {
 			t.Fatalf("ListenAddr error %q does not name PORT", err)
 		}
-		s, err := New(Config{LookupEnv: MapEnv(env), Logger: discard{}})
-		if err != nil {
+		cfg, err := ConfigFromEnv(MapEnv(env))
+		if err == nil {
+			cfg.Logger = discard{}
+			var s *Service
+			if s, err = New(cfg); err == nil {
+				defer s.Close()
+				c := s.Config()
+				if c.CheckTimeout <= 0 || c.HeartbeatFailedStatusCode < 400 || c.HeartbeatFailedStatusCode > 599 || c.SummarySampleRate <= 0 ||
+					c.SummarySampleRate > 1 || !validHeaderName(c.RequestIDHeader) {
+					t.Fatalf("accepted %v into %+v", env, c)
+				}
+				return
+			}
+			if strings.Contains(err.Error(), "both set") {
+				return // an interval and a cache: refused by New
+			}
+			t.Fatalf("ConfigFromEnv accepted %v, New refused it: %v", env, err)
+		}
+		{
 			var ee *EnvError
 			if !errors.As(err, &ee) || !strings.Contains(err.Error(), ee.Name+"=") {
 				t.Fatalf("error %q for %v", err, env)
 			}
 			return
-		}
-		defer s.Close()
-		c := s.Config()
-		if c.CheckTimeout <= 0 || c.HeartbeatFailedStatusCode < 400 || c.HeartbeatFailedStatusCode > 599 || c.SummarySampleRate <= 0 ||
-			c.SummarySampleRate > 1 || !validHeaderName(c.RequestIDHeader) {
-			t.Fatalf("accepted %v into %+v", env, c)
-		}
-		if c.HeartbeatCacheTTL > 0 && c.HeartbeatInterval > 0 {
-			t.Fatalf("both cache and interval from %v", env)
 		}
 	})
 }

@@ -13,7 +13,6 @@ import (
 
 func testService(t testing.TB, cfg Config) *Service {
 	t.Helper()
-	cfg.LookupEnv = MapEnv(nil)
 	if cfg.Logger == nil {
 		cfg.Logger = discard{}
 	}
@@ -198,7 +197,7 @@ func TestReuseWindow(t *testing.T) {
 // behind once they return, and Close stops the background loop.
 func TestNoGoroutineLeak(t *testing.T) {
 	before := runtime.NumGoroutine()
-	s, err := New(Config{LookupEnv: MapEnv(nil), Logger: discard{}, CheckTimeout: 5 * time.Millisecond, HeartbeatInterval: 100 * time.Millisecond})
+	s, err := New(Config{Logger: discard{}, CheckTimeout: 5 * time.Millisecond, HeartbeatInterval: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,9 +32,9 @@ type Service struct {
 	inflight   Tracker // the ring of requests whose summary is not logged yet
 }
 
-// New returns a Service configured by cfg, the environment and the
-// defaults (see Config). Every invalid setting is reported in the error,
-// which names the environment variable where one is to blame.
+// New returns a Service configured by cfg, its zero fields taking their
+// defaults (see Config). It reads no environment (see ConfigFromEnv).
+// Every invalid setting is reported in the error.
 func New(cfg Config) (*Service, error) {
 	if err := cfg.resolve(); err != nil {
 		return nil, err
@@ -58,7 +58,7 @@ func New(cfg Config) (*Service, error) {
 		s.version.fallback = buildInfoVersion(bi)
 	}
 	s.hb = &runner{exec: s.execute, ttl: cfg.HeartbeatCacheTTL, background: cfg.HeartbeatInterval > 0}
-	for _, w := range unknownEnv(cfg.environment()) {
+	for _, w := range cfg.warnings {
 		s.log.LogEvent(context.Background(), Event{Type: TypeConfig, Level: LevelWarning, Msg: w})
 	}
 	if cfg.HeartbeatInterval > 0 {

@@ -112,15 +112,18 @@ type Tracker struct {
 
 // TrackRequest starts the request's summary: it takes the request ID from
 // the request's header (a new one if it is missing or invalid), sets it on
-// the response header h, and returns r with a context that carries it.
+// the response header h (unless DisableRequestIDEcho), and returns r with
+// a context that carries it.
 func (s *Service) TrackRequest(r *http.Request, h http.Header) (*http.Request, *Tracker) {
 	t := &Tracker{svc: s, req: r, h: h, start: time.Now()}
 	rid := first(r.Header, s.ridHeader)
 	if !ValidRequestID(rid) {
 		rid = NewRequestID()
 	}
-	t.ridHeader[0] = rid
-	h[s.ridHeader] = t.ridHeader[:]
+	if !s.cfg.DisableRequestIDEcho {
+		t.ridHeader[0] = rid
+		h[s.ridHeader] = t.ridHeader[:]
+	}
 	t.sum = Summary{
 		Level:  LevelInfo,
 		Agent:  capField(first(r.Header, "User-Agent"), capAgent),

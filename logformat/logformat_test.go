@@ -254,7 +254,7 @@ func TestHandler(t *testing.T) {
 // request.summary line with every field.
 func TestSummaryThroughMiddleware(t *testing.T) {
 	l, buf := newLogrus(fixedFormatter())
-	svc, err := dockerflow.New(dockerflow.Config{Logger: logformat.NewLogger(l), LookupEnv: dockerflow.MapEnv(nil), SummaryQueryString: true})
+	svc, err := dockerflow.New(dockerflow.Config{Logger: logformat.NewLogger(l), SummaryQueryString: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -362,7 +362,7 @@ func TestSummariesWhateverTheLevel(t *testing.T) {
 		"logrus": {logformat.NewLogger(l), lbuf},
 		"slog":   {dockerflow.NewSlogLogger(slogger), sbuf},
 	} {
-		svc, err := dockerflow.New(dockerflow.Config{Logger: tc.logger, LookupEnv: dockerflow.MapEnv(nil)})
+		svc, err := dockerflow.New(dockerflow.Config{Logger: tc.logger})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -391,7 +391,7 @@ func TestSummariesWhateverTheLevel(t *testing.T) {
 // under the 16 KiB container runtimes split at.
 func TestPanicSummaryHasTraceback(t *testing.T) {
 	l, buf := newLogrus(fixedFormatter())
-	svc, err := dockerflow.New(dockerflow.Config{Logger: logformat.NewLogger(l), LookupEnv: dockerflow.MapEnv(nil)})
+	svc, err := dockerflow.New(dockerflow.Config{Logger: logformat.NewLogger(l)})
 	if err != nil {
 		t.Fatal(err)
 	}

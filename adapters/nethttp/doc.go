@@ -6,12 +6,16 @@
 // around an application; [Recover] turns panics into 500 answers for
 // services without recovery middleware of their own.
 //
-//	svc, err := dockerflow.New(dockerflow.Config{})
+//	cfg, err := dockerflow.ConfigFromEnv(nil) // DOCKERFLOW_* variables
+//	if err != nil {
+//		log.Fatal(err)
+//	}
+//	svc, err := dockerflow.New(cfg)
 //	if err != nil {
 //		log.Fatal(err)
 //	}
 //	defer svc.Close()
-//	addr, err := dockerflow.ListenAddr(nil)
+//	addr, err := dockerflow.ListenAddr(nil, "")
 //	if err != nil {
 //		log.Fatal(err)
 //	}

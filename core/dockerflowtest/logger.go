@@ -62,19 +62,15 @@ func (l *Logger) Reset() {
 	l.summaries, l.events = nil, nil
 }
 
-// NewService returns a Service for tests: configured by cfg with an empty
-// environment (the process's is never read, unless cfg.LookupEnv says
-// otherwise), closed when the test ends. When cfg.Logger is nil it logs to
-// a new Logger, which is returned; else the Logger returned is nil.
+// NewService returns a Service for tests, configured by cfg and closed
+// when the test ends. When cfg.Logger is nil it logs to a new Logger,
+// which is returned; else the Logger returned is nil.
 func NewService(tb testing.TB, cfg dockerflow.Config) (*dockerflow.Service, *Logger) {
 	tb.Helper()
 	var log *Logger
 	if cfg.Logger == nil {
 		log = &Logger{}
 		cfg.Logger = log
-	}
-	if cfg.LookupEnv == nil {
-		cfg.LookupEnv = dockerflow.MapEnv(nil)
 	}
 	svc, err := dockerflow.New(cfg)
 	if err != nil {

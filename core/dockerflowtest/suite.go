@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -67,8 +68,9 @@ func App() http.Handler {
 	return mux
 }
 
-// start builds a service from cfg (its environment is env only, never the
-// process's) with the given checks, and the adapter around App.
+// start builds a service from the environment env (never the process's)
+// and then cfg, whose non-zero fields win, as a service's code does; with
+// the given checks, and the adapter around App.
 func start(t *testing.T, newHandler NewHandler, cfg dockerflow.Config, env map[string]string, checks ...dockerflow.Check) *harness {
 	t.Helper()
 	if env == nil {
@@ -77,12 +79,26 @@ func start(t *testing.T, newHandler NewHandler, cfg dockerflow.Config, env map[s
 	if _, ok := env["APP_DIR"]; !ok && cfg.VersionFile == "" && cfg.VersionLoader == nil {
 		env["APP_DIR"] = t.TempDir() // never the machine's /app
 	}
-	cfg.LookupEnv = dockerflow.MapEnv(env)
-	svc, log := NewService(t, cfg)
+	fromEnv, err := dockerflow.ConfigFromEnv(dockerflow.MapEnv(env))
+	if err != nil {
+		t.Fatalf("ConfigFromEnv: %v", err)
+	}
+	svc, log := NewService(t, overlay(fromEnv, cfg))
 	if err := svc.Register(checks...); err != nil {
 		t.Fatalf("Register: %v", err)
 	}
 	return &harness{t: t, svc: svc, log: log, h: newHandler(svc, App())}
+}
+
+// overlay returns base with the fields code sets (not zero) replaced.
+func overlay(base, code dockerflow.Config) dockerflow.Config {
+	b, c := reflect.ValueOf(&base).Elem(), reflect.ValueOf(code)
+	for i := 0; i < b.NumField(); i++ {
+		if f := b.Field(i); f.CanSet() && !c.Field(i).IsZero() {
+			f.Set(c.Field(i))
+		}
+	}
+	return base
 }
 
 // do sends one request and returns the recorded answer.

@@ -41,7 +41,7 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 	c := Config{ShutdownTimeout: DefaultShutdownTimeout}
 	var errs []error
 	var err error
-	if c.Addr, err = dockerflow.ListenAddr(lookup); err != nil {
+	if c.Addr, err = dockerflow.ListenAddr(lookup, ""); err != nil {
 		errs = append(errs, err)
 	}
 	if v, _ := lookup("SHUTDOWN_TIMEOUT"); v != "" {

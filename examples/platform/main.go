@@ -54,18 +54,19 @@ func run(name string, handler func(s *Service) http.Handler) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
 
+	// Every invalid variable at once: the platform's and dockerflow's.
 	cfg, err := LoadConfig(nil)
-	if err != nil {
+	dfCfg, dfErr := dockerflow.ConfigFromEnv(nil)
+	if err = errors.Join(err, dfErr); err != nil {
 		return err
 	}
 	log := logrus.New()
 	log.SetOutput(os.Stdout)
 	log.SetFormatter(&logformat.Formatter{Logger: name})
 	routeDriverLogs(log)
-	svc, err := dockerflow.New(dockerflow.Config{
-		Logger:               logformat.NewLogger(log),
-		VersionFromBuildInfo: true, // until a version.json is deployed
-	})
+	dfCfg.Logger = logformat.NewLogger(log)
+	dfCfg.VersionFromBuildInfo = true // until a version.json is deployed
+	svc, err := dockerflow.New(dfCfg)
 	if err != nil {
 		return err
 	}

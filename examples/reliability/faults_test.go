@@ -37,7 +37,6 @@ func server(t *testing.T, cfg dockerflow.Config, checks ...dockerflow.Check) (*h
 	t.Helper()
 	logs := &dockerflowtest.Buffer{}
 	cfg.Logger = &dockerflow.MozlogLogger{Out: logs}
-	cfg.LookupEnv = dockerflow.MapEnv(nil)
 	svc, err := dockerflow.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -153,8 +152,7 @@ func TestNeverAnswering(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := dockerflow.New(dockerflow.Config{CheckTimeout: 20 * time.Millisecond, Logger: &dockerflow.MozlogLogger{Out: &dockerflowtest.Buffer{}},
-		LookupEnv: dockerflow.MapEnv(nil)})
+	svc, err := dockerflow.New(dockerflow.Config{CheckTimeout: 20 * time.Millisecond, Logger: &dockerflow.MozlogLogger{Out: &dockerflowtest.Buffer{}}})
 	if err != nil {
 		t.Fatal(err)
 	}
