@@ -7,11 +7,6 @@ require (
 	github.com/sirupsen/logrus v1.10.2
 )
 
-require (
-	github.com/dockerflow-go/dockerflow/adapters/nethttp v0.0.0
-	golang.org/x/sys v0.13.0 // indirect
-)
+require golang.org/x/sys v0.13.0 // indirect
 
 replace github.com/dockerflow-go/dockerflow/core => ../core
-
-replace github.com/dockerflow-go/dockerflow/adapters/nethttp => ../adapters/nethttp

@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/dockerflow-go/dockerflow/logformat"
@@ -266,7 +265,7 @@ func TestSummaryThroughMiddleware(t *testing.T) {
 		}
 		w.WriteHeader(http.StatusTeapot)
 	})
-	h := dockerflowhttp.Recover(dockerflowhttp.Wrap(svc, app))
+	h := track(svc, app)
 	req := httptest.NewRequest("GET", "/tea?x=caf%C3%A9", nil)
 	req.Header.Set("X-Request-ID", "rid-1")
 	req.Header.Set("User-Agent", "ua\n{\"injected\":1}")
@@ -371,7 +370,7 @@ func TestSummariesWhateverTheLevel(t *testing.T) {
 			l.WithContext(r.Context()).Info("below the level")
 			slogger.InfoContext(r.Context(), "below the level")
 		})
-		h := dockerflowhttp.Wrap(svc, app)
+		h := track(svc, app)
 		for i := 0; i < 3; i++ {
 			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/x", nil))
 		}
@@ -404,7 +403,7 @@ func TestPanicSummaryHasTraceback(t *testing.T) {
 		deep(n - 1)
 	}
 	app := http.HandlerFunc(func(http.ResponseWriter, *http.Request) { deep(500) })
-	dockerflowhttp.Recover(dockerflowhttp.Wrap(svc, app)).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	track(svc, app).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
 	lines := checkLines(t, buf)
 	if len(lines) != 1 || buf.Len() >= 16<<10 {
 		t.Fatalf("%d lines, %d bytes; want one line under 16 KiB", len(lines), buf.Len())
@@ -414,4 +413,24 @@ func TestPanicSummaryHasTraceback(t *testing.T) {
 	if f["error"] != "deep trouble" || !strings.Contains(tb, "logformat_test.TestPanicSummaryHasTraceback") || !strings.HasSuffix(tb, "…(cut)") {
 		t.Errorf("fields %v: want the error, and the stack cut with a marker", f)
 	}
+}
+
+// track is the request middleware every adapter builds from the service,
+// reduced to what these tests need (an adapter would be another module's
+// dependency): the request ID and the summary, a panic logged and
+// answered 500.
+func track(svc *dockerflow.Service, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r, t := svc.TrackRequest(r, w.Header())
+		rec := httptest.NewRecorder()
+		defer func() {
+			if v := recover(); v != nil {
+				t.Panicked(0, v)
+				w.WriteHeader(http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(rec, r)
+		t.Done(rec.Code)
+		w.WriteHeader(rec.Code)
+	})
 }

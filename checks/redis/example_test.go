@@ -1,35 +1,27 @@
 package redischeck_test
 
 import (
-	"context"
-	"fmt"
+	"log"
 
-	"github.com/alicebob/miniredis/v2"
 	redischeck "github.com/dockerflow-go/dockerflow/checks/redis"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	"github.com/redis/go-redis/v9"
 )
 
+// A service registers the Redis check on the client it already has (any
+// go-redis v9 client: Client, ClusterClient, Ring, UniversalClient). The
+// test module checks/redis/test runs this against miniredis and real
+// servers.
 func Example() {
-	server, _ := miniredis.Run() // a real service has its Redis
-	defer server.Close()
-	rdb := redis.NewClient(&redis.Options{Addr: server.Addr(), ContextTimeoutEnabled: true, MaxRetries: -1})
+	rdb := redis.NewClient(&redis.Options{Addr: "cache:6379", ContextTimeoutEnabled: true})
 	defer rdb.Close()
-
-	svc, _ := dockerflow.New(dockerflow.Config{Logger: dockerflowtest.NopLogger{}})
-	defer svc.Close()
-	if err := svc.Register(redischeck.New(rdb)); err != nil {
-		fmt.Println(err)
-		return
+	svc, err := dockerflow.New(dockerflow.Config{})
+	if err != nil {
+		log.Fatal(err)
 	}
-
-	rep, _ := svc.Heartbeat(context.Background())
-	fmt.Println(rep.Status())
-	server.RequireAuth("s3cret") // Redis now refuses the client: misconfigured
-	rep, _ = svc.Heartbeat(context.Background())
-	fmt.Println(rep.Status(), rep.Checks[0].Messages[0].ID)
-	// Output:
-	// ok
-	// error dockerflow.health.E006
+	defer svc.Close()
+	// "redis": PING answers PONG within the check's timeout.
+	if err := svc.Register(redischeck.New(rdb)); err != nil {
+		log.Fatal(err)
+	}
 }

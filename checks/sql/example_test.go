@@ -1,45 +1,39 @@
 package sqlcheck_test
 
 import (
-	"context"
 	"database/sql"
-	"fmt"
-	"testing/fstest"
+	"embed"
+	"io/fs"
+	"log"
 
 	sqlcheck "github.com/dockerflow-go/dockerflow/checks/sql"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
-	_ "modernc.org/sqlite"
 )
 
+//go:embed testdata/migrations/*.sql
+var migrationFiles embed.FS
+
+// A service registers the database checks on the *sql.DB it already has,
+// opened with its own driver (pgx, go-sql-driver/mysql, modernc.org/sqlite
+// and others: the checks use none of their types). The test module
+// checks/sql/test runs this against real PostgreSQL, MariaDB and SQLite.
 func Example() {
-	db, _ := sql.Open("sqlite", "file::memory:") // a real service has its database
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	// golang-migrate has applied migration 1 of the 2 the service ships.
-	_, _ = db.Exec(`CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);
-		INSERT INTO schema_migrations VALUES (1, false)`)
-	shipped := fstest.MapFS{ // in a service: fs.Sub(embeddedFS, "migrations")
-		"1_create_users.up.sql": {}, "1_create_users.down.sql": {},
-		"2_add_email.up.sql": {}, "2_add_email.down.sql": {},
-	}
-
-	migrations, err := sqlcheck.Migrations(db, sqlcheck.MigrationsConfig{Tool: sqlcheck.GolangMigrate, FS: shipped})
+	db, err := sql.Open("pgx", "postgres://app@db:5432/app") // the service's own database
 	if err != nil {
-		fmt.Println(err)
-		return
+		log.Fatal(err)
 	}
-	svc, _ := dockerflow.New(dockerflow.Config{Logger: dockerflowtest.NopLogger{}})
+	files, _ := fs.Sub(migrationFiles, "testdata/migrations")
+	migrations, err := sqlcheck.Migrations(db, sqlcheck.MigrationsConfig{Tool: sqlcheck.GolangMigrate, FS: files})
+	if err != nil {
+		log.Fatal(err) // no migrations found, a bad table name…
+	}
+	svc, err := dockerflow.New(dockerflow.Config{})
+	if err != nil {
+		log.Fatal(err)
+	}
 	defer svc.Close()
-	_ = svc.Register(sqlcheck.Connected(db), migrations)
-
-	rep, _ := svc.Heartbeat(context.Background())
-	fmt.Println(rep.Status(), "failed:", rep.Failed())
-	for _, c := range rep.Checks {
-		fmt.Println(c.Name, c.Level, c.Messages)
+	// "database": SELECT 1 answers; "migrations": every shipped migration is applied.
+	if err := svc.Register(sqlcheck.Connected(db), migrations); err != nil {
+		log.Fatal(err)
 	}
-	// Output:
-	// warning failed: false
-	// database ok []
-	// migrations warning [{dockerflow.health.W001 warning migration 2 (2_add_email.up.sql) is not applied}]
 }

@@ -1,4 +1,4 @@
-package redischeck_test
+package test
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package sqlcheck_test
+package test
 
 import (
 	"context"

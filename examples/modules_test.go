@@ -1,0 +1,64 @@
+package examples
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A service that adds one of the library's modules gets, in its module
+// graph, only what that module's code needs: no test driver, no adapter,
+// no test server. (A module's test-only requirements reach every consumer's
+// go.mod graph and go.sum, and can force its own versions up; the tests
+// that need them live in nested test modules.)
+func TestConsumerModuleGraph(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go mod tidy on throwaway modules")
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	foreign := []string{"github.com/jackc/pgx", "github.com/go-sql-driver/mysql", "modernc.org/sqlite",
+		"github.com/alicebob/miniredis", "github.com/go-chi/chi", "github.com/labstack/echo", "/adapters/"}
+	for _, module := range []string{"core", "checks/sql", "checks/redis", "logformat"} {
+		t.Run(module, func(t *testing.T) {
+			dir := t.TempDir()
+			path := "github.com/dockerflow-go/dockerflow/" + module
+			gomod := "module example.com/consumer\n\ngo 1.23\n\nrequire " + path + " v0.0.0\n\n" +
+				"replace " + path + " => " + filepath.Join(root, module) + "\n"
+			if module != "core" {
+				gomod += "replace github.com/dockerflow-go/dockerflow/core => " + filepath.Join(root, "core") + "\n"
+			}
+			write(t, filepath.Join(dir, "go.mod"), gomod)
+			write(t, filepath.Join(dir, "main.go"), "package main\n\nimport _ \""+path+"\"\n\nfunc main() {}\n")
+			run := func(args ...string) string {
+				cmd := exec.Command("go", args...)
+				cmd.Dir = dir
+				cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+				out, err := cmd.CombinedOutput()
+				if err != nil {
+					t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+				}
+				return string(out)
+			}
+			run("mod", "tidy")
+			graph := run("list", "-m", "all")
+			sum, _ := os.ReadFile(filepath.Join(dir, "go.sum"))
+			for _, f := range foreign {
+				if strings.Contains(graph, f) || strings.Contains(string(sum), f) {
+					t.Errorf("a consumer of %s gets %s in its module graph:\n%s", module, f, graph)
+				}
+			}
+		})
+	}
+}
+
+func write(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
