@@ -14,10 +14,10 @@ import (
 
 // Defaults of a zero Config.
 const (
-	DefaultPort                      = 8000
-	DefaultCheckTimeout              = 800 * time.Millisecond
-	DefaultHeartbeatFailedStatusCode = http.StatusInternalServerError
-	DefaultAppDir                    = "/app"
+	defaultPort                      = 8000
+	defaultCheckTimeout              = 800 * time.Millisecond
+	defaultHeartbeatFailedStatusCode = http.StatusInternalServerError
+	defaultAppDir                    = "/app"
 )
 
 // Config configures a Service. The zero value works: a field left at its
@@ -129,10 +129,10 @@ type Config struct {
 	warnings []string
 }
 
-// MapEnv returns a lookup function over m, for ConfigFromEnv and
+// mapEnv returns a lookup function over m, for ConfigFromEnv and
 // ListenAddr in tests, and for services that keep their configuration
 // elsewhere.
-func MapEnv(m map[string]string) func(string) (string, bool) {
+func mapEnv(m map[string]string) func(string) (string, bool) {
 	return func(k string) (string, bool) {
 		v, ok := m[k]
 		return v, ok
@@ -222,16 +222,16 @@ func (c *Config) resolve() error {
 		return errors.Join(errs...)
 	}
 	if c.VersionFile == "" && c.VersionLoader == nil {
-		c.VersionFile = filepath.Join(DefaultAppDir, "version.json")
+		c.VersionFile = filepath.Join(defaultAppDir, "version.json")
 	}
 	if c.CheckTimeout == 0 {
-		c.CheckTimeout = DefaultCheckTimeout
+		c.CheckTimeout = defaultCheckTimeout
 	}
 	if c.HeartbeatFailedStatusCode == 0 {
-		c.HeartbeatFailedStatusCode = DefaultHeartbeatFailedStatusCode
+		c.HeartbeatFailedStatusCode = defaultHeartbeatFailedStatusCode
 	}
 	if c.RequestIDHeader == "" {
-		c.RequestIDHeader = DefaultRequestIDHeader
+		c.RequestIDHeader = defaultRequestIDHeader
 	}
 	if c.SummarySampleRate == 0 {
 		c.SummarySampleRate = 1
@@ -297,7 +297,7 @@ func ListenAddr(lookup func(string) (string, bool), fallback string) (string, er
 	v, ok := lookup("PORT")
 	if v = strings.TrimSpace(v); !ok || v == "" {
 		if fallback == "" {
-			fallback = ":" + strconv.Itoa(DefaultPort)
+			fallback = ":" + strconv.Itoa(defaultPort)
 		}
 		return fallback, nil
 	}

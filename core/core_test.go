@@ -38,7 +38,7 @@ func TestNewRequestID(t *testing.T) {
 	re := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 	seen := map[string]bool{}
 	for i := 0; i < 1000; i++ {
-		id := NewRequestID()
+		id := newRequestID()
 		if !re.MatchString(id) || seen[id] {
 			t.Fatalf("bad or repeated ID %q", id)
 		}
@@ -61,7 +61,7 @@ func TestConfigFromEnv(t *testing.T) {
 		"DOCKERFLOW_SUMMARY_LOG_SAMPLE_RATE":      "0.25",
 		"DOCKERFLOW_VERSION_FROM_BUILD_INFO":      "true",
 	}
-	c, err := ConfigFromEnv(MapEnv(env))
+	c, err := ConfigFromEnv(mapEnv(env))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestConfigFromEnv(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if got := s.Config(); got.HeartbeatShowDetails || got.CheckTimeout != time.Second {
+	if got := s.cfg; got.HeartbeatShowDetails || got.CheckTimeout != time.Second {
 		t.Errorf("code set details off and 1s; the service has %v and %v", got.HeartbeatShowDetails, got.CheckTimeout)
 	}
 }
@@ -92,7 +92,7 @@ func TestNewReadsNoEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if s.Config().HeartbeatShowDetails {
+	if s.cfg.HeartbeatShowDetails {
 		t.Error("New read DOCKERFLOW_HEARTBEAT_SHOW_DETAILS")
 	}
 }
@@ -122,7 +122,7 @@ func TestConfigInvalidEnv(t *testing.T) {
 		"DOCKERFLOW_VERSION_FROM_BUILD_INFO":      "sure",
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := ConfigFromEnv(MapEnv(map[string]string{name: value}))
+			_, err := ConfigFromEnv(mapEnv(map[string]string{name: value}))
 			var ee *EnvError
 			if !errors.As(err, &ee) || ee.Name != name || ee.Value != value {
 				t.Fatalf("error %v, want an EnvError naming %s=%q", err, name, value)
@@ -133,7 +133,7 @@ func TestConfigInvalidEnv(t *testing.T) {
 		})
 	}
 	// All errors at once, not only the first.
-	_, err := ConfigFromEnv(MapEnv(map[string]string{"DOCKERFLOW_CHECK_TIMEOUT": "x", "DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE": "x"}))
+	_, err := ConfigFromEnv(mapEnv(map[string]string{"DOCKERFLOW_CHECK_TIMEOUT": "x", "DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE": "x"}))
 	if err == nil || !strings.Contains(err.Error(), "DOCKERFLOW_CHECK_TIMEOUT") || !strings.Contains(err.Error(), "DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE") {
 		t.Errorf("error %v does not name both variables", err)
 	}
@@ -163,18 +163,18 @@ func TestListenAddr(t *testing.T) {
 		if port != "" {
 			m["PORT"] = port
 		}
-		if got, err := ListenAddr(MapEnv(m), ""); err != nil || got != want {
+		if got, err := ListenAddr(mapEnv(m), ""); err != nil || got != want {
 			t.Errorf("PORT=%q: %q, %v; want %q", port, got, err, want)
 		}
 	}
 	for _, port := range []string{"abc", "0", "65536", "-1", "80.5"} {
-		_, err := ListenAddr(MapEnv(map[string]string{"PORT": port}), "")
+		_, err := ListenAddr(mapEnv(map[string]string{"PORT": port}), "")
 		var ee *EnvError
 		if !errors.As(err, &ee) || ee.Name != "PORT" || !strings.Contains(err.Error(), `PORT="`+port+`"`) {
 			t.Errorf("PORT=%q: error %v, want one naming PORT and its value", port, err)
 		}
 	}
-	if got, err := ListenAddr(MapEnv(nil), "127.0.0.1:8080"); got != "127.0.0.1:8080" || err != nil {
+	if got, err := ListenAddr(mapEnv(nil), "127.0.0.1:8080"); got != "127.0.0.1:8080" || err != nil {
 		t.Errorf("without PORT, the service's own fallback: %q %v", got, err)
 	}
 	t.Setenv("PORT", "8123")
@@ -200,8 +200,8 @@ func TestBuildInfoVersion(t *testing.T) {
 
 func TestValidRequestID(t *testing.T) {
 	for id, want := range map[string]bool{"a": true, " ": true, "~": true, "": false, "\x1f": false, "\x7f": false, "é": false, strings.Repeat("x", 129): false} {
-		if ValidRequestID(id) != want {
-			t.Errorf("ValidRequestID(%q) = %v", id, !want)
+		if validRequestID(id) != want {
+			t.Errorf("validRequestID(%q) = %v", id, !want)
 		}
 	}
 }
@@ -219,7 +219,7 @@ func TestUnknownEnvironmentVariables(t *testing.T) {
 	defer s.Close()
 	var got []string
 	for _, e := range log.events() {
-		if e.Type == TypeConfig && e.Level == LevelWarning {
+		if e.Type == typeConfig && e.Level == LevelWarning {
 			got = append(got, e.Msg)
 		}
 	}
@@ -242,7 +242,7 @@ func TestDangerousSettings(t *testing.T) {
 		"DOCKERFLOW_HEARTBEAT_CACHE_TTL":    "-1s",
 		"DOCKERFLOW_REQUEST_ID_HEADER_NAME": "Set-Cookie",
 	}
-	_, err := ConfigFromEnv(MapEnv(env))
+	_, err := ConfigFromEnv(mapEnv(env))
 	if err == nil {
 		t.Fatal("no error")
 	}

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 )
 
 // platformChecks is how a company shares one check set: a function in a
@@ -25,8 +25,9 @@ func platformChecks(pingDB func(context.Context) error) []dockerflow.Check {
 func Example() {
 	svc, err := dockerflow.New(dockerflow.Config{
 		HeartbeatCacheTTL: time.Second, // many pollers, one run a second
-		// Logs go to stdout by default; the logformat module writes mozlog.
-		Logger: dockerflow.NewSlogLogger(slog.New(slog.NewJSONHandler(io.Discard, nil))),
+		// mozlog lines on stdout by default; here, the check's warning is
+		// not shown (logformat writes through logrus or log/slog).
+		Logger: &dockerflow.MozlogLogger{Out: io.Discard},
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -59,11 +60,11 @@ func ExampleCheckError() {
 }
 
 func ExampleListenAddr() {
-	addr, err := dockerflow.ListenAddr(dockerflow.MapEnv(map[string]string{"PORT": "9000"}), "")
+	addr, err := dockerflow.ListenAddr(dockerflowtest.Env(map[string]string{"PORT": "9000"}), "")
 	fmt.Println(addr, err)
-	addr, err = dockerflow.ListenAddr(dockerflow.MapEnv(nil), "127.0.0.1:8080") // the service's own default
+	addr, err = dockerflow.ListenAddr(dockerflowtest.Env(nil), "127.0.0.1:8080") // the service's own default
 	fmt.Println(addr, err)
-	_, err = dockerflow.ListenAddr(dockerflow.MapEnv(map[string]string{"PORT": "http"}), "")
+	_, err = dockerflow.ListenAddr(dockerflowtest.Env(map[string]string{"PORT": "http"}), "")
 	fmt.Println(err)
 	// Output:
 	// :9000 <nil>
@@ -74,7 +75,7 @@ func ExampleListenAddr() {
 // The environment is read once, into a Config that code then changes:
 // what code sets wins. Every invalid variable is reported at once.
 func ExampleConfigFromEnv() {
-	env := dockerflow.MapEnv(map[string]string{ // nil reads the process's environment
+	env := dockerflowtest.Env(map[string]string{ // nil reads the process's environment
 		"DOCKERFLOW_HEARTBEAT_SHOW_DETAILS": "true",
 		"DOCKERFLOW_CHECK_TIMEOUT":          "2s",
 	})
@@ -85,7 +86,7 @@ func ExampleConfigFromEnv() {
 	cfg.HeartbeatShowDetails = false // a platform rule: never show details
 	fmt.Println(cfg.CheckTimeout, cfg.HeartbeatShowDetails)
 
-	_, err = dockerflow.ConfigFromEnv(dockerflow.MapEnv(map[string]string{
+	_, err = dockerflow.ConfigFromEnv(dockerflowtest.Env(map[string]string{
 		"DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE": "ok",
 		"DOCKERFLOW_HEARTBEAT_INTERVAL":           "1ns",
 	}))

@@ -29,12 +29,12 @@ func FuzzRequestID(f *testing.F) {
 		req.Header["X-Request-Id"] = []string{rid}
 		req.Header["User-Agent"] = []string{agent}
 		h := http.Header{}
-		r, tr := s.TrackRequest(req, h)
+		r, tr := s.trackRequest(req, h)
 		got := RequestID(r.Context())
-		if !ValidRequestID(got) || h.Get("X-Request-Id") != got {
+		if !validRequestID(got) || h.Get("X-Request-Id") != got {
 			t.Fatalf("request ID %q (header %q) for input %q", got, h.Get("X-Request-Id"), rid)
 		}
-		if ValidRequestID(rid) && got != rid {
+		if validRequestID(rid) && got != rid {
 			t.Fatalf("valid ID %q replaced by %q", rid, got)
 		}
 		tr.Done(200)
@@ -45,7 +45,7 @@ func FuzzRequestID(f *testing.F) {
 }
 
 // Any version object yields either its compacted JSON object, or a
-// VersionError whose reason is one of the documented ones; the HTTP answer
+// versionError whose reason is one of the documented ones; the HTTP answer
 // is then 200 or 500 and never partial.
 func FuzzVersion(f *testing.F) {
 	for _, s := range []string{`{"version":"1"}`, `{"a":`, `[]`, `null`, `"s"`, ``, ` {"x":{"y":[1,2,{"z":null}]}} `,
@@ -56,8 +56,8 @@ func FuzzVersion(f *testing.F) {
 		"version.json is larger than 1 MiB": true, "version.json is not valid UTF-8": true}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		s := testService(t, Config{VersionLoader: func(context.Context) ([]byte, error) { return raw, nil }})
-		body, err := s.Version(context.Background())
-		var ve *VersionError
+		body, err := s.version.get(context.Background())
+		var ve *versionError
 		switch {
 		case err == nil:
 			var obj map[string]any
@@ -65,15 +65,15 @@ func FuzzVersion(f *testing.F) {
 				t.Fatalf("served %q for %q", body, raw)
 			}
 		case errors.As(err, &ve):
-			if !reasons[ve.Reason] {
-				t.Fatalf("reason %q for %q", ve.Reason, raw)
+			if !reasons[ve.reason] {
+				t.Fatalf("reason %q for %q", ve.reason, raw)
 			}
 		default:
 			t.Fatalf("error %v for %q", err, raw)
 		}
-		resp, _ := s.Respond(context.Background(), EndpointVersion, "GET")
-		if (err == nil) != (resp.Status == 200) || (err != nil && resp.Status != 500) {
-			t.Fatalf("status %d with error %v", resp.Status, err)
+		resp, _ := s.respond(context.Background(), endpointVersion, "GET")
+		if (err == nil) != (resp.status == 200) || (err != nil && resp.status != 500) {
+			t.Fatalf("status %d with error %v", resp.status, err)
 		}
 	})
 }
@@ -90,16 +90,16 @@ func FuzzEnvConfig(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, n1 uint8, v1 string, n2 uint8, v2 string) {
 		env := map[string]string{names[int(n1)%len(names)]: v1, names[int(n2)%len(names)]: v2}
-		if _, err := ListenAddr(MapEnv(env), ""); err != nil && !strings.Contains(err.Error(), "PORT=") {
+		if _, err := ListenAddr(mapEnv(env), ""); err != nil && !strings.Contains(err.Error(), "PORT=") {
 			t.Fatalf("ListenAddr error %q does not name PORT", err)
 		}
-		cfg, err := ConfigFromEnv(MapEnv(env))
+		cfg, err := ConfigFromEnv(mapEnv(env))
 		if err == nil {
 			cfg.Logger = discard{}
 			var s *Service
 			if s, err = New(cfg); err == nil {
 				defer s.Close()
-				c := s.Config()
+				c := s.cfg
 				if c.CheckTimeout <= 0 || c.HeartbeatFailedStatusCode < 400 || c.HeartbeatFailedStatusCode > 599 || c.SummarySampleRate <= 0 ||
 					c.SummarySampleRate > 1 || !validHeaderName(c.RequestIDHeader) {
 					t.Fatalf("accepted %v into %+v", env, c)
@@ -134,7 +134,7 @@ func oldSecrets(text string) (secrets []string, out string) {
 	for _, m := range oldURLPassword.FindAllStringSubmatchIndex(text, -1) {
 		secrets = append(secrets, text[m[3]+1:m[1]-1])
 	}
-	step := oldURLPassword.ReplaceAllString(text, "${1}:"+Redacted+"@")
+	step := oldURLPassword.ReplaceAllString(text, "${1}:"+redacted+"@")
 	for _, m := range oldKeyValue.FindAllStringSubmatchIndex(step, -1) {
 		key, sep := step[m[2]:m[3]], step[m[4]:m[5]]
 		if strings.EqualFold(key, "auth") && strings.Contains(sep, ":") {
@@ -142,7 +142,7 @@ func oldSecrets(text string) (secrets []string, out string) {
 		}
 		secrets = append(secrets, step[m[6]:m[7]])
 	}
-	return secrets, oldKeyValue.ReplaceAllString(step, "${1}${2}"+Redacted)
+	return secrets, oldKeyValue.ReplaceAllString(step, "${1}${2}"+redacted)
 }
 
 // Whatever the first implementation removed, the second removes too.
@@ -161,7 +161,7 @@ func FuzzRedactDifferential(f *testing.F) {
 		secrets, old := oldSecrets(text)
 		got := Redact(text)
 		for _, s := range secrets {
-			if len(strings.Trim(s, `"'`)) < 4 || s == Redacted {
+			if len(strings.Trim(s, `"'`)) < 4 || s == redacted {
 				continue
 			}
 			if strings.Contains(got, s) && !strings.Contains(old, s) {

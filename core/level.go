@@ -1,7 +1,5 @@
 package dockerflow
 
-import "strconv"
-
 // Level is the severity of a check message, with the numbers of Django's
 // check framework (and of Python's logging levels).
 type Level int
@@ -40,11 +38,6 @@ func (l Level) String() string {
 // Failed reports whether a heartbeat at this level fails: error and above.
 // Warnings pass.
 func (l Level) Failed() bool { return l >= LevelError }
-
-// GoString makes %#v print the level readably in test failures.
-func (l Level) GoString() string {
-	return "dockerflow.Level(" + strconv.Itoa(int(l)) + ":" + l.String() + ")"
-}
 
 // Message is one finding of a check. ID names the condition, in the form
 // "<namespace>.<letter><number>" (for example "dockerflow.health.E001");

@@ -34,18 +34,18 @@ type Event struct {
 	Attrs []slog.Attr
 }
 
-// TypeKey is the attribute that carries an entry's mozlog Type, for
+// typeKey is the attribute that carries an entry's mozlog Type, for
 // loggers that write entries as attributes (SlogLogger, and logformat's
 // handlers, which turn it back into the Type).
-const TypeKey = "Type"
+const typeKey = "Type"
 
 // Types of the events dockerflow logs.
 const (
-	TypeSummary   = "request.summary"
-	TypeHeartbeat = "dockerflow.heartbeat"
-	TypeVersion   = "dockerflow.version"
-	TypeError     = "dockerflow.error"
-	TypeConfig    = "dockerflow.config"
+	typeSummary   = "request.summary"
+	typeHeartbeat = "dockerflow.heartbeat"
+	typeVersion   = "dockerflow.version"
+	typeError     = "dockerflow.error"
+	typeConfig    = "dockerflow.config"
 )
 
 // MozlogLogger is a Logger that writes mozlog lines (see package mozlog)
@@ -73,7 +73,7 @@ var _ Logger = (*MozlogLogger)(nil)
 // LogSummary implements Logger.
 func (l *MozlogLogger) LogSummary(ctx context.Context, s *Summary) {
 	var buf [12]slog.Attr
-	l.write(s.End, TypeSummary, s.Level, s.Msg, s.AppendAttrs(buf[:0]))
+	l.write(s.End, typeSummary, s.Level, s.Msg, s.appendAttrs(buf[:0]))
 }
 
 // LogEvent implements Logger. The request ID in ctx, if any, is added as
@@ -96,7 +96,7 @@ func (l *MozlogLogger) write(at time.Time, typ string, level Level, msg string, 
 		at = time.Now()
 	}
 	h := mozlog.Header{Timestamp: at.UnixNano(), Type: typ, Logger: l.Name, Hostname: l.Hostname,
-		Severity: mozlog.SlogSeverity(SlogLevel(level)), Pid: l.Pid}
+		Severity: mozlog.SlogSeverity(slogLevel(level)), Pid: l.Pid}
 	h.FillDefaults()
 	out := l.Out
 	if out == nil {
@@ -105,10 +105,10 @@ func (l *MozlogLogger) write(at time.Time, typ string, level Level, msg string, 
 	_ = mozlog.WriteLine(out, &l.mu, &h, msg, attrs)
 }
 
-// SlogLevel maps a dockerflow level to a log/slog level: debug, info,
+// slogLevel maps a dockerflow level to a log/slog level: debug, info,
 // warning and error map to their slog namesakes, critical to
 // slog.LevelError+4; in-between numbers round down.
-func SlogLevel(l Level) slog.Level {
+func slogLevel(l Level) slog.Level {
 	switch {
 	case l >= LevelCritical:
 		return slog.LevelError + 4
@@ -122,38 +122,34 @@ func SlogLevel(l Level) slog.Level {
 	return slog.LevelDebug
 }
 
-// SlogLogger is a Logger that writes through a *slog.Logger, with the
-// entry's mozlog Type as the attribute TypeKey (logformat's slog handler
-// turns it back into the Type).
-type SlogLogger struct {
-	L *slog.Logger
+// SlogLogger returns a Logger that writes through l, with each entry's
+// mozlog Type as the attribute "Type" (logformat's slog handler turns it
+// back into the Type); nil means the default MozlogLogger.
+func SlogLogger(l *slog.Logger) Logger {
+	if l == nil {
+		return &MozlogLogger{}
+	}
+	return slogLogger{L: l}
 }
 
-var _ Logger = SlogLogger{}
-
-// NewSlogLogger returns a Logger writing to l; nil means JSON lines on
-// standard output.
-func NewSlogLogger(l *slog.Logger) SlogLogger {
-	if l == nil {
-		l = slog.New(slog.NewJSONHandler(os.Stdout, nil))
-	}
-	return SlogLogger{L: l}
+type slogLogger struct {
+	L *slog.Logger
 }
 
 // LogSummary implements Logger. A summary is written whatever the level
 // the handler is enabled at (python-dockerflow keeps request.summary as a
 // logger of its own): it goes to the handler's Handle directly.
-func (l SlogLogger) LogSummary(ctx context.Context, s *Summary) {
+func (l slogLogger) LogSummary(ctx context.Context, s *Summary) {
 	var buf [16]slog.Attr
-	attrs := append(buf[:0], slog.String(TypeKey, TypeSummary))
-	attrs = s.AppendAttrs(attrs)
-	r := slog.NewRecord(s.End, SlogLevel(s.Level), s.Msg, 0)
+	attrs := append(buf[:0], slog.String(typeKey, typeSummary))
+	attrs = s.appendAttrs(attrs)
+	r := slog.NewRecord(s.End, slogLevel(s.Level), s.Msg, 0)
 	r.AddAttrs(attrs...)
 	_ = l.L.Handler().Handle(ctx, r)
 }
 
 // LogEvent implements Logger.
-func (l SlogLogger) LogEvent(ctx context.Context, e Event) {
-	attrs := append([]slog.Attr{slog.String(TypeKey, e.Type)}, e.Attrs...)
-	l.L.LogAttrs(ctx, SlogLevel(e.Level), e.Msg, attrs...)
+func (l slogLogger) LogEvent(ctx context.Context, e Event) {
+	attrs := append([]slog.Attr{slog.String(typeKey, e.Type)}, e.Attrs...)
+	l.L.LogAttrs(ctx, slogLevel(e.Level), e.Msg, attrs...)
 }

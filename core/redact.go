@@ -4,8 +4,8 @@ import (
 	"strings"
 )
 
-// Redacted replaces what Redact removes.
-const Redacted = "xxxxx"
+// redacted replaces what Redact removes.
+const redacted = "xxxxx"
 
 // Redact returns text with secrets replaced by "xxxxx":
 //   - the password of a URL's user information (postgres://user:pw@host,
@@ -29,7 +29,7 @@ func Redact(text string, secrets ...string) string {
 func redactText(text string, keys *keyMatcher, secrets []string) string {
 	for _, s := range secrets {
 		if len(s) >= 3 && strings.Contains(text, s) {
-			text = strings.ReplaceAll(text, s, Redacted)
+			text = strings.ReplaceAll(text, s, redacted)
 		}
 	}
 	r := redaction{text: text}
@@ -138,7 +138,7 @@ func (r *redaction) userInfo(p int) int {
 		if last := strings.LastIndexByte(s[p:tokenEnd(s, p, p+maxWord)], '@'); last > 0 {
 			end = p + last
 		}
-		r.cut(info+colon+1, end, Redacted)
+		r.cut(info+colon+1, end, redacted)
 		return end + 1
 	}
 	start := tokenStart(s, p)
@@ -146,7 +146,7 @@ func (r *redaction) userInfo(p int) int {
 	rest := s[p+1:]
 	if strings.HasPrefix(rest, "tcp(") || strings.HasPrefix(rest, "unix(") || strings.HasPrefix(rest, "(") {
 		if colon := strings.IndexByte(word, ':'); colon >= 0 {
-			r.cut(start+colon+1, p, Redacted)
+			r.cut(start+colon+1, p, redacted)
 		}
 	}
 	return p + 1
@@ -195,9 +195,9 @@ func (r *redaction) keyValue(p int, keys *keyMatcher) int {
 	if end == v {
 		return p + 1
 	}
-	repl := Redacted
+	repl := redacted
 	if quoted && s[v] == '"' {
-		repl = `"` + Redacted + `"` // JSON stays JSON
+		repl = `"` + redacted + `"` // JSON stays JSON
 	}
 	r.cut(v, end, repl)
 	return end

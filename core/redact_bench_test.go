@@ -63,7 +63,7 @@ func BenchmarkSummaryQueryString(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				_, t := s.TrackRequest(req, http.Header{})
+				_, t := s.trackRequest(req, http.Header{})
 				t.Done(200)
 			}
 		})

@@ -55,7 +55,7 @@ func redactQuery(raw string, keys *keyMatcher) string {
 			v := len(b)
 			switch {
 			case sensitive:
-				b = append(b, Redacted...)
+				b = append(b, redacted...)
 			case escaped || textual:
 				b = appendUnescaped(b, value, escaped)
 				if mayHoldSecret(b[v:]) {

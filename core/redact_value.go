@@ -30,7 +30,7 @@ func urlPassword(v string) (from, to int, ok bool) {
 // if any, replaced by "xxxxx".
 func redactURLPassword(v string) string {
 	if from, to, ok := urlPassword(v); ok {
-		return v[:from] + Redacted + v[to:]
+		return v[:from] + redacted + v[to:]
 	}
 	return v
 }

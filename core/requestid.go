@@ -7,13 +7,13 @@ import (
 	mrand "math/rand/v2"
 )
 
-// DefaultRequestIDHeader is the header a request ID is read from and
+// defaultRequestIDHeader is the header a request ID is read from and
 // echoed in, unless configured otherwise.
-const DefaultRequestIDHeader = "X-Request-Id"
+const defaultRequestIDHeader = "X-Request-Id"
 
-// MaxRequestIDLength is the longest request ID taken from a request; a
+// maxRequestIDLength is the longest request ID taken from a request; a
 // longer one is replaced by a new ID.
-const MaxRequestIDLength = 128
+const maxRequestIDLength = 128
 
 type ctxKey struct{}
 
@@ -24,7 +24,7 @@ type requestIDOnly string
 // (or by WithRequestID), or "" if there is none.
 func RequestID(ctx context.Context) string {
 	switch v := ctx.Value(ctxKey{}).(type) {
-	case *Tracker:
+	case *tracker:
 		return v.sum.RID
 	case requestIDOnly:
 		return string(v)
@@ -43,7 +43,7 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 // calling. It reports false when ctx is not a request's context tracked by
 // the middleware.
 func SetUserID(ctx context.Context, uid string) bool {
-	t, ok := ctx.Value(ctxKey{}).(*Tracker)
+	t, ok := ctx.Value(ctxKey{}).(*tracker)
 	if !ok {
 		return false
 	}
@@ -53,10 +53,10 @@ func SetUserID(ctx context.Context, uid string) bool {
 	return true
 }
 
-// ValidRequestID reports whether id may be used as given: 1 to 128 bytes
+// validRequestID reports whether id may be used as given: 1 to 128 bytes
 // of printable ASCII (space to tilde).
-func ValidRequestID(id string) bool {
-	if len(id) == 0 || len(id) > MaxRequestIDLength {
+func validRequestID(id string) bool {
+	if len(id) == 0 || len(id) > maxRequestIDLength {
 		return false
 	}
 	for i := 0; i < len(id); i++ {
@@ -67,12 +67,12 @@ func ValidRequestID(id string) bool {
 	return true
 }
 
-// NewRequestID returns a new random (version 4) UUID in its 36-character
+// newRequestID returns a new random (version 4) UUID in its 36-character
 // text form. Its randomness is math/rand/v2's, which draws from the
 // runtime's ChaCha8 generator, seeded from the operating system: as
 // unpredictable as crypto/rand for an ID, without a system call per
 // request.
-func NewRequestID() string {
+func newRequestID() string {
 	var b [16]byte
 	binary.LittleEndian.PutUint64(b[:8], mrand.Uint64())
 	binary.LittleEndian.PutUint64(b[8:], mrand.Uint64())

@@ -104,8 +104,8 @@ func TestAbandonedRunFinishesAndIsLogged(t *testing.T) {
 			t.Fatalf("probe: %v, want context.Canceled", err)
 		}
 	}
-	waitFor(t, "the run to finish", func() bool { _, ok := s.LastReport(); return ok })
-	rep, _ := s.LastReport()
+	waitFor(t, "the run to finish", func() bool { _, ok := s.hb.latest(); return ok })
+	rep, _ := s.hb.latest()
 	if !rep.Failed() || rep.Checks[0].Messages[0].ID != IDCheckTimedOut {
 		t.Errorf("report %+v, want the check timed out", rep.Checks)
 	}
@@ -179,8 +179,8 @@ func TestReuseWindow(t *testing.T) {
 		t.Fatal("a heartbeat whose context ended got a report")
 	}
 	close(release)
-	waitFor(t, "the abandoned run to finish", func() bool { _, ok := s.LastReport(); return ok })
-	abandoned, _ := s.LastReport()
+	waitFor(t, "the abandoned run to finish", func() bool { _, ok := s.hb.latest(); return ok })
+	abandoned, _ := s.hb.latest()
 	got, err := s.Heartbeat(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -220,7 +220,7 @@ func TestBackgroundLoopRunsOnInterval(t *testing.T) {
 	s := testService(t, Config{HeartbeatInterval: 100 * time.Millisecond})
 	_ = s.Register(Check{Name: "c", Func: func(context.Context) []Message { runs.Add(1); return nil }})
 	waitFor(t, "several background runs", func() bool { return runs.Load() >= 3 })
-	if rep, ok := s.LastReport(); !ok || len(rep.Checks) != 1 {
+	if rep, ok := s.hb.latest(); !ok || len(rep.Checks) != 1 {
 		t.Errorf("LastReport = %+v, %v", rep, ok)
 	}
 	_ = s.Close()
@@ -236,7 +236,7 @@ func TestNoReportBeforeFirstRun(t *testing.T) {
 	release := make(chan struct{})
 	s := testService(t, Config{})
 	_ = s.Register(Check{Name: "c", Func: func(context.Context) []Message { <-release; return nil }})
-	if _, ok := s.LastReport(); ok {
+	if _, ok := s.hb.latest(); ok {
 		t.Error("LastReport before any run")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)

@@ -53,12 +53,12 @@ type Summary struct {
 	Traceback string
 }
 
-// AppendAttrs appends the record's fields, as mozlog names them and in
+// appendAttrs appends the record's fields, as mozlog names them and in
 // the order of their names, to dst: agent, code, errno, error (when set),
 // lang, method, path, querystring (when enabled), rid, route (when known),
 // t, traceback (when set), uid.
 // Loggers use it so that every one writes the same fields.
-func (s *Summary) AppendAttrs(dst []slog.Attr) []slog.Attr {
+func (s *Summary) appendAttrs(dst []slog.Attr) []slog.Attr {
 	dst = append(dst,
 		slog.String("agent", s.Agent),
 		slog.Int("code", s.Code),
@@ -86,10 +86,10 @@ func (s *Summary) AppendAttrs(dst []slog.Attr) []slog.Attr {
 	return append(dst, slog.String("uid", s.UID))
 }
 
-// Tracker follows one request from the middleware's start to its end. The
-// framework adapters create it with [Service.TrackRequest] and end it with
+// tracker follows one request from the middleware's start to its end. The
+// framework adapters create it with [Service.trackRequest] and end it with
 // Done or Panicked; applications do not need it.
-type Tracker struct {
+type tracker struct {
 	svc   *Service
 	req   *http.Request   // as the middleware received it
 	ctx   context.Context // the request's context, carrying the tracker
@@ -105,20 +105,20 @@ type Tracker struct {
 	// framework's pattern does not replace it.
 	routeSet bool
 
-	prev, next *Tracker // in the service's ring of requests in flight
+	prev, next *tracker // in the service's ring of requests in flight
 
 	ridHeader [1]string // the response header's value, kept here to save an allocation
 }
 
-// TrackRequest starts the request's summary: it takes the request ID from
+// trackRequest starts the request's summary: it takes the request ID from
 // the request's header (a new one if it is missing or invalid), sets it on
 // the response header h (unless DisableRequestIDEcho), and returns r with
 // a context that carries it.
-func (s *Service) TrackRequest(r *http.Request, h http.Header) (*http.Request, *Tracker) {
-	t := &Tracker{svc: s, req: r, h: h, start: time.Now()}
+func (s *Service) trackRequest(r *http.Request, h http.Header) (*http.Request, *tracker) {
+	t := &tracker{svc: s, req: r, h: h, start: time.Now()}
 	rid := first(r.Header, s.ridHeader)
-	if !ValidRequestID(rid) {
-		rid = NewRequestID()
+	if !validRequestID(rid) {
+		rid = newRequestID()
 	}
 	if !s.cfg.DisableRequestIDEcho {
 		t.ridHeader[0] = rid
@@ -158,14 +158,14 @@ func first(h http.Header, key string) string {
 }
 
 // RequestID returns the request's ID.
-func (t *Tracker) RequestID() string { return t.sum.RID }
+func (t *tracker) RequestID() string { return t.sum.RID }
 
 // SetRoute records the route pattern that matched the request, for
 // adapters whose framework knows it: the pattern without a method, in the
 // framework's own syntax ("/users/{id}", "/users/:id"). For a Dockerflow
 // endpoint the route is its path without a trailing slash, whatever the
 // pattern. Call it before Done or Panicked.
-func (t *Tracker) SetRoute(pattern string) {
+func (t *tracker) SetRoute(pattern string) {
 	if !t.routeSet {
 		t.sum.Route = capField(pattern, capRoute)
 	}
@@ -173,7 +173,7 @@ func (t *Tracker) SetRoute(pattern string) {
 
 // Done logs the summary of a request that returned, with the status code
 // the framework sent (200 when the handler wrote nothing).
-func (t *Tracker) Done(code int) {
+func (t *tracker) Done(code int) {
 	if code == 0 {
 		code = http.StatusOK
 	}
@@ -192,7 +192,7 @@ func (t *Tracker) Done(code int) {
 // Cache-Control is no-store, for the 500 the recovery will send (a CDN
 // must not keep it). The caller then re-panics, for the framework's
 // recovery to handle.
-func (t *Tracker) Panicked(code int, v any) {
+func (t *tracker) Panicked(code int, v any) {
 	t.fail(code, panicText(v), traceback(debug.Stack()))
 }
 
@@ -200,9 +200,9 @@ func (t *Tracker) Panicked(code int, v any) {
 // framework turns into a 5xx answer (echo's handler errors, /__error__):
 // at error level, errno 500, the error's text as msg and error. code is
 // as for Panicked.
-func (t *Tracker) Failed(code int, err string) { t.fail(code, err, "") }
+func (t *tracker) Failed(code int, err string) { t.fail(code, err, "") }
 
-func (t *Tracker) fail(code int, err, traceback string) {
+func (t *tracker) fail(code int, err, traceback string) {
 	if code == 0 {
 		code = http.StatusInternalServerError
 		t.resetHeader()
@@ -219,7 +219,7 @@ func (t *Tracker) fail(code int, err, traceback string) {
 
 // resetHeader drops every response header the handler set, keeping the
 // request ID, and forbids caching.
-func (t *Tracker) resetHeader() {
+func (t *tracker) resetHeader() {
 	for k := range t.h {
 		if k != t.svc.ridHeader {
 			delete(t.h, k)
@@ -260,7 +260,7 @@ func panicText(v any) string {
 // cutShort logs the summary of a request still in flight when the
 // service is closed. It runs on another goroutine than the handler's, so
 // it builds its own record from the fields set when the request began.
-func (t *Tracker) cutShort() {
+func (t *tracker) cutShort() {
 	cut := Summary{Level: LevelError, Msg: "the service stopped before the request finished",
 		Agent: t.sum.Agent, Lang: t.sum.Lang, Method: t.sum.Method, Path: t.sum.Path, RID: t.sum.RID,
 		QueryString: t.sum.QueryString, HasQueryString: t.sum.HasQueryString,
@@ -270,7 +270,7 @@ func (t *Tracker) cutShort() {
 
 // finish logs sum as the request's summary, unless one was logged
 // already.
-func (t *Tracker) finish(sum *Summary) {
+func (t *tracker) finish(sum *Summary) {
 	if !t.ended.CompareAndSwap(false, true) {
 		return
 	}

@@ -16,8 +16,8 @@ import (
 func TestCloseLogsRequestsInFlight(t *testing.T) {
 	log := &recorder{}
 	s := testService(t, Config{Logger: log})
-	_, slow := s.TrackRequest(httptest.NewRequest("GET", "/slow?x=1", nil), http.Header{})
-	_, quick := s.TrackRequest(httptest.NewRequest("GET", "/quick", nil), http.Header{})
+	_, slow := s.trackRequest(httptest.NewRequest("GET", "/slow?x=1", nil), http.Header{})
+	_, quick := s.trackRequest(httptest.NewRequest("GET", "/quick", nil), http.Header{})
 	quick.Done(200)
 	_ = s.Close()
 	slow.Done(200) // the handler returns after all
@@ -46,7 +46,7 @@ func TestSummaryLineBounded(t *testing.T) {
 		req.URL.RawQuery = "q=" + huge(unit)
 		req.Header.Set("User-Agent", huge(unit))
 		req.Header.Set("Accept-Language", huge(unit))
-		req, tr := s.TrackRequest(req, http.Header{})
+		req, tr := s.trackRequest(req, http.Header{})
 		SetUserID(req.Context(), huge(unit))
 		tr.SetRoute(huge(unit))
 		tr.Failed(0, huge(unit))

@@ -17,8 +17,8 @@ import (
 	"unicode/utf8"
 )
 
-// MaxVersionSize is the largest version object served: 1 MiB.
-const MaxVersionSize = 1 << 20
+// maxVersionSize is the largest version object served: 1 MiB.
+const maxVersionSize = 1 << 20
 
 // ErrVersionNotFound is returned, wrapped, when there is no version
 // object. It matches fs.ErrNotExist, so a VersionLoader may return either.
@@ -28,26 +28,26 @@ var ErrVersionNotFound = fmt.Errorf("version.json not found: %w", fs.ErrNotExist
 // file. It returns an error matching fs.ErrNotExist when there is none yet.
 type VersionLoader func(ctx context.Context) ([]byte, error)
 
-// VersionError is a version object that exists but cannot be served:
+// versionError is a version object that exists but cannot be served:
 // unreadable, not a regular file, malformed (not JSON, not UTF-8, not a
-// JSON object), or larger than MaxVersionSize.
-type VersionError struct {
-	Source string // the file's path, or "loader"
-	Reason string // what is wrong, as served in the 500 answer
-	Err    error  // the underlying error, if any
+// JSON object), or larger than maxVersionSize.
+type versionError struct {
+	source string // the file's path, or "loader"
+	reason string // what is wrong, as served in the 500 answer
+	err    error  // the underlying error, if any
 
 	final bool // it says what the object holds, and is served until restart
 }
 
-func (e *VersionError) Error() string {
-	msg := e.Source + ": " + e.Reason
-	if e.Err != nil {
-		msg += ": " + e.Err.Error()
+func (e *versionError) Error() string {
+	msg := e.source + ": " + e.reason
+	if e.err != nil {
+		msg += ": " + e.err.Error()
 	}
 	return msg
 }
 
-func (e *VersionError) Unwrap() error { return e.Err }
+func (e *versionError) Unwrap() error { return e.err }
 
 // fileLoader reads the version object from path. It refuses anything but
 // a regular file at once (a FIFO would block the read forever), opening
@@ -67,10 +67,10 @@ func fileLoader(path string) VersionLoader {
 			return nil, err
 		}
 		if !fi.Mode().IsRegular() {
-			return nil, &VersionError{Source: path, Reason: "version.json is not a regular file",
-				Err: fmt.Errorf("its mode is %v", fi.Mode().Type())}
+			return nil, &versionError{source: path, reason: "version.json is not a regular file",
+				err: fmt.Errorf("its mode is %v", fi.Mode().Type())}
 		}
-		return io.ReadAll(io.LimitReader(f, MaxVersionSize+1))
+		return io.ReadAll(io.LimitReader(f, maxVersionSize+1))
 	}
 }
 
@@ -88,7 +88,7 @@ type versionSource struct {
 
 	mu            sync.Mutex
 	body          []byte
-	err           *VersionError // a final error
+	err           *versionError // a final error
 	loading       *versionLoad  // the load under way
 	logged        string        // the last error logged, so that a repeated one is logged once
 	notFoundNoted bool
@@ -130,7 +130,7 @@ func (v *versionSource) get(ctx context.Context) ([]byte, error) {
 	}
 	v.mu.Lock()
 	v.loading = nil
-	var ve *VersionError
+	var ve *versionError
 	switch {
 	case l.err == nil:
 		v.body = l.body
@@ -158,17 +158,17 @@ func (v *versionSource) outcome(ctx context.Context, l *versionLoad) ([]byte, er
 	case ctx.Err() != nil && errors.Is(err, ctx.Err()):
 		return nil, err // the request ended: not the version object's fault
 	}
-	var ve *VersionError
+	var ve *versionError
 	if !errors.As(err, &ve) {
-		ve = &VersionError{Source: v.source, Reason: "version.json could not be read", Err: err}
+		ve = &versionError{source: v.source, reason: "version.json could not be read", err: err}
 	}
 	v.mu.Lock()
 	repeated := v.logged == ve.Error()
 	v.logged = ve.Error()
 	v.mu.Unlock()
 	if !repeated {
-		v.log.LogEvent(ctx, Event{Type: TypeVersion, Level: LevelError, Msg: ve.Error(),
-			Attrs: []slog.Attr{slog.String("source", ve.Source)}})
+		v.log.LogEvent(ctx, Event{Type: typeVersion, Level: LevelError, Msg: ve.Error(),
+			Attrs: []slog.Attr{slog.String("source", ve.source)}})
 	}
 	return nil, ve
 }
@@ -189,18 +189,18 @@ func (v *versionSource) noteNotFound(ctx context.Context) {
 	if v.fallback != nil {
 		msg = strings.Replace(msg, "answers 404", "serves the build information", 1)
 	}
-	v.log.LogEvent(ctx, Event{Type: TypeVersion, Level: LevelWarning, Msg: msg,
+	v.log.LogEvent(ctx, Event{Type: typeVersion, Level: LevelWarning, Msg: msg,
 		Attrs: []slog.Attr{slog.String("source", v.source)}})
 }
 
 // validateVersion checks raw is a JSON object in UTF-8 of at most
-// MaxVersionSize bytes, and returns it compacted. Its errors are final:
+// maxVersionSize bytes, and returns it compacted. Its errors are final:
 // they say what the object holds.
 func validateVersion(source string, raw []byte) ([]byte, error) {
 	bad := func(reason string, err error) error {
-		return &VersionError{Source: source, Reason: reason, Err: err, final: true}
+		return &versionError{source: source, reason: reason, err: err, final: true}
 	}
-	if len(raw) > MaxVersionSize {
+	if len(raw) > maxVersionSize {
 		return nil, bad("version.json is larger than 1 MiB", nil)
 	}
 	if !utf8.Valid(raw) {

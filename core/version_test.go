@@ -29,12 +29,12 @@ func TestVersionFIFO(t *testing.T) {
 	}
 	s := testService(t, Config{VersionFile: path})
 	ctx := hangGuard(t)
-	resp, _ := s.Respond(ctx, EndpointVersion, "GET")
+	resp, _ := s.respond(ctx, endpointVersion, "GET")
 	if ctx.Err() != nil {
 		t.Fatal("/__version__ hung on a FIFO")
 	}
-	if resp.Status != 500 || string(resp.Body) != "version.json is not a regular file" {
-		t.Errorf("got %d %q, want 500 saying it is not a regular file", resp.Status, resp.Body)
+	if resp.status != 500 || string(resp.body) != "version.json is not a regular file" {
+		t.Errorf("got %d %q, want 500 saying it is not a regular file", resp.status, resp.body)
 	}
 }
 
@@ -47,7 +47,7 @@ func TestVersionLoadHoldsNoLock(t *testing.T) {
 		<-release
 		return []byte(`{"version":"1"}`), nil
 	}})
-	go func() { _, _ = s.Version(context.Background()) }() // blocks in the loader
+	go func() { _, _ = s.version.get(context.Background()) }() // blocks in the loader
 	waitFor(t, "the first load to start", func() bool {
 		s.version.mu.Lock()
 		defer s.version.mu.Unlock()
@@ -76,8 +76,8 @@ func TestVersionTransientErrorNotCached(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := testService(t, Config{VersionFile: path})
-		if resp, _ := s.Respond(context.Background(), EndpointVersion, "GET"); resp.Status != 500 {
-			t.Fatalf("a directory: %d, want 500", resp.Status)
+		if resp, _ := s.respond(context.Background(), endpointVersion, "GET"); resp.status != 500 {
+			t.Fatalf("a directory: %d, want 500", resp.status)
 		}
 		if err := os.Remove(path); err != nil {
 			t.Fatal(err)
@@ -85,8 +85,8 @@ func TestVersionTransientErrorNotCached(t *testing.T) {
 		if err := os.WriteFile(path, []byte(`{"version":"2"}`), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if resp, _ := s.Respond(context.Background(), EndpointVersion, "GET"); resp.Status != 200 {
-			t.Errorf("after the file was fixed: %d %q, want 200", resp.Status, resp.Body)
+		if resp, _ := s.respond(context.Background(), endpointVersion, "GET"); resp.status != 200 {
+			t.Errorf("after the file was fixed: %d %q, want 200", resp.status, resp.body)
 		}
 	})
 	t.Run("loader", func(t *testing.T) {
@@ -99,13 +99,13 @@ func TestVersionTransientErrorNotCached(t *testing.T) {
 			return []byte(`{"version":"3"}`), nil
 		}})
 		for i := 0; i < 2; i++ {
-			resp, _ := s.Respond(context.Background(), EndpointVersion, "GET")
-			if resp.Status != 500 || string(resp.Body) != "version.json could not be read" {
-				t.Errorf("while out of descriptors: %d %q", resp.Status, resp.Body)
+			resp, _ := s.respond(context.Background(), endpointVersion, "GET")
+			if resp.status != 500 || string(resp.body) != "version.json could not be read" {
+				t.Errorf("while out of descriptors: %d %q", resp.status, resp.body)
 			}
 		}
-		if resp, _ := s.Respond(context.Background(), EndpointVersion, "GET"); resp.Status != 200 {
-			t.Errorf("once descriptors are back: %d %q, want 200", resp.Status, resp.Body)
+		if resp, _ := s.respond(context.Background(), endpointVersion, "GET"); resp.status != 200 {
+			t.Errorf("once descriptors are back: %d %q, want 200", resp.status, resp.body)
 		}
 		if ev := log.events(); len(ev) != 1 || !strings.Contains(ev[0].Msg, "too many open files") {
 			t.Errorf("logged %+v, want the repeated error once", ev)
@@ -120,8 +120,8 @@ func TestVersionFallbackAfterContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	for i := 0; i < 40; i++ {
-		if resp, _ := s.Respond(ctx, EndpointVersion, "GET"); resp.Status != 200 {
-			t.Fatalf("try %d: %d %q, want the fallback", i, resp.Status, resp.Body)
+		if resp, _ := s.respond(ctx, endpointVersion, "GET"); resp.status != 200 {
+			t.Fatalf("try %d: %d %q, want the fallback", i, resp.status, resp.body)
 		}
 	}
 }
@@ -131,9 +131,9 @@ func TestVersionInvalidUTF8(t *testing.T) {
 	s := testService(t, Config{VersionLoader: func(context.Context) ([]byte, error) {
 		return []byte("{\"version\":\"\xff\xfe\"}"), nil
 	}})
-	resp, _ := s.Respond(context.Background(), EndpointVersion, "GET")
-	if resp.Status != 500 || string(resp.Body) != "version.json is not valid UTF-8" {
-		t.Errorf("got %d %q", resp.Status, resp.Body)
+	resp, _ := s.respond(context.Background(), endpointVersion, "GET")
+	if resp.status != 500 || string(resp.body) != "version.json is not valid UTF-8" {
+		t.Errorf("got %d %q", resp.status, resp.body)
 	}
 }
 
@@ -143,12 +143,12 @@ func TestVersionNotFoundLoggedOnce(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "version.json")
 	s := testService(t, Config{VersionFile: path, Logger: log})
 	for i := 0; i < 3; i++ {
-		if resp, _ := s.Respond(context.Background(), EndpointVersion, "GET"); resp.Status != 404 {
-			t.Fatalf("status %d, want 404", resp.Status)
+		if resp, _ := s.respond(context.Background(), endpointVersion, "GET"); resp.status != 404 {
+			t.Fatalf("status %d, want 404", resp.status)
 		}
 	}
 	ev := log.events()
-	if len(ev) != 1 || ev[0].Type != TypeVersion || !strings.Contains(ev[0].Msg, path) {
+	if len(ev) != 1 || ev[0].Type != typeVersion || !strings.Contains(ev[0].Msg, path) {
 		t.Errorf("logged %+v, want one event naming %s", ev, path)
 	}
 }

@@ -26,7 +26,7 @@
 //	logger := slog.New(logformat.NewHandler(os.Stdout, &logformat.HandlerOptions{
 //		Formatter: logformat.Formatter{Logger: "myservice"},
 //	}))
-//	svc, err := dockerflow.New(dockerflow.Config{Logger: dockerflow.NewSlogLogger(logger)})
+//	svc, err := dockerflow.New(dockerflow.Config{Logger: dockerflow.SlogLogger(logger)})
 //
 // # Rules
 //

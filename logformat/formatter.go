@@ -6,6 +6,7 @@ import (
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/sirupsen/logrus"
 )
@@ -13,7 +14,7 @@ import (
 // TypeKey is the field (logrus) or attribute (slog) that sets an entry's
 // mozlog Type; its value must be a string. dockerflow's own entries set
 // it, request.summary ones to "request.summary".
-const TypeKey = dockerflow.TypeKey
+const TypeKey = adapter.TypeKey
 
 // Defaults of a zero Formatter.
 const (

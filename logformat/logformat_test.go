@@ -15,6 +15,7 @@ import (
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/dockerflow-go/dockerflow/logformat"
 	"github.com/sirupsen/logrus"
@@ -359,7 +360,7 @@ func TestSummariesWhateverTheLevel(t *testing.T) {
 		buf    *bytes.Buffer
 	}{
 		"logrus": {logformat.NewLogger(l), lbuf},
-		"slog":   {dockerflow.NewSlogLogger(slogger), sbuf},
+		"slog":   {dockerflow.SlogLogger(slogger), sbuf},
 	} {
 		svc, err := dockerflow.New(dockerflow.Config{Logger: tc.logger})
 		if err != nil {
@@ -421,7 +422,7 @@ func TestPanicSummaryHasTraceback(t *testing.T) {
 // answered 500.
 func track(svc *dockerflow.Service, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r, t := svc.TrackRequest(r, w.Header())
+		r, t := adapter.Track(svc, r, w.Header())
 		rec := httptest.NewRecorder()
 		defer func() {
 			if v := recover(); v != nil {

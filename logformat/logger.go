@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/sirupsen/logrus"
 )
 
@@ -56,7 +57,7 @@ func (x logrusLogger) entry(ctx context.Context, typ string, attrs []slog.Attr) 
 func (x logrusLogger) LogSummary(ctx context.Context, s *dockerflow.Summary) {
 	var buf [14]slog.Attr
 	lv := LogrusLevel(s.Level)
-	e := x.entry(ctx, dockerflow.TypeSummary, s.AppendAttrs(buf[:0]))
+	e := x.entry(ctx, adapter.TypeSummary, adapter.SummaryAttrs(s, buf[:0]))
 	if x.l.IsLevelEnabled(lv) {
 		e.Log(lv, s.Msg)
 		return

@@ -6,6 +6,7 @@ import (
 
 	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 )
@@ -15,7 +16,7 @@ import (
 // HEAD get 405 with Allow). r may be a sub-router or group: the endpoints
 // are served at r's prefix.
 func Register(r chi.Router, svc *dockerflow.Service) {
-	for _, rt := range svc.Routes() {
+	for _, rt := range adapter.Routes(svc) {
 		h := dockerflowhttp.EndpointHandler(svc, rt.Endpoint)
 		r.Handle(rt.Path, h)
 		r.Handle(rt.Path+"/", h)

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 )
@@ -23,19 +24,21 @@ var (
 // without a trailing slash, for every method (other methods than GET and
 // HEAD get 405 with Allow). On a group they are served under its prefix.
 func Register(r Router, svc *dockerflow.Service) {
-	for _, rt := range svc.Routes() {
-		h := Handler(svc, rt.Endpoint)
+	for _, rt := range adapter.Routes(svc) {
+		h := EndpointHandler(svc, rt.Endpoint)
 		r.Any(rt.Path, h)
 		r.Any(rt.Path+"/", h)
 	}
 }
 
-// Handler returns the echo handler of one endpoint. /__error__ returns
+// EndpointHandler returns the echo handler of one endpoint, to serve it at
+// a path of the application's choosing (dockerflowhttp.EndpointHandler is
+// its net/http twin). /__error__ returns
 // dockerflow.ErrErrorEndpoint, for echo's HTTPErrorHandler to answer 500.
-func Handler(svc *dockerflow.Service, ep dockerflow.Endpoint) echo.HandlerFunc {
+func EndpointHandler(svc *dockerflow.Service, ep adapter.Endpoint) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		resp, err := svc.Respond(req.Context(), ep, req.Method)
+		resp, err := adapter.Respond(req.Context(), svc, ep, req.Method)
 		if err != nil {
 			return err
 		}
@@ -86,7 +89,7 @@ func MiddlewareWithConfig(svc *dockerflow.Service, cfg MiddlewareConfig) echo.Mi
 				return next(c)
 			}
 			res := c.Response()
-			req, t := svc.TrackRequest(c.Request(), res.Header())
+			req, t := adapter.Track(svc, c.Request(), res.Header())
 			c.SetRequest(req)
 			defer func() {
 				if v := recover(); v != nil {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/adapter"
 )
 
 // Handler returns an http.Handler that serves the Dockerflow endpoints of
@@ -28,15 +29,15 @@ type handler struct {
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	ep := dockerflow.EndpointNone
+	ep := adapter.EndpointNone
 	// The endpoints are matched as spelled: RawPath is set only when the
 	// request spelled its path otherwise than plainly (/%5F_heartbeat__),
 	// and then, as on chi and echo, it is not an endpoint. A proxy's rule
 	// on the raw path cannot be bypassed.
 	if r.URL.RawPath == "" {
-		ep = h.svc.Endpoint(r.URL.Path)
+		ep = adapter.Match(h.svc, r.URL.Path)
 	}
-	if ep == dockerflow.EndpointNone {
+	if ep == adapter.EndpointNone {
 		h.next.ServeHTTP(w, r)
 		return
 	}
@@ -47,12 +48,12 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // whatever path it is routed to, for routers that match the path
 // themselves (dockerflowchi registers these; a sub-router mounted under a
 // prefix routes on the path below it).
-func EndpointHandler(svc *dockerflow.Service, ep dockerflow.Endpoint) http.Handler {
+func EndpointHandler(svc *dockerflow.Service, ep adapter.Endpoint) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { serve(svc, ep, w, r) })
 }
 
-func serve(svc *dockerflow.Service, ep dockerflow.Endpoint, w http.ResponseWriter, r *http.Request) {
-	resp, err := svc.Respond(r.Context(), ep, r.Method)
+func serve(svc *dockerflow.Service, ep adapter.Endpoint, w http.ResponseWriter, r *http.Request) {
+	resp, err := adapter.Respond(r.Context(), svc, ep, r.Method)
 	if err != nil {
 		panic(err)
 	}

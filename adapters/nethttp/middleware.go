@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/adapter"
 )
 
 // Middleware returns middleware that gives every request an ID (from the
@@ -26,13 +27,13 @@ func Middleware(svc *dockerflow.Service, opts ...Option) func(http.Handler) http
 	for _, opt := range opts {
 		opt(&o)
 	}
-	ridHeader := http.CanonicalHeaderKey(svc.Config().RequestIDHeader)
+	ridHeader := adapter.RequestIDHeader(svc)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if rw, ok := w.(*responseWriter); ok {
 				rw.keep = ridHeader // Recover is outside: its 500 keeps the request ID
 			}
-			r, t := svc.TrackRequest(r, w.Header())
+			r, t := adapter.Track(svc, r, w.Header())
 			rw := &responseWriter{ResponseWriter: w}
 			defer func() {
 				if v := recover(); v != nil {

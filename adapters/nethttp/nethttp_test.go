@@ -14,6 +14,7 @@ import (
 
 	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 )
 
@@ -182,7 +183,7 @@ func TestRoute(t *testing.T) {
 	svc, log := dockerflowtest.NewService(t, dockerflow.Config{})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /users/{id}", func(w http.ResponseWriter, r *http.Request) {})
-	mux.Handle("/ops/health", dockerflowhttp.EndpointHandler(svc, dockerflow.EndpointHeartbeat))
+	mux.Handle("/ops/health", dockerflowhttp.EndpointHandler(svc, adapter.EndpointHeartbeat))
 	for _, tc := range []struct {
 		h           http.Handler
 		path, route string

@@ -79,3 +79,12 @@ func NewService(tb testing.TB, cfg dockerflow.Config) (*dockerflow.Service, *Log
 	tb.Cleanup(func() { _ = svc.Close() })
 	return svc, log
 }
+
+// Env returns a lookup function over m, for dockerflow.ConfigFromEnv and
+// dockerflow.ListenAddr in tests.
+func Env(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) {
+		v, ok := m[k]
+		return v, ok
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/adapter"
 )
 
 // NewHandler builds the handler of the adapter under test. It must:
@@ -79,7 +80,7 @@ func start(t *testing.T, newHandler NewHandler, cfg dockerflow.Config, env map[s
 	if _, ok := env["APP_DIR"]; !ok && cfg.VersionFile == "" && cfg.VersionLoader == nil {
 		env["APP_DIR"] = t.TempDir() // never the machine's /app
 	}
-	fromEnv, err := dockerflow.ConfigFromEnv(dockerflow.MapEnv(env))
+	fromEnv, err := dockerflow.ConfigFromEnv(Env(env))
 	if err != nil {
 		t.Fatalf("ConfigFromEnv: %v", err)
 	}
@@ -125,8 +126,8 @@ func (h *harness) want(rec *httptest.ResponseRecorder, status int, body string, 
 		h.t.Errorf("body =\n  %s\nwant\n  %s", got, body)
 	}
 	got := rec.Header()
-	if got.Get(dockerflow.DefaultRequestIDHeader) == "" && h.svc.Config().RequestIDHeader == dockerflow.DefaultRequestIDHeader {
-		h.t.Errorf("no %s header on the answer", dockerflow.DefaultRequestIDHeader)
+	if got.Get("X-Request-Id") == "" && adapter.RequestIDHeader(h.svc) == "X-Request-Id" {
+		h.t.Errorf("no %s header on the answer", "X-Request-Id")
 	}
 	for k, v := range hdr {
 		if got.Get(k) != v {
@@ -135,7 +136,7 @@ func (h *harness) want(rec *httptest.ResponseRecorder, status int, body string, 
 	}
 	var extra []string
 	for k := range got {
-		if _, ok := hdr[k]; !ok && k != http.CanonicalHeaderKey(h.svc.Config().RequestIDHeader) {
+		if _, ok := hdr[k]; !ok && k != adapter.RequestIDHeader(h.svc) {
 			extra = append(extra, k+": "+strings.Join(got[k], ","))
 		}
 	}
@@ -239,7 +240,7 @@ func testMethods(t *testing.T, nh NewHandler) {
 			})
 		}
 	}
-	if ev := h.log.Events(dockerflow.TypeError); len(ev) != 0 {
+	if ev := h.log.Events(adapter.TypeError); len(ev) != 0 {
 		t.Errorf("405 answers of /__error__ logged %d error events, want 0", len(ev))
 	}
 }
@@ -289,7 +290,7 @@ func testVersion(t *testing.T, nh NewHandler) {
 			t.Errorf("a missing version.json logged %+v, want one warning naming where it was looked for", ev)
 		}
 	})
-	big := `{"pad":"` + strings.Repeat("x", dockerflow.MaxVersionSize) + `"}`
+	big := `{"pad":"` + strings.Repeat("x", (1<<20)) + `"}`
 	for _, tc := range []struct{ name, content, body string }{
 		{"malformed", `{"version": "1.0",`, "version.json is not valid JSON"},
 		{"truncated", `{"version": "1.0`, "version.json is not valid JSON"},
@@ -308,7 +309,7 @@ func testVersion(t *testing.T, nh NewHandler) {
 			for i := 0; i < 3; i++ {
 				h.want(h.do("GET", "/__version__"), 500, tc.body, textHeaders(tc.body))
 			}
-			ev := h.log.Events(dockerflow.TypeVersion)
+			ev := h.log.Events(adapter.TypeVersion)
 			if len(ev) != 1 {
 				t.Fatalf("logged %d version events over 3 requests, want 1", len(ev))
 			}
@@ -325,7 +326,7 @@ func testVersion(t *testing.T, nh NewHandler) {
 		h := start(t, nh, dockerflow.Config{}, map[string]string{"APP_DIR": dir})
 		const body = "version.json is not a regular file"
 		h.want(h.do("GET", "/__version__"), 500, body, textHeaders(body))
-		if ev := h.log.Events(dockerflow.TypeVersion); len(ev) != 1 || !strings.Contains(ev[0].Msg, "its mode is d") {
+		if ev := h.log.Events(adapter.TypeVersion); len(ev) != 1 || !strings.Contains(ev[0].Msg, "its mode is d") {
 			t.Errorf("events %+v, want one naming the cause", ev)
 		}
 	})
@@ -416,7 +417,7 @@ func testHeartbeat(t *testing.T, nh NewHandler) {
 			fixed("redis", dockerflow.Warning("x.W1", "slow")), fixed("quiet"))
 		h.do("GET", "/__heartbeat__")
 		got := map[string]dockerflow.Level{}
-		for _, e := range h.log.Events(dockerflow.TypeHeartbeat) {
+		for _, e := range h.log.Events(adapter.TypeHeartbeat) {
 			got[e.Msg] = e.Level
 			if !hasAttr(e, "check") || !hasAttr(e, "id") {
 				t.Errorf("event %q lacks check or id: %v", e.Msg, e.Attrs)
@@ -511,7 +512,7 @@ func testHeartbeatFailures(t *testing.T, nh NewHandler) {
 			fixed("db"))
 		const body = `{"status":"critical","checks":{"bad":"critical","db":"ok"},"details":{"bad":{"status":"critical","level":50,"messages":{"dockerflow.health.C100":"check panicked: kaboom"}}}}`
 		h.want(h.do("GET", "/__heartbeat__"), 500, body, jsonHeaders(body))
-		ev := h.log.Events(dockerflow.TypeHeartbeat)
+		ev := h.log.Events(adapter.TypeHeartbeat)
 		if len(ev) != 1 || ev[0].Level != dockerflow.LevelCritical {
 			t.Errorf("events = %+v, want one critical", ev)
 		}
@@ -621,7 +622,7 @@ func testErrorEndpoint(t *testing.T, nh NewHandler) {
 		if rec.Code != 404 {
 			t.Errorf("disabled /__error__ answered %d, want the app's 404", rec.Code)
 		}
-		if ev := h.log.Events(dockerflow.TypeError); len(ev) != 0 {
+		if ev := h.log.Events(adapter.TypeError); len(ev) != 0 {
 			t.Errorf("disabled /__error__ logged %v", ev)
 		}
 	})
@@ -641,7 +642,7 @@ func testErrorEndpoint(t *testing.T, nh NewHandler) {
 				if rec.Code != 500 {
 					t.Errorf("%s answered %d, want 500", path, rec.Code)
 				}
-				ev := h.log.Events(dockerflow.TypeError)
+				ev := h.log.Events(adapter.TypeError)
 				if len(ev) != 1 || ev[0].Level != dockerflow.LevelError || ev[0].Msg != "The __error__ endpoint was called" {
 					t.Errorf("%s logged %+v, want one error event", path, ev)
 				}
@@ -665,7 +666,7 @@ func testEncodedPaths(t *testing.T, nh NewHandler) {
 		if rec := h.do("GET", path); rec.Code != http.StatusNotFound {
 			t.Errorf("%s: %d, want the application's 404", path, rec.Code)
 		}
-		if ev := h.log.Events(dockerflow.TypeError); len(ev) != 0 {
+		if ev := h.log.Events(adapter.TypeError); len(ev) != 0 {
 			t.Errorf("%s reached /__error__: %+v", path, ev)
 		}
 	}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 )
 
 func TestLoadConfig(t *testing.T) {
@@ -25,7 +25,7 @@ func TestLoadConfig(t *testing.T) {
 		{env: map[string]string{"DATABASE_URL": "mysql://root:pw@/x"}, err: `invalid DATABASE_URL="mysql://root:xxxxx@/x": want a host`},
 		{env: map[string]string{"REDIS_URL": "redis://:pw@cache:port"}, err: `invalid REDIS_URL="redis://:xxxxx@cache:port"`},
 	} {
-		c, err := LoadConfig(dockerflow.MapEnv(tc.env))
+		c, err := LoadConfig(dockerflowtest.Env(tc.env))
 		switch {
 		case tc.err != "":
 			if err == nil || !strings.HasPrefix(err.Error(), tc.err) || strings.Contains(err.Error(), ":pw@") {

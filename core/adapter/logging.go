@@ -1,0 +1,35 @@
+package adapter
+
+import (
+	"log/slog"
+
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/internal/bridge"
+)
+
+// TypeKey is the attribute that carries an entry's mozlog Type, for
+// loggers that write entries as attributes (dockerflow.SlogLogger, and
+// logformat's handlers, which turn it back into the Type).
+const TypeKey = "Type"
+
+// Types of the entries dockerflow logs.
+const (
+	TypeSummary   = "request.summary"
+	TypeHeartbeat = "dockerflow.heartbeat"
+	TypeVersion   = "dockerflow.version"
+	TypeError     = "dockerflow.error"
+	TypeConfig    = "dockerflow.config"
+)
+
+// SummaryAttrs appends the summary's fields, as mozlog names them and in
+// the order of their names, to dst: agent, code, errno, error (when set),
+// lang, method, path, querystring (when enabled), rid, route (when known),
+// t, traceback (when set), uid. Every logger writes these.
+func SummaryAttrs(s *dockerflow.Summary, dst []slog.Attr) []slog.Attr {
+	return bridge.SummaryAttrs(s, dst)
+}
+
+// SlogLevel maps a dockerflow level to a log/slog level: debug, info,
+// warning and error map to their slog namesakes, critical to
+// slog.LevelError+4; in-between numbers round down.
+func SlogLevel(l dockerflow.Level) slog.Level { return bridge.SlogLevel(int(l)) }

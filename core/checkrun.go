@@ -1,0 +1,114 @@
+package dockerflow
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// execute runs the checks concurrently and returns their report.
+func (s *Service) execute(ctx context.Context, checks []*checkEntry) *Report {
+	results := make([]CheckResult, len(checks))
+	var wg sync.WaitGroup
+	for i, c := range checks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = s.runCheck(ctx, c)
+		}()
+	}
+	wg.Wait()
+	rep := newReport(results, time.Now())
+	s.logMessages(ctx, rep)
+	rep.body = rep.render(s.cfg.HeartbeatShowDetails)
+	return rep
+}
+
+// maxGrace bounds how long a check that ran out of time is waited for,
+// for its own answer, past its timeout.
+const maxGrace = 250 * time.Millisecond
+
+// States of one call of a check's function.
+const (
+	callRunning int32 = iota
+	callReturned
+	callAbandoned
+)
+
+// runCheck runs one check under its timeout. The check's function runs on
+// its own goroutine, so that one ignoring its context cannot hold the
+// heartbeat; a panic in it becomes a critical message.
+func (s *Service) runCheck(ctx context.Context, c *checkEntry) CheckResult {
+	start := time.Now()
+	res := CheckResult{Name: c.Name}
+	if c.stuck.Load() > 0 {
+		res.Messages = []Message{Error(IDCheckStillRunning,
+			"the check's previous run ignored its timeout and has not returned; not started again")}
+	} else {
+		cctx, cancel := context.WithTimeout(ctx, c.timeout)
+		done := make(chan []Message, 1) // buffered: a late check never blocks
+		var state atomic.Int32          // callRunning, callReturned or callAbandoned
+		go func() {
+			defer func() {
+				if v := recover(); v != nil {
+					done <- []Message{Critical(IDCheckPanicked, "check panicked: "+panicText(v))}
+				}
+				if !state.CompareAndSwap(callRunning, callReturned) {
+					c.stuck.Add(-1)
+				}
+			}()
+			done <- c.Func(cctx)
+		}()
+		select {
+		case res.Messages = <-done:
+		case <-cctx.Done():
+			// A check that honours its context returns now, often with a
+			// better message than ours ("cannot connect: i/o timeout"):
+			// give it a moment. Its answer counts only if it says it failed:
+			// past its deadline, "ok" proves nothing.
+			reported := false
+			grace := time.NewTimer(min(c.timeout/10, maxGrace))
+			select {
+			case res.Messages = <-done:
+				reported = maxLevel(res.Messages) >= LevelError
+			case <-grace.C:
+			}
+			grace.Stop()
+			if !reported {
+				res.Messages = []Message{Error(IDCheckTimedOut, "check timed out after "+c.timeout.String())}
+				if state.CompareAndSwap(callRunning, callAbandoned) {
+					c.stuck.Add(1)
+				}
+			}
+		}
+		cancel()
+	}
+	res.Duration = time.Since(start)
+	res.settle(s.silenced, s.keys)
+	return res
+}
+
+func maxLevel(msgs []Message) Level {
+	l := LevelOK
+	for _, m := range msgs {
+		l = max(l, m.Level)
+	}
+	return l
+}
+
+// logMessages logs every message above ok at its own level.
+func (s *Service) logMessages(ctx context.Context, rep *Report) {
+	for _, c := range rep.Checks {
+		for _, m := range c.Messages {
+			if m.Level <= LevelOK {
+				continue
+			}
+			s.log.LogEvent(ctx, Event{Type: typeHeartbeat, Level: m.Level, Msg: m.Text, Attrs: []slog.Attr{
+				slog.String("check", c.Name),
+				slog.String("id", m.ID),
+			}})
+		}
+	}
+}

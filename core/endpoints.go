@@ -1,0 +1,138 @@
+package dockerflow
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"net/http"
+	"strings"
+)
+
+// endpoint is one of the Dockerflow endpoints, numbered as package
+// adapter numbers them.
+type endpoint uint8
+
+// The endpoints. endpointNone is any other path.
+const (
+	endpointNone endpoint = iota
+	endpointVersion
+	endpointHeartbeat
+	endpointLBHeartbeat
+	endpointError
+)
+
+// Paths of the endpoints.
+const (
+	pathVersion     = "/__version__"
+	pathHeartbeat   = "/__heartbeat__"
+	pathLBHeartbeat = "/__lbheartbeat__"
+	pathError       = "/__error__"
+)
+
+// match returns the endpoint that serves path, with or without a trailing
+// slash; endpointNone for other paths, and for /__error__ unless it is
+// enabled.
+func (s *Service) match(path string) endpoint {
+	if len(path) < len(pathError) || path[1] != '_' {
+		return endpointNone
+	}
+	switch strings.TrimSuffix(path, "/") {
+	case pathLBHeartbeat:
+		return endpointLBHeartbeat
+	case pathHeartbeat:
+		return endpointHeartbeat
+	case pathVersion:
+		return endpointVersion
+	case pathError:
+		if s.cfg.EnableErrorEndpoint {
+			return endpointError
+		}
+	}
+	return endpointNone
+}
+
+// ErrErrorEndpoint is the error /__error__ fails its request with, down
+// the framework's error path (a panic on net/http and chi, a returned
+// error on echo): errors.Is(err, ErrErrorEndpoint) tells error reporting
+// it was asked for.
+var ErrErrorEndpoint = errors.New("the __error__ endpoint was called")
+
+// response is an endpoint's answer, written the same by every adapter.
+type response struct {
+	status      int
+	contentType string // "" for none
+	allow       string // "" for none
+	body        []byte
+}
+
+var (
+	noStore = []string{"no-store"}
+
+	lbResponse          = &response{status: http.StatusOK}
+	notAllowedResponse  = textResponse(http.StatusMethodNotAllowed, "method not allowed", "GET, HEAD")
+	versionNotFound     = textResponse(http.StatusNotFound, "version.json not found", "")
+	heartbeatNoResponse = []byte(`{"status":"error"}`)
+)
+
+func textResponse(status int, text, allow string) *response {
+	return &response{status: status, contentType: "text/plain; charset=utf-8", allow: allow, body: []byte(text)}
+}
+
+// respond answers a request to an endpoint. For endpointError it logs the
+// call and returns ErrErrorEndpoint, which the adapter sends down the
+// framework's error path. For endpointNone it returns nil.
+func (s *Service) respond(ctx context.Context, ep endpoint, method string) (*response, error) {
+	if ep == endpointNone {
+		return nil, nil
+	}
+	// The summary's route is the endpoint's path (under the router's
+	// prefix, if any), without a trailing slash, on every adapter.
+	if t, ok := ctx.Value(ctxKey{}).(*tracker); ok {
+		t.sum.Route = strings.TrimSuffix(t.sum.Path, "/")
+		t.routeSet = true
+	}
+	if method != http.MethodGet && method != http.MethodHead {
+		return notAllowedResponse, nil
+	}
+	switch ep {
+	case endpointLBHeartbeat:
+		return lbResponse, nil
+	case endpointVersion:
+		return s.respondVersion(ctx), nil
+	case endpointHeartbeat:
+		return s.respondHeartbeat(ctx), nil
+	}
+	s.log.LogEvent(ctx, Event{Type: typeError, Level: LevelError, Msg: "The __error__ endpoint was called"})
+	return nil, ErrErrorEndpoint
+}
+
+func (s *Service) respondVersion(ctx context.Context) *response {
+	body, err := s.version.get(ctx)
+	var ve *versionError
+	switch {
+	case err == nil:
+		return &response{status: http.StatusOK, contentType: "application/json", body: body}
+	case errors.As(err, &ve):
+		return textResponse(http.StatusInternalServerError, ve.reason, "")
+	case errors.Is(err, fs.ErrNotExist):
+		return versionNotFound
+	}
+	return textResponse(http.StatusServiceUnavailable, "request ended before version.json was loaded", "")
+}
+
+func (s *Service) respondHeartbeat(ctx context.Context) *response {
+	rep, err := s.Heartbeat(ctx)
+	if err != nil {
+		return &response{status: s.cfg.HeartbeatFailedStatusCode, contentType: "application/json", body: heartbeatNoResponse}
+	}
+	status := http.StatusOK
+	if rep.Failed() {
+		status = s.cfg.HeartbeatFailedStatusCode
+		if s.cfg.HeartbeatFailed != nil {
+			s.cfg.HeartbeatFailed(ctx, rep)
+		}
+	} else if s.cfg.HeartbeatPassed != nil {
+		s.cfg.HeartbeatPassed(ctx, rep)
+	}
+	return &response{status: status, contentType: "application/json", body: rep.body}
+}

@@ -1,0 +1,30 @@
+// Package bridge lets package adapter reach what package dockerflow keeps
+// unexported, without either importing the other's internals: dockerflow
+// sets these functions when it is initialised, adapter calls them. Values
+// of dockerflow's types travel as any.
+package bridge
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+)
+
+var (
+	// Track starts a request's summary; the tracker has the methods of
+	// adapter.Tracker.
+	Track func(svc any, r *http.Request, h http.Header) (*http.Request, any)
+	// Match returns the endpoint (a dockerflow endpoint number, 0 for
+	// none) that serves path.
+	Match func(svc any, path string) int
+	// Respond answers a request to an endpoint.
+	Respond func(svc any, ctx context.Context, ep int, method string) (status int, contentType, allow string, body []byte, err error)
+	// ErrorEndpoint reports whether /__error__ is served.
+	ErrorEndpoint func(svc any) bool
+	// RequestIDHeader is the canonical name of the request-ID header.
+	RequestIDHeader func(svc any) string
+	// SummaryAttrs appends a *dockerflow.Summary's fields.
+	SummaryAttrs func(s any, dst []slog.Attr) []slog.Attr
+	// SlogLevel maps a dockerflow.Level (as int) to slog.
+	SlogLevel func(level int) slog.Level
+)
