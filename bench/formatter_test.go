@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/dockerflow-go/dockerflow/logformat"
+	"github.com/dockerflow-go/dockerflow/logformat/slogformat"
 	"github.com/sirupsen/logrus"
 	"go.mozilla.org/mozlogrus"
 )
@@ -19,7 +21,7 @@ var (
 	at      = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	small   = logrus.Fields{"user": "ann", "attempt": 3, "error": errors.New("card declined")}
 	summary = logrus.Fields{
-		logformat.TypeKey: "request.summary", "agent": "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0",
+		mozlog.TypeKey: "request.summary", "agent": "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0",
 		"lang": "en-US,en;q=0.5", "method": "GET", "path": "/api/v1/users/42", "code": 200, "errno": 0,
 		"t": int64(12), "rid": "0f8fad5b-d9cb-469f-a165-70867728950e", "uid": "user-42",
 	}
@@ -62,7 +64,7 @@ func BenchmarkFormat(b *testing.B) {
 
 func BenchmarkSlog(b *testing.B) {
 	for name, h := range map[string]slog.Handler{
-		"logformat.Handler":   logformat.NewHandler(io.Discard, nil),
+		"slogformat.Handler":  slogformat.NewHandler(io.Discard, nil),
 		"slog.NewJSONHandler": slog.NewJSONHandler(io.Discard, nil),
 	} {
 		b.Run("summary-10-attrs/"+name, func(b *testing.B) {
@@ -71,7 +73,7 @@ func BenchmarkSlog(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				l.LogAttrs(ctx, slog.LevelInfo, "",
-					slog.String(logformat.TypeKey, "request.summary"), slog.String("agent", "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"),
+					slog.String(mozlog.TypeKey, "request.summary"), slog.String("agent", "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"),
 					slog.String("lang", "en-US,en;q=0.5"), slog.String("method", "GET"), slog.String("path", "/api/v1/users/42"),
 					slog.Int("code", 200), slog.Int("errno", 0), slog.Int64("t", 12),
 					slog.String("rid", "0f8fad5b-d9cb-469f-a165-70867728950e"), slog.String("uid", "user-42"))

@@ -34,10 +34,8 @@ type Event struct {
 	Attrs []slog.Attr
 }
 
-// typeKey is the attribute that carries an entry's mozlog Type, for
-// loggers that write entries as attributes (SlogLogger, and logformat's
-// handlers, which turn it back into the Type).
-const typeKey = "Type"
+// typeKey carries an entry's Type as an attribute (slogLogger).
+const typeKey = mozlog.TypeKey
 
 // Types of the events dockerflow logs.
 const (

@@ -62,3 +62,41 @@ func write(t *testing.T, path, text string) {
 		t.Fatal(err)
 	}
 }
+
+// A service that logs through log/slog only does not link logrus; one on
+// logrus does (the check can fail).
+func TestSlogOnlyBinaryLinksNoLogrus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds throwaway binaries")
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pkg, wantLogrus := range map[string]bool{"logformat/slogformat": false, "logformat": true} {
+		t.Run(pkg, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, filepath.Join(dir, "go.mod"), "module example.com/consumer\n\ngo 1.23\n\n"+
+				"require github.com/dockerflow-go/dockerflow/logformat v0.0.0\n\n"+
+				"replace github.com/dockerflow-go/dockerflow/logformat => "+filepath.Join(root, "logformat")+"\n"+
+				"replace github.com/dockerflow-go/dockerflow/core => "+filepath.Join(root, "core")+"\n")
+			write(t, filepath.Join(dir, "main.go"), "package main\n\nimport _ \"github.com/dockerflow-go/dockerflow/"+pkg+"\"\n\nfunc main() {}\n")
+			env := append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+			for _, args := range [][]string{{"mod", "tidy"}, {"build", "-o", "svc", "."}} {
+				cmd := exec.Command("go", args...)
+				cmd.Dir, cmd.Env = dir, env
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+				}
+			}
+			cmd := exec.Command("go", "version", "-m", filepath.Join(dir, "svc"))
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("go version -m: %v\n%s", err, out)
+			}
+			if got := strings.Contains(string(out), "github.com/sirupsen/logrus"); got != wantLogrus {
+				t.Errorf("a binary importing %s links logrus: %v, want %v\n%s", pkg, got, wantLogrus, out)
+			}
+		})
+	}
+}

@@ -6,13 +6,12 @@
 //
 // # logrus
 //
-// [Formatter] is a logrus.Formatter; [NewLogger] makes a *logrus.Logger
-// the dockerflow.Logger of a Service, so request.summary entries and
-// dockerflow's own events go through it:
+// [Formatter] is a logrus.Formatter; [New] sets up a *logrus.Logger with
+// it in one call, and [NewLogger] makes that logger the dockerflow.Logger
+// of a Service, so request.summary entries and dockerflow's own events go
+// through it:
 //
-//	log := logrus.New()
-//	log.SetOutput(os.Stdout)
-//	log.SetFormatter(&logformat.Formatter{Logger: "myservice"})
+//	log := logformat.New(os.Stdout, &logformat.Formatter{Logger: "myservice"})
 //	svc, err := dockerflow.New(dockerflow.Config{Logger: logformat.NewLogger(log)})
 //
 // An entry logged with a request's context carries its request ID:
@@ -21,11 +20,10 @@
 //
 // # log/slog
 //
-// [Handler] writes the same lines from log/slog:
+// Package logformat/slogformat writes the same lines from log/slog,
+// without linking logrus:
 //
-//	logger := slog.New(logformat.NewHandler(os.Stdout, &logformat.HandlerOptions{
-//		Formatter: logformat.Formatter{Logger: "myservice"},
-//	}))
+//	logger := slogformat.New(os.Stdout, &slogformat.Options{Logger: "myservice"})
 //	svc, err := dockerflow.New(dockerflow.Config{Logger: dockerflow.SlogLogger(logger)})
 //
 // # Rules
@@ -33,7 +31,7 @@
 // Severity is syslog's: panic 1, fatal (and dockerflow's critical) 2,
 // error 3, warn 4, info 6, debug and trace 7. Fields holds the entry's
 // fields and its message as "msg", except an empty message or one that
-// looks like a JSON object. An entry's Type is its [TypeKey] field, else
+// looks like a JSON object. An entry's Type is its mozlog.TypeKey field, else
 // the Formatter's Type ("app.log"). error values are written as their
 // text, values JSON cannot hold (channels, functions, NaN, cycles) as
 // their %v text, objects within objects as JSON text, invalid UTF-8 as

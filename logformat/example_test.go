@@ -3,19 +3,17 @@ package logformat_test
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"os"
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/dockerflow-go/dockerflow/logformat"
 	"github.com/sirupsen/logrus"
 )
 
 func ExampleFormatter() {
-	log := logrus.New()
-	log.SetOutput(os.Stdout)
-	log.SetFormatter(&logformat.Formatter{
+	log := logformat.New(os.Stdout, &logformat.Formatter{
 		Logger: "myservice",
 		// Fixed here so the output is reproducible; leave them unset.
 		Hostname: "web-1", Pid: 7,
@@ -24,7 +22,7 @@ func ExampleFormatter() {
 
 	ctx := dockerflow.WithRequestID(context.Background(), "3f2a")
 	log.WithContext(ctx).WithField("error", errors.New("card declined")).Warn("charge failed")
-	log.WithField(logformat.TypeKey, "myservice.audit").WithField("user", "ann").Info("signed in")
+	log.WithField(mozlog.TypeKey, "myservice.audit").WithField("user", "ann").Info("signed in")
 	// Output:
 	// {"Timestamp":1795514400000000000,"Type":"app.log","Logger":"myservice","Hostname":"web-1","EnvVersion":"2.0","Severity":4,"Pid":7,"Fields":{"error":"card declined","msg":"charge failed","rid":"3f2a"}}
 	// {"Timestamp":1795514400000000000,"Type":"myservice.audit","Logger":"myservice","Hostname":"web-1","EnvVersion":"2.0","Severity":6,"Pid":7,"Fields":{"msg":"signed in","user":"ann"}}
@@ -47,14 +45,4 @@ func ExampleNewLogger() {
 	_, _ = svc.Heartbeat(context.Background())
 	// Output:
 	// {"Timestamp":1795514400000000000,"Type":"dockerflow.heartbeat","Logger":"myservice","Hostname":"web-1","EnvVersion":"2.0","Severity":3,"Pid":7,"Fields":{"check":"db","id":"dockerflow.health.E001","msg":"cannot connect to database"}}
-}
-
-func ExampleNewHandler() {
-	logger := slog.New(logformat.NewHandler(os.Stdout, &logformat.HandlerOptions{
-		Formatter: logformat.Formatter{Logger: "myservice", Hostname: "web-1", Pid: 7,
-			Now: func() time.Time { return time.Unix(1795514400, 0) }},
-	}))
-	logger.Info("listening", "addr", ":8000")
-	// Output:
-	// {"Timestamp":1795514400000000000,"Type":"app.log","Logger":"myservice","Hostname":"web-1","EnvVersion":"2.0","Severity":6,"Pid":7,"Fields":{"addr":":8000","msg":"listening"}}
 }

@@ -1,25 +1,14 @@
 package logformat
 
 import (
+	"io"
 	"log/slog"
 	"strconv"
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/sirupsen/logrus"
-)
-
-// TypeKey is the field (logrus) or attribute (slog) that sets an entry's
-// mozlog Type; its value must be a string. dockerflow's own entries set
-// it, request.summary ones to "request.summary".
-const TypeKey = adapter.TypeKey
-
-// Defaults of a zero Formatter.
-const (
-	DefaultType       = "app.log"
-	DefaultEnvVersion = mozlog.DefaultEnvVersion
 )
 
 // Formatter is a logrus.Formatter that writes mozlog: one JSON object per
@@ -37,7 +26,7 @@ type Formatter struct {
 	// Logger is the mozlog Logger, the application's name; by default the
 	// executable's name.
 	Logger string
-	// Type is the Type of entries that set none with TypeKey; "app.log" by
+	// Type is the Type of entries that set none with mozlog.TypeKey; "app.log" by
 	// default.
 	Type string
 	// EnvVersion is the mozlog envelope version, "2.0" by default.
@@ -51,14 +40,27 @@ type Formatter struct {
 
 var _ logrus.Formatter = (*Formatter)(nil)
 
+// New returns a *logrus.Logger that writes mozlog lines to w, formatted by
+// f (nil means a zero Formatter), at logrus's info level: the one call a
+// service needs.
+//
+//	log := logformat.New(os.Stdout, &logformat.Formatter{Logger: "myservice"})
+//	svc, err := dockerflow.New(dockerflow.Config{Logger: logformat.NewLogger(log)})
+func New(w io.Writer, f *Formatter) *logrus.Logger {
+	if f == nil {
+		f = &Formatter{}
+	}
+	l := logrus.New()
+	l.SetOutput(w)
+	l.SetFormatter(f)
+	return l
+}
+
 // header returns the line's header for an entry at time t.
 func (f *Formatter) header(t time.Time, typ string, severity int) mozlog.Header {
 	h := mozlog.Header{Type: typ, Logger: f.Logger, Hostname: f.Hostname, EnvVersion: f.EnvVersion, Severity: severity, Pid: f.Pid}
 	if h.Type == "" {
 		h.Type = f.Type
-	}
-	if h.Type == "" {
-		h.Type = DefaultType
 	}
 	h.FillDefaults()
 	if f.Now != nil {
@@ -94,7 +96,7 @@ func (f *Formatter) Format(entry *logrus.Entry) ([]byte, error) {
 	fields := buf[:0]
 	typ := ""
 	for k, v := range entry.Data {
-		if k == TypeKey {
+		if k == mozlog.TypeKey {
 			if s, ok := v.(string); ok {
 				typ = s
 				continue

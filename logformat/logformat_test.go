@@ -18,6 +18,7 @@ import (
 	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/dockerflow-go/dockerflow/logformat"
+	"github.com/dockerflow-go/dockerflow/logformat/slogformat"
 	"github.com/sirupsen/logrus"
 )
 
@@ -82,7 +83,7 @@ func TestGoldenLines(t *testing.T) {
 		{"trace", func(l *logrus.Logger) { l.Trace("deep") },
 			`{"Timestamp":1795514400123456789,"Type":"app.log","Logger":"svc","Hostname":"host-1","EnvVersion":"2.0","Severity":7,"Pid":42,"Fields":{"msg":"deep"}}`},
 		{"type-and-error", func(l *logrus.Logger) {
-			l.WithFields(logrus.Fields{logformat.TypeKey: "app.audit", "error": errors.New("disk <full>")}).Error("write failed")
+			l.WithFields(logrus.Fields{mozlog.TypeKey: "app.audit", "error": errors.New("disk <full>")}).Error("write failed")
 		}, `{"Timestamp":1795514400123456789,"Type":"app.audit","Logger":"svc","Hostname":"host-1","EnvVersion":"2.0","Severity":3,"Pid":42,"Fields":{"error":"disk <full>","msg":"write failed"}}`},
 		{"msg-field-clash", func(l *logrus.Logger) { l.WithField("msg", "mine").Info("theirs") },
 			`{"Timestamp":1795514400123456789,"Type":"app.log","Logger":"svc","Hostname":"host-1","EnvVersion":"2.0","Severity":6,"Pid":42,"Fields":{"fields.msg":"mine","msg":"theirs"}}`},
@@ -211,11 +212,11 @@ func TestSeverities(t *testing.T) {
 func TestHandlerMatchesFormatter(t *testing.T) {
 	l, lbuf := newLogrus(fixedFormatter())
 	l.WithContext(dockerflow.WithRequestID(context.Background(), "r1")).
-		WithFields(logrus.Fields{logformat.TypeKey: "app.audit", "user": "ann", "n": 3, "err": errors.New("e")}).Warn("careful")
+		WithFields(logrus.Fields{mozlog.TypeKey: "app.audit", "user": "ann", "n": 3, "err": errors.New("e")}).Warn("careful")
 
 	var sbuf bytes.Buffer
-	h := logformat.NewHandler(&sbuf, &logformat.HandlerOptions{Formatter: *fixedFormatter()})
-	slog.New(h).With(logformat.TypeKey, "app.audit").WarnContext(dockerflow.WithRequestID(context.Background(), "r1"),
+	h := slogformat.NewHandler(&sbuf, &slogformat.Options{Logger: fixedFormatter().Logger, Hostname: fixedFormatter().Hostname, Pid: fixedFormatter().Pid, Now: fixedFormatter().Now})
+	slog.New(h).With(mozlog.TypeKey, "app.audit").WarnContext(dockerflow.WithRequestID(context.Background(), "r1"),
 		"careful", "user", "ann", "n", 3, "err", errors.New("e"))
 	if lbuf.String() != sbuf.String() {
 		t.Errorf("logrus:\n  %s\nslog:\n  %s", lbuf.String(), sbuf.String())
@@ -224,7 +225,7 @@ func TestHandlerMatchesFormatter(t *testing.T) {
 
 func TestHandler(t *testing.T) {
 	var buf bytes.Buffer
-	h := logformat.NewHandler(&buf, &logformat.HandlerOptions{Formatter: *fixedFormatter(), Level: slog.LevelDebug})
+	h := slogformat.NewHandler(&buf, &slogformat.Options{Logger: fixedFormatter().Logger, Hostname: fixedFormatter().Hostname, Pid: fixedFormatter().Pid, Now: fixedFormatter().Now, Level: slog.LevelDebug})
 	lg := slog.New(h)
 	lg.Debug("d", "a", 1)
 	lg.WithGroup("req").With("id", 7).Info("grouped", slog.Group("inner", "k", "v"), "x", 2)
@@ -245,7 +246,7 @@ func TestHandler(t *testing.T) {
 	if lines[3]["Severity"] != json.Number("2") {
 		t.Errorf("critical severity %v", lines[3]["Severity"])
 	}
-	if !h.Enabled(context.Background(), slog.LevelDebug) || logformat.NewHandler(&buf, nil).Enabled(context.Background(), slog.LevelDebug) {
+	if !h.Enabled(context.Background(), slog.LevelDebug) || slogformat.NewHandler(&buf, nil).Enabled(context.Background(), slog.LevelDebug) {
 		t.Error("Enabled does not follow Level (default info)")
 	}
 }
@@ -318,14 +319,14 @@ func FuzzFormatter(f *testing.F) {
 	f.Add("msg", "{\"a\":1}", "{}", int64(-1), math.NaN())
 	f.Add("\xff", "\n\r\t\"\\", "\u2028", int64(math.MinInt64), math.Inf(1))
 	f.Add("", "", "", int64(0), 0.0)
-	f.Add(logformat.TypeKey, "rid", "{", int64(7), -0.0)
+	f.Add(mozlog.TypeKey, "rid", "{", int64(7), -0.0)
 	f.Fuzz(func(t *testing.T, key, sval, msg string, n int64, fl float64) {
 		l, buf := newLogrus(fixedFormatter())
 		l.WithFields(logrus.Fields{key: sval, key + "n": n, key + "f": fl, "obj": map[string]any{key: sval, "in": map[string]any{key: n}}}).Info(msg)
 		checkLine(t, buf.Bytes())
 
 		var sbuf bytes.Buffer
-		slog.New(logformat.NewHandler(&sbuf, nil)).Info(msg, key, sval, key+"n", n, key+"f", fl, slog.Group(key, "x", sval))
+		slog.New(slogformat.NewHandler(&sbuf, nil)).Info(msg, key, sval, key+"n", n, key+"f", fl, slog.Group(key, "x", sval))
 		checkLine(t, sbuf.Bytes())
 	})
 }
@@ -337,7 +338,7 @@ func TestManyFields(t *testing.T) {
 	for i := 0; i < 40; i++ {
 		args = append(args, fmt.Sprintf("k%02d", i%30), i)
 	}
-	slog.New(logformat.NewHandler(&buf, nil)).Info("many", args...)
+	slog.New(slogformat.NewHandler(&buf, nil)).Info("many", args...)
 	fields := checkLine(t, buf.Bytes())["Fields"].(map[string]any)
 	if len(fields) != 31 || fields["k00"] != json.Number("30") || fields["k29"] != json.Number("29") {
 		t.Errorf("fields %v", fields)
@@ -354,7 +355,7 @@ func TestSummariesWhateverTheLevel(t *testing.T) {
 	l, lbuf := newLogrus(fixedFormatter())
 	l.SetLevel(logrus.WarnLevel)
 	sbuf := &bytes.Buffer{}
-	slogger := slog.New(logformat.NewHandler(sbuf, &logformat.HandlerOptions{Level: slog.LevelWarn}))
+	slogger := slog.New(slogformat.NewHandler(sbuf, &slogformat.Options{Level: slog.LevelWarn}))
 	for name, tc := range map[string]struct {
 		logger dockerflow.Logger
 		buf    *bytes.Buffer

@@ -6,6 +6,7 @@ import (
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/dockerflow-go/dockerflow/core/adapter"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/sirupsen/logrus"
 )
 
@@ -42,7 +43,7 @@ func LogrusLevel(l dockerflow.Level) logrus.Level {
 
 func (x logrusLogger) entry(ctx context.Context, typ string, attrs []slog.Attr) *logrus.Entry {
 	data := make(logrus.Fields, len(attrs)+1)
-	data[TypeKey] = typ
+	data[mozlog.TypeKey] = typ
 	for _, a := range attrs {
 		data[a.Key] = a.Value.Any()
 	}

@@ -39,5 +39,5 @@
 //
 //	func (m mysqlLog) Print(v ...any) { m.e.Warn(dockerflow.Redact(fmt.Sprint(v...))) }
 //
-//	mysql.SetLogger(mysqlLog{log.WithField(logformat.TypeKey, "driver.mysql")})
+//	mysql.SetLogger(mysqlLog{log.WithField(mozlog.TypeKey, "driver.mysql")})
 package sqlcheck

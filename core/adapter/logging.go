@@ -7,11 +7,6 @@ import (
 	"github.com/dockerflow-go/dockerflow/core/internal/bridge"
 )
 
-// TypeKey is the attribute that carries an entry's mozlog Type, for
-// loggers that write entries as attributes (dockerflow.SlogLogger, and
-// logformat's handlers, which turn it back into the Type).
-const TypeKey = "Type"
-
 // Types of the entries dockerflow logs.
 const (
 	TypeSummary   = "request.summary"

@@ -413,11 +413,24 @@ func appendString(b []byte, s string) []byte {
 // DefaultEnvVersion is the mozlog envelope version written by default.
 const DefaultEnvVersion = "2.0"
 
-// FillDefaults sets what h leaves empty or zero: Logger to the
-// executable's name, Hostname and Pid to the machine's, EnvVersion to
-// "2.0".
+// DefaultType is the Type of an entry that sets none.
+const DefaultType = "app.log"
+
+// TypeKey is the field (logrus) or attribute (log/slog) that sets an
+// entry's Type; its value must be a string:
+//
+//	log.WithField(mozlog.TypeKey, "myservice.audit").Info("signed in")
+//	logger.Info("signed in", mozlog.TypeKey, "myservice.audit")
+const TypeKey = "Type"
+
+// FillDefaults sets what h leaves empty or zero: Type to "app.log",
+// Logger to the executable's name, Hostname and Pid to the machine's,
+// EnvVersion to "2.0".
 func (h *Header) FillDefaults() {
 	p := Process()
+	if h.Type == "" {
+		h.Type = DefaultType
+	}
 	if h.Logger == "" {
 		h.Logger = p.Exe
 	}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/logformat"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/go-sql-driver/mysql"
 	"github.com/redis/go-redis/v9"
 	"github.com/sirupsen/logrus"
@@ -17,8 +17,8 @@ import (
 // lines on stderr. Both drivers keep their logger in a package variable:
 // it is set once per process.
 func routeDriverLogs(log *logrus.Logger) {
-	_ = mysql.SetLogger(driverLogger{log.WithField(logformat.TypeKey, "driver.mysql")})
-	redis.SetLogger(driverLogger{log.WithField(logformat.TypeKey, "driver.redis")})
+	_ = mysql.SetLogger(driverLogger{log.WithField(mozlog.TypeKey, "driver.mysql")})
+	redis.SetLogger(driverLogger{log.WithField(mozlog.TypeKey, "driver.redis")})
 }
 
 // driverLogger is the Logger of both drivers.

@@ -60,9 +60,7 @@ func run(name string, handler func(s *Service) http.Handler) error {
 	if err = errors.Join(err, dfErr); err != nil {
 		return err
 	}
-	log := logrus.New()
-	log.SetOutput(os.Stdout)
-	log.SetFormatter(&logformat.Formatter{Logger: name})
+	log := logformat.New(os.Stdout, &logformat.Formatter{Logger: name})
 	routeDriverLogs(log)
 	dfCfg.Logger = logformat.NewLogger(log)
 	dfCfg.VersionFromBuildInfo = true // until a version.json is deployed

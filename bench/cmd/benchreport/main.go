@@ -192,7 +192,7 @@ func (r *report) goBenchmarks(tmp string) (string, error) {
 	row("logrus formatter, 10 fields", "go.mozilla.org/mozlogrus", "bench:Format/summary-10-fields/mozlogrus", "bench:Format/summary-10-fields/logformat", "≤ 0.5", le(0.5))
 	row("logrus formatter, 3 fields", "logrus.JSONFormatter", "bench:Format/small-3-fields/logrus.JSONFormatter", "bench:Format/small-3-fields/logformat", "fewer allocs", fewerAllocs)
 	row("logrus formatter, 10 fields", "logrus.JSONFormatter", "bench:Format/summary-10-fields/logrus.JSONFormatter", "bench:Format/summary-10-fields/logformat", "fewer allocs", fewerAllocs)
-	row("slog handler, 10 attributes", "slog.NewJSONHandler", "bench:Slog/summary-10-attrs/slog.NewJSONHandler", "bench:Slog/summary-10-attrs/logformat.Handler", "", nil)
+	row("slog handler, 10 attributes", "slog.NewJSONHandler", "bench:Slog/summary-10-attrs/slog.NewJSONHandler", "bench:Slog/summary-10-attrs/slogformat.Handler", "", nil)
 	// 5,000 bytes at 300 MB/s: 16.7 µs.
 	row("Redact, 5 KB of secret-free text", "one lower-casing pass (bytes.ToLower)", "core:Redact/floor-lowercase-5KB",
 		"core:Redact/secret-free-5KB", "≥ 300 MB/s", within(5000/300e6*1e9))

@@ -1,4 +1,4 @@
-package logformat
+package slogformat
 
 import (
 	"context"
@@ -11,20 +11,38 @@ import (
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
-// HandlerOptions configures a Handler. The zero value works.
-type HandlerOptions struct {
-	// Formatter sets the envelope: Logger, Type, EnvVersion, Hostname,
-	// Pid, Now.
-	Formatter Formatter
+// Options configures a Handler. The zero value works.
+type Options struct {
+	// Logger is the mozlog Logger, the application's name; by default the
+	// executable's name.
+	Logger string
+	// Type is the Type of entries that set none with mozlog.TypeKey;
+	// "app.log" by default.
+	Type string
+	// EnvVersion is the mozlog envelope version, "2.0" by default.
+	EnvVersion string
+	// Hostname and Pid replace the machine's, read once per process.
+	Hostname string
+	Pid      int
+	// Now, if set, replaces the entries' time (for reproducible output).
+	Now func() time.Time
 	// Level is the lowest level logged; slog.LevelInfo when nil.
 	Level slog.Leveler
 }
 
-// Handler is a slog.Handler that writes the same mozlog lines as
-// Formatter, by the same rules. Groups become dotted keys ("req.id"), so
-// Fields stays flat. An attribute TypeKey sets the entry's Type.
+// New returns a *slog.Logger that writes mozlog lines to w: the one call
+// a service needs.
+//
+//	logger := slogformat.New(os.Stdout, &slogformat.Options{Logger: "myservice"})
+//	slog.SetDefault(logger) // the log package's output becomes mozlog too
+//	svc, err := dockerflow.New(dockerflow.Config{Logger: dockerflow.SlogLogger(logger)})
+func New(w io.Writer, opts *Options) *slog.Logger { return slog.New(NewHandler(w, opts)) }
+
+// Handler is a slog.Handler that writes mozlog lines, by the same rules as
+// logformat's logrus Formatter. Groups become dotted keys ("req.id"), so
+// Fields stays flat. An attribute mozlog.TypeKey sets the entry's Type.
 type Handler struct {
-	opts   HandlerOptions
+	opts   Options
 	w      io.Writer
 	mu     *sync.Mutex // shared by the handlers derived from one another
 	attrs  []slog.Attr // from WithAttrs, keys already prefixed
@@ -35,7 +53,7 @@ type Handler struct {
 var _ slog.Handler = (*Handler)(nil)
 
 // NewHandler returns a Handler writing to w.
-func NewHandler(w io.Writer, opts *HandlerOptions) *Handler {
+func NewHandler(w io.Writer, opts *Options) *Handler {
 	h := &Handler{w: w, mu: &sync.Mutex{}}
 	if opts != nil {
 		h.opts = *opts
@@ -91,7 +109,7 @@ func (h *Handler) add(fields []slog.Attr, typ string, a slog.Attr, prefix string
 		}
 		return fields, typ
 	}
-	if prefix == "" && a.Key == TypeKey && a.Value.Kind() == slog.KindString {
+	if prefix == "" && a.Key == mozlog.TypeKey && a.Value.Kind() == slog.KindString {
 		return fields, a.Value.String()
 	}
 	return append(fields, slog.Attr{Key: prefix + a.Key, Value: a.Value}), typ
@@ -119,6 +137,14 @@ func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
 	if t.IsZero() {
 		t = time.Now()
 	}
-	hdr := h.opts.Formatter.header(t, typ, mozlog.SlogSeverity(r.Level))
+	if h.opts.Now != nil {
+		t = h.opts.Now()
+	}
+	if typ == "" {
+		typ = h.opts.Type
+	}
+	hdr := mozlog.Header{Timestamp: t.UnixNano(), Type: typ, Logger: h.opts.Logger, Hostname: h.opts.Hostname,
+		EnvVersion: h.opts.EnvVersion, Severity: mozlog.SlogSeverity(r.Level), Pid: h.opts.Pid}
+	hdr.FillDefaults()
 	return mozlog.WriteLine(h.w, h.mu, &hdr, r.Message, fields)
 }

@@ -1,0 +1,27 @@
+package slogformat_test
+
+import (
+	"log"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/dockerflow-go/dockerflow/logformat/slogformat"
+)
+
+// A *slog.Logger that writes mozlog, and the standard log package
+// through it.
+func Example() {
+	logger := slogformat.New(os.Stdout, &slogformat.Options{Logger: "myservice",
+		// Fixed here so the output is reproducible; leave them unset.
+		Hostname: "web-1", Pid: 7, Now: func() time.Time { return time.Unix(1795514400, 0) }})
+	logger.Info("listening", "addr", ":8000")
+
+	// slog.SetDefault sends the log package's output through it too.
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(logger)
+	log.Printf("cache warmed in %dms", 42)
+	// Output:
+	// {"Timestamp":1795514400000000000,"Type":"app.log","Logger":"myservice","Hostname":"web-1","EnvVersion":"2.0","Severity":6,"Pid":7,"Fields":{"addr":":8000","msg":"listening"}}
+	// {"Timestamp":1795514400000000000,"Type":"app.log","Logger":"myservice","Hostname":"web-1","EnvVersion":"2.0","Severity":6,"Pid":7,"Fields":{"msg":"cache warmed in 42ms"}}
+}
