@@ -115,8 +115,6 @@ type Config struct {
 	// requests that get a summary; failed ones always do. 0 means 1.
 	// Env DOCKERFLOW_SUMMARY_LOG_SAMPLE_RATE.
 	SummarySampleRate float64
-	// SummarySkip, if set, skips the summary of requests it returns true for.
-	SummarySkip func(r *http.Request) bool
 	// UserID, if set, gives the summary's uid, unless the handler set one
 	// with SetUserID.
 	UserID func(r *http.Request) string

@@ -280,7 +280,7 @@ func (t *tracker) finish(sum *Summary) {
 	t.svc.inflightMu.Unlock()
 	sum.End = time.Now()
 	sum.Duration = sum.End.Sub(t.start)
-	if !t.svc.logSummary(t.req, sum) {
+	if !t.svc.logSummary(sum) {
 		return
 	}
 	t.mu.Lock()
@@ -294,13 +294,11 @@ func (t *tracker) finish(sum *Summary) {
 }
 
 // logSummary decides whether the request's summary is logged: not for an
-// excluded path or a request the Skip function refuses; successful
-// requests are sampled at SummarySampleRate, failed ones always logged.
-func (s *Service) logSummary(req *http.Request, sum *Summary) bool {
+// excluded path; successful requests are sampled at SummarySampleRate,
+// failed ones always logged. (Adapters skip requests before they are
+// tracked, with their Skipper options.)
+func (s *Service) logSummary(sum *Summary) bool {
 	if s.excluded[sum.Path] {
-		return false
-	}
-	if s.cfg.SummarySkip != nil && s.cfg.SummarySkip(req) {
 		return false
 	}
 	if r := s.cfg.SummarySampleRate; sum.Errno == 0 && r > 0 && r < 1 {

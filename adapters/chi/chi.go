@@ -43,8 +43,11 @@ func Routes(svc *dockerflow.Service) chi.Router {
 // middleware.RequestID, which makes IDs of its own. Where it stays (in
 // front of this middleware), the ID it stored is replaced by this one, so
 // that middleware.GetReqID and dockerflow.RequestID agree.
-func Middleware(svc *dockerflow.Service) func(http.Handler) http.Handler {
-	mw := dockerflowhttp.Middleware(svc, dockerflowhttp.WithRoute(routePattern))
+//
+// It takes dockerflowhttp's options: dockerflowhttp.WithSkipper skips
+// requests (no ID, no summary), as echo's Skipper does.
+func Middleware(svc *dockerflow.Service, opts ...dockerflowhttp.Option) func(http.Handler) http.Handler {
+	mw := dockerflowhttp.Middleware(svc, append([]dockerflowhttp.Option{dockerflowhttp.WithRoute(routePattern)}, opts...)...)
 	return func(next http.Handler) http.Handler {
 		sameID := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if chiID := middleware.GetReqID(r.Context()); chiID != "" {

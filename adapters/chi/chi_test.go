@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	dockerflowchi "github.com/dockerflow-go/dockerflow/adapters/chi"
+	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	"github.com/go-chi/chi/v5"
@@ -119,5 +120,19 @@ func TestChiRequestIDAgrees(t *testing.T) {
 				t.Errorf("%s, header %q: chi sees %q, dockerflow %q, response %q", name, header, chiID, ours, rec.Header().Get("X-Request-ID"))
 			}
 		}
+	}
+}
+
+// dockerflowhttp's options apply: a skipped request gets no ID and no
+// summary.
+func TestChiSkipper(t *testing.T) {
+	svc, log := dockerflowtest.NewService(t, dockerflow.Config{})
+	r := chi.NewRouter()
+	r.Use(dockerflowchi.Middleware(svc, dockerflowhttp.WithSkipper(func(r *http.Request) bool { return r.URL.Path == "/skipped" })))
+	r.Get("/{page}", func(w http.ResponseWriter, r *http.Request) {})
+	get(r, "/skipped")
+	get(r, "/kept")
+	if s := log.Summaries(); len(s) != 1 || s[0].Path != "/kept" || s[0].Route != "/{page}" {
+		t.Errorf("summaries %+v, want /kept's only", s)
 	}
 }

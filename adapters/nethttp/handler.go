@@ -60,6 +60,27 @@ func serve(svc *dockerflow.Service, ep adapter.Endpoint, w http.ResponseWriter, 
 	resp.Write(w, r.Method)
 }
 
+// Register adds the Dockerflow endpoints of svc to mux, each with and
+// without a trailing slash ("/__heartbeat__" and "/__heartbeat__/{$}"),
+// for every method (other methods than GET and HEAD get 405 with Allow),
+// as dockerflowchi.Register and dockerflowecho.Register do on their
+// routers. A percent-encoded spelling of an endpoint's path is not served
+// (404), as on every adapter. Put Middleware around the mux.
+func Register(mux *http.ServeMux, svc *dockerflow.Service) {
+	for _, rt := range adapter.Routes(svc) {
+		ep := rt.Endpoint
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.RawPath != "" {
+				http.NotFound(w, r)
+				return
+			}
+			serve(svc, ep, w, r)
+		})
+		mux.Handle(rt.Path, h)
+		mux.Handle(rt.Path+"/{$}", h)
+	}
+}
+
 // Wrap returns app with the Dockerflow endpoints in front of it and the
 // request middleware around both: Middleware(svc)(Handler(svc, app)).
 func Wrap(svc *dockerflow.Service, app http.Handler) http.Handler {

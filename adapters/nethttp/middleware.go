@@ -21,7 +21,7 @@ import (
 // When the handler panics, it logs the summary at error level with errno
 // 500 and the panic's text, then panics again with the same value for the
 // recovery further out. Put it outermost but for the recovery, so that
-// every request is counted.
+// every request is counted. Options: WithRoute, WithSkipper.
 func Middleware(svc *dockerflow.Service, opts ...Option) func(http.Handler) http.Handler {
 	o := options{route: muxPattern}
 	for _, opt := range opts {
@@ -30,6 +30,10 @@ func Middleware(svc *dockerflow.Service, opts ...Option) func(http.Handler) http
 	ridHeader := adapter.RequestIDHeader(svc)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if o.skip != nil && o.skip(r) {
+				next.ServeHTTP(w, r)
+				return
+			}
 			if rw, ok := w.(*responseWriter); ok {
 				rw.keep = ridHeader // Recover is outside: its 500 keeps the request ID
 			}
@@ -64,6 +68,15 @@ type Option func(*options)
 
 type options struct {
 	route func(r *http.Request) string
+	skip  func(r *http.Request) bool
+}
+
+// WithSkipper skips the middleware for the requests skip returns true for:
+// they get no request ID and no summary (echo's Skipper, on net/http).
+// To drop the summaries of whole paths, DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS
+// does it from the environment.
+func WithSkipper(skip func(r *http.Request) bool) Option {
+	return func(o *options) { o.skip = skip }
 }
 
 // WithRoute sets how the summary's route is found, once the handler has

@@ -24,6 +24,16 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+// The endpoints registered on a ServeMux behave the same.
+func TestConformanceServeMux(t *testing.T) {
+	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
+		mux := http.NewServeMux()
+		dockerflowhttp.Register(mux, svc)
+		mux.Handle("/", app)
+		return dockerflowhttp.Recover(dockerflowhttp.Middleware(svc)(mux))
+	})
+}
+
 // wantStatus checks the status h answers for GET requests to each path.
 func wantStatus(t *testing.T, h http.Handler, want map[string]int) {
 	t.Helper()
@@ -230,5 +240,22 @@ func TestRecoverAfterStatusSent(t *testing.T) {
 	}
 	if errLog.String() != "" {
 		t.Errorf("net/http logged %q", errLog.String())
+	}
+}
+
+// WithSkipper skips the middleware: no request ID, no summary.
+func TestWithSkipper(t *testing.T) {
+	svc, log := dockerflowtest.NewService(t, dockerflow.Config{})
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})
+	h := dockerflowhttp.Middleware(svc, dockerflowhttp.WithSkipper(func(r *http.Request) bool { return r.Method == "HEAD" }))(app)
+	for _, method := range []string{"HEAD", "GET"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(method, "/x", nil))
+		if got := rec.Header().Get("X-Request-ID") != ""; got != (method == "GET") {
+			t.Errorf("%s: request ID echoed %v", method, got)
+		}
+	}
+	if s := log.Summaries(); len(s) != 1 || s[0].Method != "GET" {
+		t.Errorf("summaries %+v, want the GET's only", s)
 	}
 }

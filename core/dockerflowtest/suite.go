@@ -887,12 +887,4 @@ func testSummarySelection(t *testing.T, nh NewHandler) {
 			t.Errorf("logged %q, want only the failed request", s.Path)
 		}
 	})
-	t.Run("skip", func(t *testing.T) {
-		h := start(t, nh, dockerflow.Config{SummarySkip: func(r *http.Request) bool { return r.Method == "HEAD" }}, nil)
-		h.do("HEAD", "/hello")
-		h.do("GET", "/hello")
-		if s := h.summary(); s.Method != "GET" {
-			t.Errorf("logged a %s, want only the GET", s.Method)
-		}
-	})
 }
