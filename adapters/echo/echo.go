@@ -52,6 +52,9 @@ type MiddlewareConfig struct {
 	// Skipper skips the middleware for the requests it returns true for:
 	// they get no request ID and no summary.
 	Skipper middleware.Skipper
+	// Route gives the summary's route once the handler has returned;
+	// c.Path() ("/users/:id") when nil.
+	Route func(c echo.Context) string
 }
 
 // DefaultMiddlewareConfig skips nothing.
@@ -83,6 +86,9 @@ func MiddlewareWithConfig(svc *dockerflow.Service, cfg MiddlewareConfig) echo.Mi
 	if cfg.Skipper == nil {
 		cfg.Skipper = middleware.DefaultSkipper
 	}
+	if cfg.Route == nil {
+		cfg.Route = echo.Context.Path
+	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if cfg.Skipper(c) {
@@ -93,7 +99,7 @@ func MiddlewareWithConfig(svc *dockerflow.Service, cfg MiddlewareConfig) echo.Mi
 			c.SetRequest(req)
 			defer func() {
 				if v := recover(); v != nil {
-					t.SetRoute(c.Path())
+					t.SetRoute(cfg.Route(c))
 					t.Panicked(sentStatus(res), v)
 					panic(v)
 				}
@@ -105,7 +111,7 @@ func MiddlewareWithConfig(svc *dockerflow.Service, cfg MiddlewareConfig) echo.Mi
 				// a second time.
 				c.Error(err)
 			}
-			t.SetRoute(c.Path())
+			t.SetRoute(cfg.Route(c))
 			var he *echo.HTTPError
 			if err != nil && res.Status >= 500 && !errors.As(err, &he) {
 				t.Failed(res.Status, err.Error()) // an unexpected error, as a panic is

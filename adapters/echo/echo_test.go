@@ -145,3 +145,17 @@ func TestHTTPErrorHandlerRunsOnce(t *testing.T) {
 		t.Errorf("summaries %+v, want one at error level with the error", s)
 	}
 }
+
+// MiddlewareConfig.Route replaces the route echo matched.
+func TestRouteOption(t *testing.T) {
+	svc, log := dockerflowtest.NewService(t, dockerflow.Config{})
+	e := echo.New()
+	e.Use(dockerflowecho.MiddlewareWithConfig(svc, dockerflowecho.MiddlewareConfig{
+		Route: func(c echo.Context) string { return "custom:" + c.Path() },
+	}))
+	e.GET("/users/:id", func(c echo.Context) error { return nil })
+	do(e, "GET", "/users/7")
+	if s := log.Summaries(); len(s) != 1 || s[0].Route != "custom:/users/:id" {
+		t.Errorf("summaries %+v", s)
+	}
+}

@@ -19,16 +19,11 @@
 //
 // # Helpers for a service's own tests
 //
-// NewService builds a Service with an empty environment that is closed
-// when the test ends; Logger records the summaries and events it logs;
-// NopLogger discards them; ServeBenchmark serves a request b.N times with
-// a writer that discards everything, for benchmarks of handlers.
-//
-// # Backends that fail
-//
-// For testing checks the way they fail in production: FreeAddr is a
-// backend that is down, SilentListener one that accepts and never
-// answers, and a Proxy in front of a real backend can Cut it off and
-// Restore it without stopping it. Buffer captures logs written
-// concurrently.
+// NewService builds a Service that is closed when the test ends; Logger
+// records the summaries and events it logs; NopLogger discards them;
+// Buffer captures log lines written concurrently; Env is a lookup
+// function over a map, for dockerflow.ConfigFromEnv; ServeBenchmark serves
+// a request b.N times with a writer that discards everything, for
+// benchmarks of handlers. Backends that fail on purpose are package
+// faulttest's.
 package dockerflowtest

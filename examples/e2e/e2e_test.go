@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
+	"github.com/dockerflow-go/dockerflow/core/faulttest"
 	"github.com/go-sql-driver/mysql"
 )
 
@@ -134,7 +134,7 @@ func TestRealBackends(t *testing.T) {
 		for dbName, dbURL := range dbs {
 			t.Run(example+"/"+dbName, func(t *testing.T) {
 				dir, served := versionDir(t)
-				redis := dockerflowtest.NewProxy(t, redisAddr)
+				redis := faulttest.NewProxy(t, redisAddr)
 				s := start(t, example, "APP_DIR="+dir, "DOCKERFLOW_HEARTBEAT_SHOW_DETAILS=true", "DOCKERFLOW_CHECK_TIMEOUT=1s",
 					"DATABASE_URL="+dbURL, "REDIS_URL=redis://"+redis.Addr()+"/0")
 				exercise(t, s, served)

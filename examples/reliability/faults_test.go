@@ -18,6 +18,7 @@ import (
 	sqlcheck "github.com/dockerflow-go/dockerflow/checks/sql"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
+	"github.com/dockerflow-go/dockerflow/core/faulttest"
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/redis/go-redis/v9"
 )
@@ -131,7 +132,7 @@ func TestPostgresStoppedUnderLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := dockerflowtest.NewProxy(t, u.Host)
+	p := faulttest.NewProxy(t, u.Host)
 	u.Host = p.Addr()
 	db, err := sql.Open("pgx", u.String())
 	if err != nil {
@@ -146,7 +147,7 @@ func TestPostgresStoppedUnderLoad(t *testing.T) {
 // its timeout, and no goroutine left afterwards.
 func TestNeverAnswering(t *testing.T) {
 	before := runtime.NumGoroutine()
-	addr, closeAll := dockerflowtest.SilentListener(t)
+	addr, closeAll := faulttest.SilentListener(t)
 	rdb := redis.NewClient(&redis.Options{Addr: addr, ContextTimeoutEnabled: true, MaxRetries: -1})
 	db, err := sql.Open("pgx", "postgres://app:pw@"+addr+"/x?sslmode=disable")
 	if err != nil {

@@ -2,7 +2,6 @@ package reliability
 
 import (
 	"encoding/json"
-	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	"io"
 	"net"
 	"net/http"
@@ -14,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/dockerflow-go/dockerflow/core/faulttest"
 )
 
 // redisServer is a throwaway redis-server the test starts and stops on
@@ -32,7 +33,7 @@ func newRedisServer(t *testing.T) *redisServer {
 		}
 		t.Skip("redis-server is not installed and TEST_DOCKERFLOW_REDIS_ADDR is not set (.ci/run sets it)")
 	}
-	r := &redisServer{t: t, addr: dockerflowtest.FreeAddr(t), dir: t.TempDir()}
+	r := &redisServer{t: t, addr: faulttest.FreeAddr(t), dir: t.TempDir()}
 	r.Start()
 	t.Cleanup(r.Stop)
 	return r

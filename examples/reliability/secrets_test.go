@@ -16,7 +16,7 @@ import (
 	redischeck "github.com/dockerflow-go/dockerflow/checks/redis"
 	sqlcheck "github.com/dockerflow-go/dockerflow/checks/sql"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
+	"github.com/dockerflow-go/dockerflow/core/faulttest"
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/redis/go-redis/v9"
 )
@@ -30,7 +30,7 @@ func TestNoSecretLeaks(t *testing.T) {
 	mr.RequireAuth("the-right-one")
 	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr(), Password: "s3cr3t-redis-pw", ContextTimeoutEnabled: true})
 	defer rdb.Close()
-	db, err := sql.Open("pgx", "postgres://app:s3cr3t-db-pw@"+dockerflowtest.FreeAddr(t)+"/x?sslmode=disable&connect_timeout=2")
+	db, err := sql.Open("pgx", "postgres://app:s3cr3t-db-pw@"+faulttest.FreeAddr(t)+"/x?sslmode=disable&connect_timeout=2")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	redischeck "github.com/dockerflow-go/dockerflow/checks/redis"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
+	"github.com/dockerflow-go/dockerflow/core/faulttest"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -92,7 +93,7 @@ func TestWithMiniredis(t *testing.T) {
 		want(t, run(t, c, time.Second), dockerflow.IDCannotConnectRedis)
 	})
 	t.Run("nothing-listening", func(t *testing.T) {
-		msgs := run(t, newClient(t, &redis.Options{Addr: dockerflowtest.FreeAddr(t), Password: password}), time.Second)
+		msgs := run(t, newClient(t, &redis.Options{Addr: faulttest.FreeAddr(t), Password: password}), time.Second)
 		want(t, msgs, dockerflow.IDCannotConnectRedis)
 	})
 	t.Run("universal-and-ring", func(t *testing.T) {
@@ -121,7 +122,7 @@ func TestPingNotPong(t *testing.T) {
 // A Redis that accepts and never answers does not hold the heartbeat past
 // the check's timeout, and leaves no goroutine behind.
 func TestNeverAnswers(t *testing.T) {
-	addr, _ := dockerflowtest.SilentListener(t)
+	addr, _ := faulttest.SilentListener(t)
 	c := newClient(t, &redis.Options{Addr: addr, Password: password, DialTimeout: time.Second})
 	before := runtime.NumGoroutine()
 	for i := 0; i < 5; i++ {
@@ -181,7 +182,7 @@ func startRedis(t *testing.T) (string, func()) {
 		}
 		t.Skip("redis-server is not installed")
 	}
-	addr := dockerflowtest.FreeAddr(t)
+	addr := faulttest.FreeAddr(t)
 	_, port, _ := net.SplitHostPort(addr)
 	dir := t.TempDir()
 	cmd := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--requirepass", "right-password",

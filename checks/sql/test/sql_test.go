@@ -15,6 +15,7 @@ import (
 	sqlcheck "github.com/dockerflow-go/dockerflow/checks/sql"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
+	"github.com/dockerflow-go/dockerflow/core/faulttest"
 	"github.com/go-sql-driver/mysql"
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
@@ -110,7 +111,7 @@ func ids(msgs []dockerflow.Message) string {
 
 // silent is the address of a server that accepts and never answers.
 func silent(t *testing.T) string {
-	addr, _ := dockerflowtest.SilentListener(t)
+	addr, _ := faulttest.SilentListener(t)
 	return addr
 }
 
@@ -127,7 +128,7 @@ func TestConnected(t *testing.T) {
 				return // SQLite has no server
 			}
 			t.Run("nothing-listening", func(t *testing.T) {
-				got, _ := heartbeat(t, 5*time.Second, sqlcheck.Connected(open(t, d.driver, d.at(dockerflowtest.FreeAddr(t)))))
+				got, _ := heartbeat(t, 5*time.Second, sqlcheck.Connected(open(t, d.driver, d.at(faulttest.FreeAddr(t)))))
 				if ids(got["database"]) != dockerflow.IDCannotConnectDatabase {
 					t.Errorf("messages %v, want E001", got["database"])
 				}
@@ -253,7 +254,7 @@ func TestMigrations(t *testing.T) {
 			})
 			if d.at != nil {
 				t.Run("database-down", func(t *testing.T) {
-					check, _ := sqlcheck.Migrations(open(t, d.driver, d.at(dockerflowtest.FreeAddr(t))), sqlcheck.MigrationsConfig{Tool: sqlcheck.Goose, Versions: []int64{1}})
+					check, _ := sqlcheck.Migrations(open(t, d.driver, d.at(faulttest.FreeAddr(t))), sqlcheck.MigrationsConfig{Tool: sqlcheck.Goose, Versions: []int64{1}})
 					got, _ := heartbeat(t, 5*time.Second, check)
 					if ids(got["migrations"]) != I {
 						t.Errorf("messages %v, want I001", got["migrations"])

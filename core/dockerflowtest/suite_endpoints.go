@@ -1,0 +1,119 @@
+package dockerflowtest
+
+// The endpoints as such: /__lbheartbeat__, methods, /__error__, encoded
+// spellings, and the route every adapter logs for them.
+
+import (
+	"net/http"
+	"sync/atomic"
+	"testing"
+
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/adapter"
+)
+
+func testLBHeartbeat(t *testing.T, nh NewHandler) {
+	var runs atomic.Int64
+	h := start(t, nh, dockerflow.Config{}, nil, counter("db", &runs, dockerflow.Error("x.E1", "down")))
+	for _, tc := range []struct{ method, path string }{
+		{method: "GET", path: "/__lbheartbeat__"}, {method: "GET", path: "/__lbheartbeat__/"}, {method: "HEAD", path: "/__lbheartbeat__"},
+	} {
+		rec := h.do(tc.method, tc.path)
+		h.want(rec, 200, "", map[string]string{"Cache-Control": "no-store"})
+	}
+	if n := runs.Load(); n != 0 {
+		t.Errorf("lbheartbeat ran the checks %d times, want 0", n)
+	}
+}
+
+func testMethods(t *testing.T, nh NewHandler) {
+	h := start(t, nh, dockerflow.Config{EnableErrorEndpoint: true}, nil)
+	for _, path := range []string{"/__version__", "/__heartbeat__", "/__lbheartbeat__/", "/__error__"} {
+		for _, method := range []string{"POST", "PUT", "DELETE", "PATCH", "OPTIONS"} {
+			t.Run(method+path, func(t *testing.T) {
+				h := *h
+				h.t = t
+				rec := h.do(method, path)
+				hdr := textHeaders("method not allowed")
+				hdr["Allow"] = "GET, HEAD"
+				h.want(rec, 405, "method not allowed", hdr)
+			})
+		}
+	}
+	if ev := h.log.Events(adapter.TypeError); len(ev) != 0 {
+		t.Errorf("405 answers of /__error__ logged %d error events, want 0", len(ev))
+	}
+}
+
+func testErrorEndpoint(t *testing.T, nh NewHandler) {
+	t.Run("off-by-default", func(t *testing.T) {
+		h := start(t, nh, dockerflow.Config{}, nil)
+		rec := h.do("GET", "/__error__")
+		if rec.Code != 404 {
+			t.Errorf("disabled /__error__ answered %d, want the app's 404", rec.Code)
+		}
+		if ev := h.log.Events(adapter.TypeError); len(ev) != 0 {
+			t.Errorf("disabled /__error__ logged %v", ev)
+		}
+	})
+	for _, tc := range []struct {
+		name string
+		cfg  dockerflow.Config
+		env  map[string]string
+	}{
+		{name: "enabled", cfg: dockerflow.Config{EnableErrorEndpoint: true}},
+		{name: "enabled-env", env: map[string]string{"DOCKERFLOW_ENABLE_ERROR_ENDPOINT": "1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := start(t, nh, tc.cfg, tc.env)
+			for _, path := range []string{"/__error__", "/__error__/"} {
+				h.log.Reset()
+				rec := h.do("GET", path)
+				if rec.Code != 500 {
+					t.Errorf("%s answered %d, want 500", path, rec.Code)
+				}
+				ev := h.log.Events(adapter.TypeError)
+				if len(ev) != 1 || ev[0].Level != dockerflow.LevelError || ev[0].Msg != "The __error__ endpoint was called" {
+					t.Errorf("%s logged %+v, want one error event", path, ev)
+				}
+				s := h.summary()
+				if s.Errno != 500 || s.Code != 500 || s.Path != path || s.Level != dockerflow.LevelError ||
+					s.Error != dockerflow.ErrErrorEndpoint.Error() {
+					t.Errorf("summary = %+v, want errno 500, code 500, at error level with the error", s)
+				}
+			}
+		})
+	}
+}
+
+// The endpoints are matched on the raw path, as a proxy's rule written on
+// it sees them: a percent-encoded spelling is not an endpoint, on every
+// adapter, so such a rule cannot be bypassed.
+func testEncodedPaths(t *testing.T, nh NewHandler) {
+	h := start(t, nh, dockerflow.Config{EnableErrorEndpoint: true}, nil)
+	for _, path := range []string{"/%5F_heartbeat__", "/__heartbeat%5F_", "/__lbheartbeat__%2F", "/__error__%2F", "/%5F%5Fversion__"} {
+		h.log.Reset()
+		if rec := h.do("GET", path); rec.Code != http.StatusNotFound {
+			t.Errorf("%s: %d, want the application's 404", path, rec.Code)
+		}
+		if ev := h.log.Events(adapter.TypeError); len(ev) != 0 {
+			t.Errorf("%s reached /__error__: %+v", path, ev)
+		}
+	}
+}
+
+// The summary's route for a Dockerflow endpoint is its path without a
+// trailing slash, on every adapter, whatever the method.
+func testEndpointRoutes(t *testing.T, nh NewHandler) {
+	h := start(t, nh, dockerflow.Config{EnableErrorEndpoint: true}, nil)
+	for _, path := range []string{"/__version__", "/__heartbeat__", "/__lbheartbeat__", "/__error__"} {
+		for _, req := range []struct{ method, path string }{{method: "GET", path: path}, {method: "GET", path: path + "/"}, {method: "HEAD", path: path}, {method: "POST", path: path + "/"}} {
+			h.log.Reset()
+			h.do(req.method, req.path)
+			s := h.log.Summaries()
+			if len(s) != 1 || s[0].Route != path {
+				t.Errorf("%s %s: summaries %+v, want one with route %q", req.method, req.path, s, path)
+			}
+		}
+	}
+}
