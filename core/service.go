@@ -98,9 +98,10 @@ func (s *Service) Close() error {
 // Heartbeat returns a report of the checks: from the cache or the
 // background loop when configured, else from a run it starts or joins
 // (concurrent heartbeats share one run; the report of a run that every
-// heartbeat gave up on answers the next one within a second). The error is ctx's, when ctx ends before a
-// report is ready: the run goes on without it, on its checks' own
-// timeouts, and its messages are logged all the same.
+// heartbeat gave up on answers the next one within a second). The error
+// is ctx's, when ctx ends before a report is ready: the run goes on
+// without it, on its checks' own timeouts, and its messages are logged
+// all the same.
 func (s *Service) Heartbeat(ctx context.Context) (*Report, error) {
 	return s.hb.report(ctx)
 }
