@@ -25,5 +25,6 @@ func init() {
 	bridge.ErrorEndpoint = func(svc any) bool { return svc.(*Service).cfg.EnableErrorEndpoint }
 	bridge.RequestIDHeader = func(svc any) string { return svc.(*Service).ridHeader }
 	bridge.SummaryAttrs = func(s any, dst []slog.Attr) []slog.Attr { return s.(*Summary).appendAttrs(dst) }
+	bridge.TraceID = traceIDOf
 	bridge.SlogLevel = func(level int) slog.Level { return slogLevel(Level(level)) }
 }

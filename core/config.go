@@ -87,6 +87,11 @@ type Config struct {
 	// RequestIDHeader is the header the request ID is read from and echoed
 	// in. Env DOCKERFLOW_REQUEST_ID_HEADER_NAME; default X-Request-ID.
 	RequestIDHeader string
+	// RequestIDFromTraceparent takes the trace-id of a valid W3C
+	// traceparent header as the request ID when the request has no valid
+	// request-ID header, so that one ID follows a request across
+	// services. Env DOCKERFLOW_REQUEST_ID_FROM_TRACEPARENT.
+	RequestIDFromTraceparent bool
 	// DisableRequestIDEcho leaves the request ID out of the response's
 	// headers: a response a proxy caches would otherwise give every later
 	// caller the first caller's ID. Env DOCKERFLOW_REQUEST_ID_ECHO=false.

@@ -96,6 +96,7 @@
 //	DOCKERFLOW_SILENCED_CHECKS              comma-separated message IDs to drop
 //	DOCKERFLOW_ENABLE_ERROR_ENDPOINT        bool, false: serve /__error__
 //	DOCKERFLOW_REQUEST_ID_HEADER_NAME       header name, X-Request-ID: not hop-by-hop, framing, cookie or credentials
+//	DOCKERFLOW_REQUEST_ID_FROM_TRACEPARENT  bool, false: a traceparent's trace-id as the request ID when none is sent
 //	DOCKERFLOW_REQUEST_ID_ECHO              bool, true: echo the request ID in the response
 //	DOCKERFLOW_SUMMARY_LOG_QUERYSTRING      bool, false: log the query string, redacted
 //	DOCKERFLOW_SENSITIVE_KEYS               comma-separated key names to redact, beside the built-in ones

@@ -82,6 +82,9 @@ func (l *MozlogLogger) LogEvent(ctx context.Context, e Event) {
 	if rid := RequestID(ctx); rid != "" {
 		attrs = append(attrs, slog.String("rid", rid))
 	}
+	if trace := traceIDOf(ctx); trace != "" {
+		attrs = append(attrs, slog.String("trace_id", trace))
+	}
 	l.write(time.Time{}, e.Type, e.Level, e.Msg, attrs)
 }
 

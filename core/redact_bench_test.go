@@ -52,14 +52,23 @@ func BenchmarkRedact(b *testing.B) {
 func BenchmarkSummaryQueryString(b *testing.B) {
 	const target = "/search?q=caf%C3%A9+au+lait&page=2&sort=price&filter=in-stock&lang=fr&utm_source=newsletter"
 	for _, tc := range []struct {
-		name string
-		on   bool
-	}{{"querystring-off", false}, {"querystring-on", true}} {
+		name        string
+		on          bool
+		traceparent string
+	}{
+		{name: "querystring-off"},
+		{name: "querystring-on", on: true},
+		// W3C trace context: parsing the header and logging trace_id.
+		{name: "traceparent", traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"},
+	} {
 		b.Run(tc.name, func(b *testing.B) {
 			s := testService(b, Config{SummaryQueryString: tc.on, Logger: &MozlogLogger{Out: io.Discard}})
 			req := httptest.NewRequest("GET", target, nil)
 			req.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
 			req.Header.Set("Accept-Language", "fr-FR,fr;q=0.9")
+			if tc.traceparent != "" {
+				req.Header.Set("Traceparent", tc.traceparent)
+			}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {

@@ -45,6 +45,8 @@ var settings = []setting{
 		boolSetting(func(c *Config) *bool { return &c.EnableErrorEndpoint })},
 	{"DOCKERFLOW_REQUEST_ID_HEADER_NAME", "header name, X-Request-ID: not hop-by-hop, framing, cookie or credentials", requestIDHeaderWant,
 		func(c *Config, v string) bool { c.RequestIDHeader = v; return validRequestIDHeader(v) }},
+	{"DOCKERFLOW_REQUEST_ID_FROM_TRACEPARENT", "bool, false: a traceparent's trace-id as the request ID when none is sent", boolWant,
+		boolSetting(func(c *Config) *bool { return &c.RequestIDFromTraceparent })},
 	{"DOCKERFLOW_REQUEST_ID_ECHO", "bool, true: echo the request ID in the response", boolWant,
 		func(c *Config, v string) bool {
 			on, ok := parseBool(v)

@@ -29,7 +29,10 @@ type Summary struct {
 	Duration time.Duration // logged as t, in whole milliseconds
 	End      time.Time     // when the request ended: the entry's time
 	RID      string        // request ID
-	UID      string        // user ID, "" when unknown
+	// TraceID is the trace-id of the request's W3C traceparent header,
+	// logged as trace_id when the header is valid.
+	TraceID string
+	UID     string // user ID, "" when unknown
 	// Route is the route pattern that matched ("/users/{id}"), logged as
 	// route when the adapter knows it: fewer distinct values than paths.
 	Route string
@@ -56,7 +59,8 @@ type Summary struct {
 // appendAttrs appends the record's fields, as mozlog names them and in
 // the order of their names, to dst: agent, code, errno, error (when set),
 // lang, method, path, querystring (when enabled), rid, route (when known),
-// t, traceback (when set), uid.
+// t, trace_id (when the request has a valid traceparent), traceback (when
+// set), uid.
 // Loggers use it so that every one writes the same fields.
 func (s *Summary) appendAttrs(dst []slog.Attr) []slog.Attr {
 	dst = append(dst,
@@ -80,6 +84,9 @@ func (s *Summary) appendAttrs(dst []slog.Attr) []slog.Attr {
 		dst = append(dst, slog.String("route", s.Route))
 	}
 	dst = append(dst, slog.Int64("t", s.Duration.Milliseconds()))
+	if s.TraceID != "" {
+		dst = append(dst, slog.String("trace_id", s.TraceID))
+	}
 	if s.Traceback != "" {
 		dst = append(dst, slog.String("traceback", s.Traceback))
 	}
@@ -116,8 +123,13 @@ type tracker struct {
 // a context that carries it.
 func (s *Service) trackRequest(r *http.Request, h http.Header) (*http.Request, *tracker) {
 	t := &tracker{svc: s, req: r, h: h, start: time.Now()}
+	trace := traceID(first(r.Header, "Traceparent"))
 	rid := first(r.Header, s.ridHeader)
-	if !validRequestID(rid) {
+	switch {
+	case validRequestID(rid):
+	case trace != "" && s.cfg.RequestIDFromTraceparent:
+		rid = trace // one ID follows the request across services
+	default:
 		rid = newRequestID()
 	}
 	if !s.cfg.DisableRequestIDEcho {
@@ -125,12 +137,13 @@ func (s *Service) trackRequest(r *http.Request, h http.Header) (*http.Request, *
 		h[s.ridHeader] = t.ridHeader[:]
 	}
 	t.sum = Summary{
-		Level:  LevelInfo,
-		Agent:  capField(first(r.Header, "User-Agent"), capAgent),
-		Lang:   capField(first(r.Header, "Accept-Language"), capLang),
-		Method: capField(r.Method, capMethod),
-		Path:   capField(r.URL.Path, capPath),
-		RID:    rid,
+		Level:   LevelInfo,
+		Agent:   capField(first(r.Header, "User-Agent"), capAgent),
+		Lang:    capField(first(r.Header, "Accept-Language"), capLang),
+		Method:  capField(r.Method, capMethod),
+		Path:    capField(r.URL.Path, capPath),
+		RID:     rid,
+		TraceID: trace,
 	}
 	if s.cfg.SummaryQueryString {
 		// Query strings carry tokens and keys (?token=…): redacted by

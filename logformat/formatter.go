@@ -7,6 +7,7 @@ import (
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/sirupsen/logrus"
 )
@@ -108,6 +109,11 @@ func (f *Formatter) Format(entry *logrus.Entry) ([]byte, error) {
 		if _, ok := entry.Data["rid"]; !ok {
 			if rid := dockerflow.RequestID(entry.Context); rid != "" {
 				fields = append(fields, slog.Attr{Key: "rid", Value: slog.StringValue(rid)})
+			}
+		}
+		if _, ok := entry.Data["trace_id"]; !ok {
+			if trace := adapter.TraceID(entry.Context); trace != "" {
+				fields = append(fields, slog.Attr{Key: "trace_id", Value: slog.StringValue(trace)})
 			}
 		}
 	}

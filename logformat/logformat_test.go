@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math"
 	"net/http"
@@ -435,4 +436,26 @@ func track(svc *dockerflow.Service, next http.Handler) http.Handler {
 		t.Done(rec.Code)
 		w.WriteHeader(rec.Code)
 	})
+}
+
+// An entry logged with a request's context carries the trace-id of its
+// traceparent as trace_id, beside rid, through logrus and slog.
+func TestTraceIDFromContext(t *testing.T) {
+	svc, err := dockerflow.New(dockerflow.Config{Logger: &dockerflow.MozlogLogger{Out: io.Discard}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+	req, _ = adapter.Track(svc, req, http.Header{})
+	l, lbuf := newLogrus(fixedFormatter())
+	l.WithContext(req.Context()).Info("inside")
+	var sbuf bytes.Buffer
+	slog.New(slogformat.NewHandler(&sbuf, nil)).InfoContext(req.Context(), "inside")
+	for name, buf := range map[string]*bytes.Buffer{"logrus": lbuf, "slog": &sbuf} {
+		if !strings.Contains(buf.String(), `"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"`) || !strings.Contains(buf.String(), `"rid":"`) {
+			t.Errorf("%s: %s", name, buf)
+		}
+	}
 }

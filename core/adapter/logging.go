@@ -1,6 +1,7 @@
 package adapter
 
 import (
+	"context"
 	"log/slog"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
@@ -28,3 +29,9 @@ func SummaryAttrs(s *dockerflow.Summary, dst []slog.Attr) []slog.Attr {
 // warning and error map to their slog namesakes, critical to
 // slog.LevelError+4; in-between numbers round down.
 func SlogLevel(l dockerflow.Level) slog.Level { return bridge.SlogLevel(int(l)) }
+
+// TraceID returns the trace-id (32 hex characters) of the W3C traceparent
+// header of the request whose context ctx is, or "" when it had none or an
+// invalid one. Loggers add it as trace_id beside rid, as dockerflow's own
+// do.
+func TraceID(ctx context.Context) string { return bridge.TraceID(ctx) }

@@ -118,6 +118,16 @@ func testSummary(t *testing.T, nh NewHandler) {
 			}
 		})
 	}
+	t.Run("traceparent", func(t *testing.T) {
+		h.do("GET", "/hello", "Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+		if s := h.summary(); s.TraceID != "4bf92f3577b34da6a3ce929d0e0e4736" {
+			t.Errorf("summary trace-id %q, want the traceparent's", s.TraceID)
+		}
+		h.do("GET", "/hello", "Traceparent", "00-not-a-traceparent-01")
+		if s := h.summary(); s.TraceID != "" {
+			t.Errorf("an invalid traceparent gave trace-id %q", s.TraceID)
+		}
+	})
 	t.Run("duration", func(t *testing.T) {
 		h.do("GET", "/slow")
 		if s := h.summary(); s.Duration < 20*time.Millisecond {

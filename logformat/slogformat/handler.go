@@ -8,6 +8,7 @@ import (
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
@@ -125,12 +126,17 @@ func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
 		fields, typ = h.add(fields, typ, a, h.prefix)
 		return true
 	})
+	hasTrace := false
 	for _, f := range fields {
 		hasRID = hasRID || f.Key == "rid"
+		hasTrace = hasTrace || f.Key == "trace_id"
 	}
-	if !hasRID && ctx != nil {
-		if rid := dockerflow.RequestID(ctx); rid != "" {
+	if ctx != nil {
+		if rid := dockerflow.RequestID(ctx); rid != "" && !hasRID {
 			fields = append(fields, slog.Attr{Key: "rid", Value: slog.StringValue(rid)})
+		}
+		if trace := adapter.TraceID(ctx); trace != "" && !hasTrace {
+			fields = append(fields, slog.Attr{Key: "trace_id", Value: slog.StringValue(trace)})
 		}
 	}
 	t := r.Time

@@ -25,6 +25,8 @@ var (
 	RequestIDHeader func(svc any) string
 	// SummaryAttrs appends a *dockerflow.Summary's fields.
 	SummaryAttrs func(s any, dst []slog.Attr) []slog.Attr
+	// TraceID is the trace-id of the request tracked in a context.
+	TraceID func(ctx context.Context) string
 	// SlogLevel maps a dockerflow.Level (as int) to slog.
 	SlogLevel func(level int) slog.Level
 )
