@@ -92,6 +92,19 @@ type Config struct {
 	// request-ID header, so that one ID follows a request across
 	// services. Env DOCKERFLOW_REQUEST_ID_FROM_TRACEPARENT.
 	RequestIDFromTraceparent bool
+	// LogFormat is the default logger's format: "mozlog" (JSON lines, the
+	// default) or "text" (one human line per entry, for a developer's
+	// machine). A service on logrus or log/slog passes it to its front end
+	// (logformat.Formatter, slogformat.Options: Text).
+	// Env DOCKERFLOW_LOG_FORMAT.
+	LogFormat string
+	// LogCloudSeverity adds Google Cloud Logging's "severity" ("ERROR"…)
+	// to every line of the default logger, beside mozlog's numeric
+	// Severity: on GKE, Cloud Logging colours and filters by it. A
+	// service on logrus or log/slog passes it to its front end
+	// (logformat.Formatter, slogformat.Options: CloudSeverity).
+	// Env DOCKERFLOW_LOG_CLOUD_SEVERITY.
+	LogCloudSeverity bool
 	// DisableRequestIDEcho leaves the request ID out of the response's
 	// headers: a response a proxy caches would otherwise give every later
 	// caller the first caller's ID. Env DOCKERFLOW_REQUEST_ID_ECHO=false.
@@ -130,16 +143,6 @@ type Config struct {
 	// warnings are what ConfigFromEnv found worth saying (unknown
 	// DOCKERFLOW_ variables); New logs them.
 	warnings []string
-}
-
-// mapEnv returns a lookup function over m, for ConfigFromEnv and
-// ListenAddr in tests, and for services that keep their configuration
-// elsewhere.
-func mapEnv(m map[string]string) func(string) (string, bool) {
-	return func(k string) (string, bool) {
-		v, ok := m[k]
-		return v, ok
-	}
 }
 
 // EnvError is an environment variable whose value is invalid. Its Error
@@ -218,6 +221,9 @@ func (c *Config) resolve() error {
 	if c.RequestIDHeader != "" && !validRequestIDHeader(c.RequestIDHeader) {
 		bad("config: RequestIDHeader %q is not %s", c.RequestIDHeader, requestIDHeaderWant)
 	}
+	if f := c.LogFormat; f != "" && f != "mozlog" && f != "text" {
+		bad("config: LogFormat %q is not mozlog or text", f)
+	}
 	if r := c.SummarySampleRate; r < 0 || r > 1 {
 		bad("config: SummarySampleRate %v is not between 0 and 1", r)
 	}
@@ -240,7 +246,7 @@ func (c *Config) resolve() error {
 		c.SummarySampleRate = 1
 	}
 	if c.Logger == nil {
-		c.Logger = &MozlogLogger{}
+		c.Logger = &MozlogLogger{CloudSeverity: c.LogCloudSeverity, Text: c.LogFormat == "text"}
 	}
 	return nil
 }

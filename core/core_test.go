@@ -268,3 +268,19 @@ func TestDangerousSettings(t *testing.T) {
 		s.Close()
 	}
 }
+
+// LogCloudSeverity turns Cloud Logging's severity on in the default logger.
+func TestLogCloudSeverityDefaultLogger(t *testing.T) {
+	cfg, err := ConfigFromEnv(mapEnv(map[string]string{"DOCKERFLOW_LOG_CLOUD_SEVERITY": "true"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if l, ok := s.cfg.Logger.(*MozlogLogger); !ok || !l.CloudSeverity {
+		t.Errorf("default logger %#v, want mozlog with CloudSeverity", s.cfg.Logger)
+	}
+}

@@ -98,6 +98,8 @@
 //	DOCKERFLOW_REQUEST_ID_HEADER_NAME       header name, X-Request-ID: not hop-by-hop, framing, cookie or credentials
 //	DOCKERFLOW_REQUEST_ID_FROM_TRACEPARENT  bool, false: a traceparent's trace-id as the request ID when none is sent
 //	DOCKERFLOW_REQUEST_ID_ECHO              bool, true: echo the request ID in the response
+//	DOCKERFLOW_LOG_FORMAT                   mozlog or text, mozlog: the default logger's lines
+//	DOCKERFLOW_LOG_CLOUD_SEVERITY           bool, false: Cloud Logging's severity name beside mozlog's Severity
 //	DOCKERFLOW_SUMMARY_LOG_QUERYSTRING      bool, false: log the query string, redacted
 //	DOCKERFLOW_SENSITIVE_KEYS               comma-separated key names to redact, beside the built-in ones
 //	DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS    comma-separated paths with no summary

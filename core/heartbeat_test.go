@@ -24,6 +24,14 @@ func testService(t testing.TB, cfg Config) *Service {
 	return s
 }
 
+// mapEnv is a lookup function over m.
+func mapEnv(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) {
+		v, ok := m[k]
+		return v, ok
+	}
+}
+
 type discard struct{}
 
 func (discard) LogSummary(context.Context, *Summary) {}

@@ -62,6 +62,13 @@ type MozlogLogger struct {
 	Pid      int
 	// Now, if set, replaces the clock (for reproducible output).
 	Now func() time.Time
+	// CloudSeverity adds Google Cloud Logging's "severity" ("ERROR"…)
+	// beside mozlog's numeric Severity, which Cloud Logging ignores.
+	CloudSeverity bool
+	// Text writes one human line per entry instead of mozlog JSON, for a
+	// developer's machine: time, severity, Type, message, then the fields
+	// as key=value.
+	Text bool
 
 	mu sync.Mutex // one line at a time on Out
 }
@@ -96,7 +103,7 @@ func (l *MozlogLogger) write(at time.Time, typ string, level Level, msg string, 
 	case at.IsZero():
 		at = time.Now()
 	}
-	h := mozlog.Header{Timestamp: at.UnixNano(), Type: typ, Logger: l.Name, Hostname: l.Hostname,
+	h := mozlog.Header{Timestamp: at.UnixNano(), Type: typ, Logger: l.Name, Hostname: l.Hostname, CloudSeverity: l.CloudSeverity, Text: l.Text,
 		Severity: mozlog.SlogSeverity(slogLevel(level)), Pid: l.Pid}
 	h.FillDefaults()
 	out := l.Out

@@ -53,6 +53,13 @@ var settings = []setting{
 			c.DisableRequestIDEcho = !on
 			return ok
 		}},
+	{"DOCKERFLOW_LOG_FORMAT", "mozlog or text, mozlog: the default logger's lines", "mozlog or text",
+		func(c *Config, v string) bool {
+			c.LogFormat = strings.ToLower(v)
+			return c.LogFormat == "mozlog" || c.LogFormat == "text"
+		}},
+	{"DOCKERFLOW_LOG_CLOUD_SEVERITY", "bool, false: Cloud Logging's severity name beside mozlog's Severity", boolWant,
+		boolSetting(func(c *Config) *bool { return &c.LogCloudSeverity })},
 	{"DOCKERFLOW_SUMMARY_LOG_QUERYSTRING", "bool, false: log the query string, redacted", boolWant,
 		boolSetting(func(c *Config) *bool { return &c.SummaryQueryString })},
 	{"DOCKERFLOW_SENSITIVE_KEYS", "comma-separated key names to redact, beside the built-in ones", "comma-separated key names",

@@ -37,6 +37,13 @@ type Formatter struct {
 	Pid      int
 	// Now, if set, replaces the entries' time (for reproducible output).
 	Now func() time.Time
+	// CloudSeverity adds Google Cloud Logging's "severity" ("ERROR"…)
+	// beside mozlog's numeric Severity, which Cloud Logging ignores.
+	CloudSeverity bool
+	// Text writes one human line per entry instead of mozlog JSON, for a
+	// developer's machine: time, severity, Type, message, then the fields
+	// as key=value.
+	Text bool
 }
 
 var _ logrus.Formatter = (*Formatter)(nil)
@@ -59,7 +66,8 @@ func New(w io.Writer, f *Formatter) *logrus.Logger {
 
 // header returns the line's header for an entry at time t.
 func (f *Formatter) header(t time.Time, typ string, severity int) mozlog.Header {
-	h := mozlog.Header{Type: typ, Logger: f.Logger, Hostname: f.Hostname, EnvVersion: f.EnvVersion, Severity: severity, Pid: f.Pid}
+	h := mozlog.Header{Type: typ, Logger: f.Logger, Hostname: f.Hostname, EnvVersion: f.EnvVersion, Severity: severity, Pid: f.Pid,
+		CloudSeverity: f.CloudSeverity, Text: f.Text}
 	if h.Type == "" {
 		h.Type = f.Type
 	}

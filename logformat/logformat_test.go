@@ -17,6 +17,7 @@ import (
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/dockerflow-go/dockerflow/core/adapter"
+	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/dockerflow-go/dockerflow/logformat"
 	"github.com/dockerflow-go/dockerflow/logformat/slogformat"
@@ -457,5 +458,55 @@ func TestTraceIDFromContext(t *testing.T) {
 		if !strings.Contains(buf.String(), `"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"`) || !strings.Contains(buf.String(), `"rid":"`) {
 			t.Errorf("%s: %s", name, buf)
 		}
+	}
+}
+
+// With CloudSeverity, every front end adds Cloud Logging's severity name.
+func TestCloudSeverityFrontEnds(t *testing.T) {
+	f := fixedFormatter()
+	f.CloudSeverity = true
+	l, lbuf := newLogrus(f)
+	l.Error("broke")
+	var sbuf bytes.Buffer
+	slog.New(slogformat.NewHandler(&sbuf, &slogformat.Options{CloudSeverity: true})).Warn("slow")
+	var cbuf bytes.Buffer
+	(&dockerflow.MozlogLogger{Out: &cbuf, CloudSeverity: true}).LogEvent(context.Background(), dockerflow.Event{Type: "t", Level: dockerflow.LevelCritical, Msg: "down"})
+	for name, tc := range map[string]struct {
+		buf  *bytes.Buffer
+		want string
+	}{"logrus": {lbuf, `"Severity":3,"severity":"ERROR"`}, "slog": {&sbuf, `"Severity":4,"severity":"WARNING"`}, "core": {&cbuf, `"Severity":2,"severity":"CRITICAL"`}} {
+		if !strings.Contains(tc.buf.String(), tc.want) {
+			t.Errorf("%s: %s, want %s", name, tc.buf, tc.want)
+		}
+		if err := mozlog.Check(tc.buf.Bytes()); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// The text format, on every front end: one human line per entry, and the
+// default (mozlog) still JSON.
+func TestTextFormatFrontEnds(t *testing.T) {
+	now := func() time.Time { return time.Unix(1795514400, 0) }
+	f := &logformat.Formatter{Now: now, Text: true}
+	l, lbuf := newLogrus(f)
+	l.WithField("order", "A-1").Warn("charge failed")
+	var sbuf bytes.Buffer
+	slogformat.New(&sbuf, &slogformat.Options{Now: now, Text: true}).Warn("charge failed", "order", "A-1")
+	var cbuf bytes.Buffer
+	(&dockerflow.MozlogLogger{Out: &cbuf, Now: now, Text: true}).LogEvent(context.Background(),
+		dockerflow.Event{Type: "app.log", Level: dockerflow.LevelWarning, Msg: "charge failed", Attrs: []slog.Attr{slog.String("order", "A-1")}})
+	const want = "2026-11-24T10:00:00.000Z WARN app.log charge failed order=A-1\n"
+	for name, buf := range map[string]*bytes.Buffer{"logrus": lbuf, "slog": &sbuf, "core": &cbuf} {
+		if buf.String() != want {
+			t.Errorf("%s: %q, want %q", name, buf, want)
+		}
+	}
+	cfg, err := dockerflow.ConfigFromEnv(dockerflowtest.Env(map[string]string{"DOCKERFLOW_LOG_FORMAT": "TEXT"}))
+	if err != nil || cfg.LogFormat != "text" {
+		t.Errorf("DOCKERFLOW_LOG_FORMAT=TEXT: %q %v", cfg.LogFormat, err)
+	}
+	if _, err := dockerflow.ConfigFromEnv(dockerflowtest.Env(map[string]string{"DOCKERFLOW_LOG_FORMAT": "xml"})); err == nil {
+		t.Error("DOCKERFLOW_LOG_FORMAT=xml accepted")
 	}
 }

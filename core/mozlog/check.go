@@ -31,8 +31,17 @@ func Check(line []byte) error {
 	if dec.More() {
 		return errors.New("mozlog: more than one JSON value")
 	}
-	if len(m) != 8 {
-		return fmt.Errorf("mozlog: %d keys, want the 8 of the envelope", len(m))
+	want := 8
+	if sev, ok := m["severity"]; ok { // Cloud Logging's name of Severity
+		want++
+		n, _ := m["Severity"].(json.Number)
+		i, err := n.Int64()
+		if err != nil || i < 0 || i > 7 || sev != cloudSeverity[i] {
+			return fmt.Errorf("mozlog: severity %v does not name Severity %v", sev, m["Severity"])
+		}
+	}
+	if len(m) != want {
+		return fmt.Errorf("mozlog: %d keys, want the 8 of the envelope (and severity)", len(m))
 	}
 	for _, k := range []string{"Type", "Logger", "Hostname", "EnvVersion"} {
 		if _, ok := m[k].(string); !ok {

@@ -45,7 +45,19 @@ type Header struct {
 	EnvVersion string
 	Severity   int // syslog, 0 to 7
 	Pid        int
+	// CloudSeverity adds "severity" with Google Cloud Logging's name of
+	// Severity (DEBUG, INFO, NOTICE, WARNING, ERROR, CRITICAL, ALERT,
+	// EMERGENCY), which Cloud Logging reads to colour and filter entries;
+	// mozlog's numeric Severity stays.
+	CloudSeverity bool
+	// Text writes one human line instead of JSON, for a developer's
+	// machine (DOCKERFLOW_LOG_FORMAT=text): time, severity, Type, message,
+	// then the fields as key=value.
+	Text bool
 }
+
+// cloudSeverity names the syslog severities as Cloud Logging does.
+var cloudSeverity = [8]string{"EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE", "INFO", "DEBUG"}
 
 // SlogSeverity is the syslog severity of a slog level: error+4 and above
 // (critical) 2, error 3, warn 4, info 6, debug and below 7.
@@ -77,6 +89,9 @@ func SlogSeverity(l slog.Level) int {
 // text, objects nested in objects as their JSON text, invalid UTF-8 as
 // U+FFFD.
 func AppendLine(b []byte, h *Header, msg string, fields []slog.Attr) []byte {
+	if h.Text {
+		return appendText(b, h, msg, fields)
+	}
 	b = append(b, `{"Timestamp":`...)
 	b = strconv.AppendInt(b, max(h.Timestamp, 0), 10)
 	b = append(b, `,"Type":`...)
@@ -87,8 +102,14 @@ func AppendLine(b []byte, h *Header, msg string, fields []slog.Attr) []byte {
 	b = appendString(b, h.Hostname)
 	b = append(b, `,"EnvVersion":`...)
 	b = appendString(b, h.EnvVersion)
+	sev := min(max(h.Severity, 0), 7)
 	b = append(b, `,"Severity":`...)
-	b = strconv.AppendInt(b, int64(min(max(h.Severity, 0), 7)), 10)
+	b = strconv.AppendInt(b, int64(sev), 10)
+	if h.CloudSeverity {
+		b = append(b, `,"severity":"`...)
+		b = append(b, cloudSeverity[sev]...)
+		b = append(b, '"')
+	}
 	b = append(b, `,"Pid":`...)
 	b = strconv.AppendInt(b, int64(max(h.Pid, 0)), 10)
 	b = append(b, `,"Fields":{`...)

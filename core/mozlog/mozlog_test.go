@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -99,5 +100,41 @@ func BenchmarkAppendLine(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		copy(work, fields)
 		buf = mozlog.AppendLine(buf[:0], &header, "", work)
+	}
+}
+
+// With CloudSeverity, Cloud Logging's name of the severity stands beside
+// mozlog's number, and the line still checks.
+func TestCloudSeverity(t *testing.T) {
+	for sev, name := range []string{"EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE", "INFO", "DEBUG"} {
+		h := mozlog.Header{Timestamp: 1, Type: "t", Logger: "l", Hostname: "h", EnvVersion: "2.0", Severity: sev, Pid: 1, CloudSeverity: true}
+		line := mozlog.AppendLine(nil, &h, "m", nil)
+		if !strings.Contains(string(line), `"Severity":`+strconv.Itoa(sev)+`,"severity":"`+name+`"`) {
+			t.Errorf("severity %d: %s", sev, line)
+		}
+		if err := mozlog.Check(line); err != nil {
+			t.Errorf("%v: %s", err, line)
+		}
+	}
+	h := mozlog.Header{Timestamp: 1, Type: "t", Logger: "l", Hostname: "h", EnvVersion: "2.0", Severity: 3, Pid: 1}
+	if line := mozlog.AppendLine(nil, &h, "m", nil); strings.Contains(string(line), `"severity"`) {
+		t.Errorf("without CloudSeverity: %s", line)
+	}
+	if err := mozlog.Check([]byte(`{"Timestamp":1,"Type":"t","Logger":"l","Hostname":"h","EnvVersion":"2.0","Severity":3,"severity":"INFO","Pid":1,"Fields":{"msg":"m"}}` + "\n")); err == nil {
+		t.Error("Check accepted a severity name that does not match")
+	}
+}
+
+// The text format: one human line, fields as key=value in key order,
+// values quoted when they would not read back as one word.
+func TestTextLine(t *testing.T) {
+	h := mozlog.Header{Timestamp: 1795514400123000000, Type: "app.log", Severity: 4, Text: true}
+	got := string(mozlog.AppendLine(nil, &h, "charge failed", []slog.Attr{
+		slog.String("rid", "3f2a"), slog.Any("error", errors.New("card declined")), slog.Int("n", 2),
+		slog.String("note", "a\nb"), slog.String("empty", ""),
+	}))
+	want := "2026-11-24T10:00:00.123Z WARN app.log charge failed empty=\"\" error=\"card declined\" n=2 note=\"a\\nb\" rid=3f2a\n"
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }

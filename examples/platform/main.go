@@ -60,7 +60,8 @@ func run(name string, handler func(s *Service) http.Handler) error {
 	if err = errors.Join(err, dfErr); err != nil {
 		return err
 	}
-	log := logformat.New(os.Stdout, &logformat.Formatter{Logger: name})
+	log := logformat.New(os.Stdout, &logformat.Formatter{Logger: name, CloudSeverity: dfCfg.LogCloudSeverity,
+		Text: dfCfg.LogFormat == "text"})
 	routeDriverLogs(log)
 	dfCfg.Logger = logformat.NewLogger(log)
 	dfCfg.VersionFromBuildInfo = true // until a version.json is deployed

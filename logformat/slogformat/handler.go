@@ -27,6 +27,13 @@ type Options struct {
 	Pid      int
 	// Now, if set, replaces the entries' time (for reproducible output).
 	Now func() time.Time
+	// CloudSeverity adds Google Cloud Logging's "severity" ("ERROR"…)
+	// beside mozlog's numeric Severity, which Cloud Logging ignores.
+	CloudSeverity bool
+	// Text writes one human line per entry instead of mozlog JSON, for a
+	// developer's machine: time, severity, Type, message, then the fields
+	// as key=value.
+	Text bool
 	// Level is the lowest level logged; slog.LevelInfo when nil.
 	Level slog.Leveler
 }
@@ -150,7 +157,7 @@ func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
 		typ = h.opts.Type
 	}
 	hdr := mozlog.Header{Timestamp: t.UnixNano(), Type: typ, Logger: h.opts.Logger, Hostname: h.opts.Hostname,
-		EnvVersion: h.opts.EnvVersion, Severity: mozlog.SlogSeverity(r.Level), Pid: h.opts.Pid}
+		EnvVersion: h.opts.EnvVersion, Severity: mozlog.SlogSeverity(r.Level), Pid: h.opts.Pid, CloudSeverity: h.opts.CloudSeverity, Text: h.opts.Text}
 	hdr.FillDefaults()
 	return mozlog.WriteLine(h.w, h.mu, &hdr, r.Message, fields)
 }
