@@ -55,14 +55,17 @@ func BenchmarkSummaryQueryString(b *testing.B) {
 		name        string
 		on          bool
 		traceparent string
+		text        bool
 	}{
 		{name: "querystring-off"},
 		{name: "querystring-on", on: true},
 		// W3C trace context: parsing the header and logging trace_id.
 		{name: "traceparent", traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"},
+		// DOCKERFLOW_LOG_FORMAT=text: the human line instead of JSON.
+		{name: "text-format", text: true},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
-			s := testService(b, Config{SummaryQueryString: tc.on, Logger: &MozlogLogger{Out: io.Discard}})
+			s := testService(b, Config{SummaryQueryString: tc.on, Logger: &MozlogLogger{Out: io.Discard, Text: tc.text}})
 			req := httptest.NewRequest("GET", target, nil)
 			req.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
 			req.Header.Set("Accept-Language", "fr-FR,fr;q=0.9")

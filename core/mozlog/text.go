@@ -17,7 +17,7 @@ var textSeverity = [8]string{"EMERG", "ALERT", "CRIT", "ERROR", "WARN", "NOTICE"
 // a quote, an '=' or anything unprintable. Like a mozlog line, it is never
 // split.
 func appendText(b []byte, h *Header, msg string, fields []slog.Attr) []byte {
-	b = time.Unix(0, max(h.Timestamp, 0)).UTC().AppendFormat(b, "2006-01-02T15:04:05.000Z")
+	b = appendTime(b, time.Unix(0, max(h.Timestamp, 0)).UTC())
 	b = append(b, ' ')
 	b = append(b, textSeverity[min(max(h.Severity, 0), 7)]...)
 	b = append(b, ' ')
@@ -27,7 +27,7 @@ func appendText(b []byte, h *Header, msg string, fields []slog.Attr) []byte {
 		if printable(msg) {
 			b = append(b, msg...) // as written, spaces and all
 		} else {
-			b = strconv.AppendQuote(b, msg)
+			b = appendString(b, msg)
 		}
 	}
 	var ibuf [32]int32
@@ -36,15 +36,24 @@ func appendText(b []byte, h *Header, msg string, fields []slog.Attr) []byte {
 		b = appendTextValue(b, fields[i].Key)
 		b = append(b, '=')
 		v := fields[i].Value.Resolve()
-		if v.Kind() == slog.KindAny {
+		switch v.Kind() {
+		case slog.KindString:
+			b = appendTextValue(b, v.String())
+		case slog.KindInt64:
+			b = strconv.AppendInt(b, v.Int64(), 10)
+		case slog.KindUint64:
+			b = strconv.AppendUint(b, v.Uint64(), 10)
+		case slog.KindBool:
+			b = strconv.AppendBool(b, v.Bool())
+		case slog.KindAny:
 			if err, ok := v.Any().(error); ok {
 				b = appendTextValue(b, errorText(err))
-				continue
+			} else {
+				b = appendTextValue(b, fmtText(v.Any()))
 			}
-			b = appendTextValue(b, fmtText(v.Any()))
-			continue
+		default:
+			b = appendTextValue(b, v.String())
 		}
-		b = appendTextValue(b, v.String())
 	}
 	return append(b, '\n')
 }
@@ -61,6 +70,14 @@ func printable(s string) bool {
 	return true
 }
 
+// bare marks the ASCII bytes a value may hold unquoted.
+var bare = func() (t [utf8.RuneSelf]bool) {
+	for c := '!'; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '=' && c != '\\'
+	}
+	return t
+}()
+
 // appendTextValue appends s as it is, or quoted when it would not read
 // back as one word on one line.
 func appendTextValue(b []byte, s string) []byte {
@@ -68,11 +85,50 @@ func appendTextValue(b []byte, s string) []byte {
 		return append(b, `""`...)
 	}
 	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf { // ASCII: no decoding
+			if !bare[c] {
+				return appendString(b, s) // JSON quoting: one line, escapes readable
+			}
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == ' ' || r == '"' || r == '=' || r == '\\' || !strconv.IsPrint(r) || r == utf8.RuneError && size == 1 {
-			return strconv.AppendQuote(b, s)
+		if !strconv.IsPrint(r) || r == utf8.RuneError && size == 1 {
+			return appendString(b, s) // JSON quoting: one line, escapes readable
 		}
 		i += size
 	}
 	return append(b, s...)
+}
+
+// appendTime appends t as 2006-01-02T15:04:05.000Z, without the layout
+// parsing of Time.AppendFormat.
+func appendTime(b []byte, t time.Time) []byte {
+	year, month, day := t.Date()
+	hour, min, sec := t.Clock()
+	b = appendDigits(b, year, 4)
+	b = append(b, '-')
+	b = appendDigits(b, int(month), 2)
+	b = append(b, '-')
+	b = appendDigits(b, day, 2)
+	b = append(b, 'T')
+	b = appendDigits(b, hour, 2)
+	b = append(b, ':')
+	b = appendDigits(b, min, 2)
+	b = append(b, ':')
+	b = appendDigits(b, sec, 2)
+	b = append(b, '.')
+	b = appendDigits(b, t.Nanosecond()/1e6, 3)
+	return append(b, 'Z')
+}
+
+// appendDigits appends n, zero-padded to width digits.
+func appendDigits(b []byte, n, width int) []byte {
+	var d [8]byte
+	i := len(d)
+	for ; n > 0 || i > len(d)-width; n /= 10 {
+		i--
+		d[i] = byte('0' + n%10)
+	}
+	return append(b, d[i:]...)
 }

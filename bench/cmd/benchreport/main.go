@@ -202,6 +202,8 @@ func (r *report) goBenchmarks(tmp string) (string, error) {
 		"core:SummaryQueryString/querystring-on", "≤ 1.3", le(1.3))
 	row("request.summary with a W3C traceparent", "without one", "core:SummaryQueryString/querystring-off",
 		"core:SummaryQueryString/traceparent", "≤ 1.1", le(1.1))
+	row("request.summary in the text format", "mozlog JSON", "core:SummaryQueryString/querystring-off",
+		"core:SummaryQueryString/text-format", "≤ 1.1", le(1.1))
 	for _, n := range []string{"1", "10", "50"} {
 		row("heartbeat, "+n+" checks of 20 ms", "the same checks in sequence", "bench:HeartbeatLatency/N="+n+"/sequential",
 			"bench:HeartbeatLatency/N="+n+"/dockerflow", "≤ 1.2 × 20 ms", within(1.2*20e6))
