@@ -36,7 +36,9 @@ type Config struct {
 	// VersionFile is the path of version.json; /app/version.json by
 	// default. Env DOCKERFLOW_VERSION_FILE, else $APP_DIR/version.json.
 	VersionFile string
-	// VersionLoader, if set, replaces the file.
+	// VersionLoader, if set, replaces the file: VersionFile (and
+	// DOCKERFLOW_VERSION_FILE, APP_DIR, which images often set) is then
+	// not read.
 	VersionLoader VersionLoader
 	// VersionFromBuildInfo serves a version object built from the binary's
 	// build information (module version, VCS revision) while there is no
@@ -199,9 +201,6 @@ func ConfigFromEnv(lookup func(key string) (string, bool)) (Config, error) {
 func (c *Config) resolve() error {
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	if c.VersionLoader != nil && c.VersionFile != "" {
-		bad("config: set VersionFile or VersionLoader, not both")
-	}
 	if c.CheckTimeout != 0 && c.CheckTimeout < minCheckTimeout {
 		bad("config: CheckTimeout %v is below %v", c.CheckTimeout, minCheckTimeout)
 	}
@@ -230,7 +229,9 @@ func (c *Config) resolve() error {
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	if c.VersionFile == "" && c.VersionLoader == nil {
+	if c.VersionLoader != nil {
+		c.VersionFile = "" // the loader replaces the file
+	} else if c.VersionFile == "" {
 		c.VersionFile = filepath.Join(defaultAppDir, "version.json")
 	}
 	if c.CheckTimeout == 0 {

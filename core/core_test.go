@@ -149,7 +149,6 @@ func TestConfigInvalidCode(t *testing.T) {
 		{Config{HeartbeatFailedStatusCode: 200}, "HeartbeatFailedStatusCode 200"},
 		{Config{RequestIDHeader: "bad header"}, "RequestIDHeader"},
 		{Config{SummarySampleRate: 2}, "SummarySampleRate"},
-		{Config{VersionFile: "/v.json", VersionLoader: func(ctx context.Context) ([]byte, error) { return nil, nil }}, "not both"},
 	} {
 		if _, err := New(tc.cfg); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("New(%+v) = %v, want an error naming %q", tc.cfg, err, tc.want)
@@ -282,5 +281,24 @@ func TestLogCloudSeverityDefaultLogger(t *testing.T) {
 	defer s.Close()
 	if l, ok := s.cfg.Logger.(*MozlogLogger); !ok || !l.CloudSeverity {
 		t.Errorf("default logger %#v, want mozlog with CloudSeverity", s.cfg.Logger)
+	}
+}
+
+// A loader set in code replaces the file the environment names (images
+// set APP_DIR): code wins, rather than a conflict.
+func TestVersionLoaderWinsOverEnvironment(t *testing.T) {
+	cfg, err := ConfigFromEnv(mapEnv(map[string]string{"APP_DIR": "/app"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Logger = discard{}
+	cfg.VersionLoader = func(context.Context) ([]byte, error) { return []byte(`{"version":"9"}`), nil }
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	defer s.Close()
+	if resp, _ := s.respond(context.Background(), endpointVersion, "GET"); string(resp.body) != `{"version":"9"}` {
+		t.Errorf("got %d %s, want the loader's object", resp.status, resp.body)
 	}
 }

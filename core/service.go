@@ -40,6 +40,7 @@ func New(cfg Config) (*Service, error) {
 		silenced:  set(cfg.SilencedChecks),
 		keys:      newKeyMatcher(cfg.SensitiveKeys),
 	}
+	s.inflight.next, s.inflight.prev = &s.inflight, &s.inflight // an empty ring
 	s.version = &versionSource{source: cfg.VersionFile, load: cfg.VersionLoader, log: s.log}
 	if s.version.load == nil {
 		s.version.load = fileLoader(cfg.VersionFile)
@@ -85,7 +86,7 @@ func (s *Service) Close() error {
 	s.closeOnce.Do(s.hb.close)
 	s.inflightMu.Lock()
 	var cut []*tracker
-	for t := s.inflight.next; t != nil && t != &s.inflight; t = t.next {
+	for t := s.inflight.next; t != &s.inflight; t = t.next {
 		cut = append(cut, t)
 	}
 	s.inflightMu.Unlock()

@@ -93,9 +93,9 @@ func (s *Summary) appendAttrs(dst []slog.Attr) []slog.Attr {
 	return append(dst, slog.String("uid", s.UID))
 }
 
-// tracker follows one request from the middleware's start to its end. The
-// framework adapters create it with [Service.trackRequest] and end it with
-// Done or Panicked; applications do not need it.
+// tracker follows one request from the middleware's start to its end.
+// Adapters reach it as an adapter.Tracker (adapter.Track), and end it with
+// Done, Panicked or Failed.
 type tracker struct {
 	svc   *Service
 	req   *http.Request   // as the middleware received it
@@ -153,9 +153,6 @@ func (s *Service) trackRequest(r *http.Request, h http.Header) (*http.Request, *
 	t.ctx = context.WithValue(r.Context(), ctxKey{}, t)
 	s.inflightMu.Lock()
 	ring := &s.inflight
-	if ring.next == nil {
-		ring.next, ring.prev = ring, ring
-	}
 	t.prev, t.next = ring.prev, ring
 	ring.prev.next, ring.prev = t, t
 	s.inflightMu.Unlock()
