@@ -77,7 +77,7 @@ var _ Logger = (*MozlogLogger)(nil)
 
 // LogSummary implements Logger.
 func (l *MozlogLogger) LogSummary(ctx context.Context, s *Summary) {
-	var buf [12]slog.Attr
+	var buf [14]slog.Attr // every field a summary can have
 	l.write(s.End, typeSummary, s.Level, s.Msg, s.appendAttrs(buf[:0]))
 }
 
