@@ -3,7 +3,7 @@ MODULES := $(sort $(patsubst ./%/go.mod,%,$(shell find . -name go.mod -not -path
 
 GO ?= go
 
-.PHONY: all test fmt-check workspace api-check api vet unit run tidy bench version.json fuzz vulncheck
+.PHONY: all test fmt-check workspace api-check api vet unit run tidy bench version.json fuzz vulncheck static
 
 all: test
 
@@ -38,6 +38,11 @@ unit:
 ## run: the example service on :$$PORT (8000), on embedded defaults.
 run:
 	$(GO) run ./examples/chi
+
+## static: rebuild the examples' hashed, precompressed static files from
+## examples/platform/web/assets (checked in; make test fails while stale).
+static:
+	cd examples/platform/web && GOWORK=off $(GO) generate .
 
 ## version.json: the version object of this checkout, for APP_DIR=.
 version.json:

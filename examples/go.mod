@@ -14,6 +14,7 @@ replace (
 
 require (
 	github.com/alicebob/miniredis/v2 v2.40.0
+	github.com/andybalholm/brotli v1.3.0
 	github.com/dockerflow-go/dockerflow/adapters/chi v0.0.0
 	github.com/dockerflow-go/dockerflow/adapters/echo v0.0.0
 	github.com/dockerflow-go/dockerflow/adapters/nethttp v0.0.0

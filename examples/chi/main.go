@@ -11,6 +11,7 @@ import (
 
 	dockerflowchi "github.com/dockerflow-go/dockerflow/adapters/chi"
 	"github.com/dockerflow-go/dockerflow/examples/platform"
+	"github.com/dockerflow-go/dockerflow/examples/platform/web"
 	"github.com/go-chi/chi/v5"
 )
 
@@ -22,6 +23,8 @@ func handler(s *platform.Service) http.Handler {
 	r := chi.NewRouter()
 	r.Use(dockerflowchi.Recoverer, dockerflowchi.Middleware(s.Dockerflow))
 	dockerflowchi.Register(r, s.Dockerflow)
+	r.Get("/", s.Web.Home().ServeHTTP)
+	r.Handle(web.Prefix+"*", s.Web.Static())
 	r.Get("/notes/{name}", func(w http.ResponseWriter, r *http.Request) {
 		status, v := s.Store.GetNote(r.Context(), chi.URLParam(r, "name"))
 		platform.WriteJSON(w, status, v)

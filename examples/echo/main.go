@@ -10,6 +10,7 @@ import (
 
 	dockerflowecho "github.com/dockerflow-go/dockerflow/adapters/echo"
 	"github.com/dockerflow-go/dockerflow/examples/platform"
+	"github.com/dockerflow-go/dockerflow/examples/platform/web"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 )
@@ -27,6 +28,8 @@ func handler(s *platform.Service) http.Handler {
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}),
 		dockerflowecho.Middleware(s.Dockerflow))
 	dockerflowecho.Register(e, s.Dockerflow)
+	e.GET("/", echo.WrapHandler(s.Web.Home()))
+	e.Match([]string{http.MethodGet, http.MethodHead}, web.Prefix+"*", echo.WrapHandler(s.Web.Static()))
 	e.GET("/notes/:name", func(c echo.Context) error {
 		status, v := s.Store.GetNote(c.Request().Context(), c.Param("name"))
 		return c.JSON(status, v)

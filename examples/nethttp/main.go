@@ -17,6 +17,7 @@ import (
 
 	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
 	"github.com/dockerflow-go/dockerflow/examples/platform"
+	"github.com/dockerflow-go/dockerflow/examples/platform/web"
 )
 
 func main() {
@@ -25,6 +26,8 @@ func main() {
 
 func handler(s *platform.Service) http.Handler {
 	mux := http.NewServeMux()
+	mux.Handle("GET /{$}", s.Web.Home())
+	mux.Handle("GET "+web.Prefix, s.Web.Static())
 	mux.HandleFunc("GET /notes/{name}", func(w http.ResponseWriter, r *http.Request) {
 		status, v := s.Store.GetNote(r.Context(), r.PathValue("name"))
 		platform.WriteJSON(w, status, v)

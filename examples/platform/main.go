@@ -13,6 +13,7 @@ import (
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/examples/platform/web"
 	"github.com/dockerflow-go/dockerflow/logformat"
 	"github.com/sirupsen/logrus"
 )
@@ -22,6 +23,9 @@ type Service struct {
 	Dockerflow *dockerflow.Service
 	Store      *Store
 	Log        *logrus.Logger
+	// Web is the status page (Home, at /) and its static files (Static,
+	// under web.Prefix).
+	Web *web.Site
 }
 
 // DefaultShutdownTimeout bounds how long in-flight requests are waited
@@ -90,9 +94,14 @@ func run(name string, handler func(s *Service) http.Handler) error {
 		return err
 	}
 
+	site, err := web.New(name)
+	if err != nil {
+		return err
+	}
+
 	srv := &http.Server{
 		Addr:    cfg.Addr,
-		Handler: handler(&Service{Dockerflow: svc, Store: &Store{b: backends}, Log: log}),
+		Handler: handler(&Service{Dockerflow: svc, Store: &Store{b: backends}, Log: log, Web: site}),
 		// A client that trickles its headers or body, or keeps a
 		// connection idle, does not hold it forever.
 		ReadHeaderTimeout: 10 * time.Second,
