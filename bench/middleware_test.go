@@ -11,9 +11,11 @@ import (
 
 	dockerflowchi "github.com/dockerflow-go/dockerflow/adapters/chi"
 	dockerflowecho "github.com/dockerflow-go/dockerflow/adapters/echo"
+	dockerflowgin "github.com/dockerflow-go/dockerflow/adapters/gin"
 	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
+	"github.com/gin-gonic/gin"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/labstack/echo/v4"
@@ -113,6 +115,23 @@ func BenchmarkSummary(b *testing.B) {
 	})
 	b.Run("echo/dockerflow", func(b *testing.B) {
 		dockerflowtest.ServeBenchmark(b, echoWith(dockerflowecho.Middleware(dockerflowService(b))), request())
+	})
+	ginWith := func(mw gin.HandlerFunc) http.Handler {
+		gin.SetMode(gin.ReleaseMode)
+		r := gin.New()
+		r.Use(mw)
+		r.GET("/users/:id", func(*gin.Context) {})
+		return r
+	}
+	b.Run("gin/gin.Logger", func(b *testing.B) {
+		dockerflowtest.ServeBenchmark(b, ginWith(gin.LoggerWithWriter(io.Discard)), request())
+	})
+	b.Run("gin/mozlogrus-handwritten", func(b *testing.B) {
+		h := mozlogrusMiddleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+		dockerflowtest.ServeBenchmark(b, ginWith(func(c *gin.Context) { h.ServeHTTP(c.Writer, c.Request); c.Next() }), request())
+	})
+	b.Run("gin/dockerflow", func(b *testing.B) {
+		dockerflowtest.ServeBenchmark(b, ginWith(dockerflowgin.Middleware(dockerflowService(b))), request())
 	})
 }
 

@@ -11,7 +11,7 @@ import (
 )
 
 // On every example, failures stay inside the mozlog stream: /__error__
-// (a panic on net/http and chi, an error on echo) logs its summary at
+// (a panic on net/http, chi and gin, an error on echo) logs its summary at
 // error level and nothing on stderr; and a request still running when
 // the shutdown gives up still gets its summary before the process exits.
 func TestFailuresStayInMozlog(t *testing.T) {

@@ -23,7 +23,7 @@ import (
 // bin holds the binaries TestMain builds.
 var bin = map[string]string{}
 
-var examples = []string{"nethttp", "chi", "echo"}
+var examples = []string{"nethttp", "chi", "echo", "gin"}
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "dockerflow-e2e-")

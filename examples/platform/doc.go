@@ -1,7 +1,7 @@
 // Package platform is what a company shares across its services: the
 // configuration they read from the environment, the backends they open,
 // the migrations they apply, and one Dockerflow check set that every
-// service registers. The example services (nethttp, chi, echo) differ
+// service registers. The example services (nethttp, chi, echo, gin) differ
 // only in their framework. Package web is their status page at / and
 // the static files it links, hashed and precompressed at build time.
 //

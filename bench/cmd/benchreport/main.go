@@ -118,6 +118,7 @@ func (r *report) goBenchmarks(tmp string) (string, error) {
 		{"adapters/nethttp", "BenchmarkLBHeartbeat$", "300ms"},
 		{"adapters/chi", "BenchmarkLBHeartbeat$", "300ms"},
 		{"adapters/echo", "BenchmarkLBHeartbeat$", "300ms"},
+		{"adapters/gin", "BenchmarkLBHeartbeat$", "300ms"},
 		{"bench", "BenchmarkSummary$|BenchmarkFormat$|BenchmarkSlog$", "300ms"},
 		{"bench", "BenchmarkHeartbeatLatency$", "5x"},
 		{"core", "BenchmarkRedact$|BenchmarkSummaryQueryString$", "300ms"},
@@ -183,11 +184,14 @@ func (r *report) goBenchmarks(tmp string) (string, error) {
 	row("net/http /__lbheartbeat__", "empty http.HandlerFunc", "nethttp:LBHeartbeat/bare-empty-handler", "nethttp:LBHeartbeat/dockerflow-handler", "≤ 1.05", le(1.05))
 	row("chi /__lbheartbeat__", "chi route, empty handler", "chi:LBHeartbeat/chi-empty-handler", "chi:LBHeartbeat/dockerflowchi", "≤ 1.05", le(1.05))
 	row("echo /__lbheartbeat__", "echo route, empty handler", "echo:LBHeartbeat/echo-empty-handler", "echo:LBHeartbeat/dockerflowecho", "≤ 1.05", le(1.05))
+	row("gin /__lbheartbeat__", "gin route, empty handler", "gin:LBHeartbeat/gin-empty-handler", "gin:LBHeartbeat/dockerflowgin", "≤ 1.05", le(1.05))
 	row("net/http request.summary + mozlog", "mozlogrus, hand-written middleware", "bench:Summary/nethttp/mozlogrus-handwritten", "bench:Summary/nethttp/dockerflow", "≤ 1", le(1))
 	row("chi request.summary + mozlog", "chi middleware.Logger", "bench:Summary/chi/middleware.Logger", "bench:Summary/chi/dockerflow", "≤ 1", le(1))
 	row("chi request.summary + mozlog", "mozlogrus, hand-written middleware", "bench:Summary/chi/mozlogrus-handwritten", "bench:Summary/chi/dockerflow", "≤ 1", le(1))
 	row("echo request.summary + mozlog", "echo middleware.Logger (JSON)", "bench:Summary/echo/middleware.Logger-json", "bench:Summary/echo/dockerflow", "≤ 1", le(1))
 	row("echo request.summary + mozlog", "mozlogrus, hand-written middleware", "bench:Summary/echo/mozlogrus-handwritten", "bench:Summary/echo/dockerflow", "≤ 1", le(1))
+	row("gin request.summary + mozlog", "gin.Logger", "bench:Summary/gin/gin.Logger", "bench:Summary/gin/dockerflow", "≤ 1", le(1))
+	row("gin request.summary + mozlog", "mozlogrus, hand-written middleware", "bench:Summary/gin/mozlogrus-handwritten", "bench:Summary/gin/dockerflow", "≤ 1", le(1))
 	row("logrus formatter, 3 fields", "go.mozilla.org/mozlogrus", "bench:Format/small-3-fields/mozlogrus", "bench:Format/small-3-fields/logformat", "≤ 0.5", le(0.5))
 	row("logrus formatter, 10 fields", "go.mozilla.org/mozlogrus", "bench:Format/summary-10-fields/mozlogrus", "bench:Format/summary-10-fields/logformat", "≤ 0.5", le(0.5))
 	row("logrus formatter, 3 fields", "logrus.JSONFormatter", "bench:Format/small-3-fields/logrus.JSONFormatter", "bench:Format/small-3-fields/logformat", "fewer allocs", fewerAllocs)
@@ -270,7 +274,7 @@ func (r *report) lbOverHTTP(server string) error {
 	r.printf("| framework | empty handler: req/s, p99 | empty handler + header: req/s, p99 | dockerflow-go: req/s, p99 | ratio to empty | ratio to empty + header | target |\n")
 	r.printf("| --- | --- | --- | --- | --- | --- | --- |\n")
 	variants := []string{"bare", "header", "dockerflow"}
-	for _, fw := range []string{"nethttp", "chi", "echo"} {
+	for _, fw := range []string{"nethttp", "chi", "echo", "gin"} {
 		rps := map[string][]float64{}
 		p99 := map[string][]float64{}
 		for round := 0; round < *rounds; round++ {

@@ -1,7 +1,7 @@
 // Command benchserver serves one variant of what the benchmarks compare,
 // on 127.0.0.1:$PORT, for a load tool to measure:
 //
-//	lb-{nethttp,chi,echo}-{bare,header,dockerflow}: /__lbheartbeat__,
+//	lb-{nethttp,chi,echo,gin}-{bare,header,dockerflow}: /__lbheartbeat__,
 //	  through the framework's empty handler, the empty handler plus the
 //	  Cache-Control: no-store the contract requires, or the adapter.
 //	hb-coalesce, hb-cache: dockerflow's /__heartbeat__ with a Redis check,
@@ -25,9 +25,11 @@ import (
 	alex "github.com/alexliesenfeld/health"
 	dockerflowchi "github.com/dockerflow-go/dockerflow/adapters/chi"
 	dockerflowecho "github.com/dockerflow-go/dockerflow/adapters/echo"
+	dockerflowgin "github.com/dockerflow-go/dockerflow/adapters/gin"
 	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
 	redischeck "github.com/dockerflow-go/dockerflow/checks/redis"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/gin-gonic/gin"
 	"github.com/go-chi/chi/v5"
 	hellofresh "github.com/hellofresh/health-go/v5"
 	hellofreshredis "github.com/hellofresh/health-go/v5/checks/redis"
@@ -116,6 +118,18 @@ func handler(variant, redisAddr string) (http.Handler, error) {
 		e := echo.New()
 		dockerflowecho.Register(e, service(dockerflow.Config{}))
 		return e, nil
+	case "lb-gin-bare":
+		r := ginEngine()
+		r.GET("/__lbheartbeat__", func(*gin.Context) {})
+		return r, nil
+	case "lb-gin-header":
+		r := ginEngine()
+		r.GET("/__lbheartbeat__", gin.WrapF(header))
+		return r, nil
+	case "lb-gin-dockerflow":
+		r := ginEngine()
+		dockerflowgin.Register(r, service(dockerflow.Config{}))
+		return r, nil
 	case "hb-coalesce":
 		return heartbeat(dockerflow.Config{})
 	case "hb-cache":
@@ -144,4 +158,11 @@ func handler(variant, redisAddr string) (http.Handler, error) {
 		return h.Handler(), nil
 	}
 	return nil, fmt.Errorf("unknown variant %q", variant)
+}
+
+// ginEngine is a gin engine in release mode (debug mode prints every
+// route on stdout).
+func ginEngine() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	return gin.New()
 }

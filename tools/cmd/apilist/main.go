@@ -35,12 +35,47 @@ func main() {
 	}
 }
 
-// modules are the library's modules: the ones users import.
-var modules = []string{"core", "adapters/nethttp", "adapters/chi", "adapters/echo", "logformat", "checks/redis", "checks/sql"}
+// notLibrary are the modules users do not import: the examples, the
+// benchmarks, these tools, and the nested test modules.
+func notLibrary(mod string) bool {
+	switch strings.SplitN(mod, "/", 2)[0] {
+	case "examples", "bench", "tools", "":
+		return true
+	}
+	return strings.HasSuffix(mod, "/test")
+}
+
+// modules are the library's modules, every folder with a go.mod that is
+// not notLibrary: a new adapter is listed without being named here.
+func modules() ([]string, error) {
+	var mods []string
+	err := filepath.WalkDir(*root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && p != *root {
+			return filepath.SkipDir
+		}
+		if d.Name() != "go.mod" {
+			return nil
+		}
+		rel, _ := filepath.Rel(*root, filepath.Dir(p))
+		if mod := filepath.ToSlash(rel); !notLibrary(mod) && mod != "." {
+			mods = append(mods, mod)
+		}
+		return nil
+	})
+	sort.Strings(mods)
+	return mods, err
+}
 
 func run() error {
+	mods, err := modules()
+	if err != nil {
+		return err
+	}
 	stale := 0
-	for _, mod := range modules {
+	for _, mod := range mods {
 		lines, err := moduleAPI(filepath.Join(*root, mod))
 		if err != nil {
 			return err

@@ -1,0 +1,148 @@
+package dockerflowgin
+
+import (
+	"net/http"
+	"strings"
+
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/adapter"
+	"github.com/gin-gonic/gin"
+)
+
+// Register adds the Dockerflow endpoints of svc to r, each with and
+// without a trailing slash, for every method gin's Any covers (other
+// methods than GET and HEAD get 405 with Allow). On a group they are
+// served under its prefix.
+func Register(r gin.IRouter, svc *dockerflow.Service) {
+	for _, rt := range adapter.Routes(svc) {
+		h := EndpointHandler(svc, rt.Endpoint)
+		r.Any(rt.Path, h)
+		r.Any(rt.Path+"/", h)
+	}
+}
+
+// EndpointHandler returns the gin handler of one endpoint, to serve it at
+// a path of the application's choosing. /__error__ panics with
+// dockerflow.ErrErrorEndpoint, as a failing handler does: the recovery in
+// front answers 500, and error reporting that hooks gin's recovery
+// (sentrygin) sees it.
+func EndpointHandler(svc *dockerflow.Service, ep adapter.Endpoint) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		req := c.Request
+		if req.URL.RawPath != "" {
+			// gin routes on the decoded path: /%5F_heartbeat__ came here.
+			// The endpoints are matched on the raw path, as a proxy's rule
+			// sees them, so this is not one.
+			c.String(http.StatusNotFound, "404 page not found")
+			return
+		}
+		resp, err := adapter.Respond(req.Context(), svc, ep, req.Method)
+		if err != nil {
+			panic(err)
+		}
+		resp.Write(c.Writer, req.Method)
+	}
+}
+
+// Option configures Middleware.
+type Option func(*options)
+
+type options struct {
+	route func(c *gin.Context) string
+	skip  func(c *gin.Context) bool
+}
+
+// WithSkipper skips the middleware for the requests skip returns true for:
+// they get no request ID and no summary.
+func WithSkipper(skip func(c *gin.Context) bool) Option {
+	return func(o *options) { o.skip = skip }
+}
+
+// WithRoute sets how the summary's route is found once the handler has
+// returned; c.FullPath() ("/users/:id", "" when nothing matched) when
+// unset.
+func WithRoute(route func(c *gin.Context) string) Option {
+	return func(o *options) { o.route = route }
+}
+
+// keepKey is where Middleware leaves, for Recovery, the name of the
+// header carrying the request ID.
+const keepKey = "github.com/dockerflow-go/dockerflow/adapters/gin.keep"
+
+// Middleware returns gin middleware that gives every request an ID (from
+// the request's header when valid, else a new UUID; echoed in the
+// response, stored in the request's context: dockerflow.RequestID(
+// c.Request.Context())) and logs one request.summary for it.
+//
+// The summary's code is the status gin sent. When that is a 5xx and
+// handlers attached errors with c.Error (c.AbortWithError), the summary
+// is an error entry with their text, errno 500, as a panic's is. When a handler panics, the summary is logged at
+// error level with errno 500, the panic's text and its stack, and the
+// panic goes on to the recovery in front: use Recovery (or gin's own).
+func Middleware(svc *dockerflow.Service, opts ...Option) gin.HandlerFunc {
+	o := options{route: (*gin.Context).FullPath}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	ridHeader := adapter.RequestIDHeader(svc)
+	return func(c *gin.Context) {
+		if o.skip != nil && o.skip(c) {
+			c.Next()
+			return
+		}
+		req, t := adapter.Track(svc, c.Request, c.Writer.Header())
+		c.Request = req
+		defer func() {
+			if v := recover(); v != nil {
+				t.SetRoute(o.route(c))
+				t.Panicked(sentStatus(c), v)
+				c.Set(keepKey, ridHeader)
+				panic(v)
+			}
+		}()
+		c.Next()
+		t.SetRoute(o.route(c))
+		status := c.Writer.Status()
+		if len(c.Errors) > 0 && status >= 500 {
+			t.Failed(status, strings.Join(c.Errors.Errors(), "; "))
+		} else {
+			t.Done(status)
+		}
+	}
+}
+
+// sentStatus is the status already sent, 0 if nothing was.
+func sentStatus(c *gin.Context) int {
+	if c.Writer.Written() {
+		return c.Writer.Status()
+	}
+	return 0
+}
+
+// Recovery answers 500 to a request whose handler panicked, as
+// gin.Recovery does, but writes nothing to stderr: Middleware, after it,
+// has logged the panic and its stack in the request's mozlog summary.
+//
+//	r.Use(dockerflowgin.Recovery(), dockerflowgin.Middleware(svc))
+//
+// The 500 carries Cache-Control: no-store and none of the headers the
+// handler had set, only the request ID. When the handler had already
+// sent its status, the connection is cut instead, as net/http does.
+func Recovery() gin.HandlerFunc {
+	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, v any) {
+		if c.Writer.Written() {
+			panic(http.ErrAbortHandler) // too late for a 500: cut the answer short
+		}
+		keep := c.GetString(keepKey)
+		h := c.Writer.Header()
+		for k := range h {
+			if k != keep {
+				delete(h, k)
+			}
+		}
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		c.String(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError)+"\n")
+		c.Abort()
+	})
+}

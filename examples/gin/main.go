@@ -1,0 +1,48 @@
+// Command gin is the example service on gin: the same contract and
+// business as examples/nethttp, with gin's routing (the summary logs the
+// route, /notes/:name).
+//
+//	go run ./examples/gin
+package main
+
+import (
+	"net/http"
+	"os"
+
+	dockerflowgin "github.com/dockerflow-go/dockerflow/adapters/gin"
+	"github.com/dockerflow-go/dockerflow/examples/platform"
+	"github.com/dockerflow-go/dockerflow/examples/platform/web"
+	"github.com/gin-gonic/gin"
+)
+
+func main() {
+	// Release mode: in debug mode gin prints its routes and warnings on
+	// stdout, which is for mozlog lines only.
+	gin.SetMode(gin.ReleaseMode)
+	os.Exit(platform.Main("example-gin", handler))
+}
+
+func handler(s *platform.Service) http.Handler {
+	r := gin.New()
+	// gin answers its trailing-slash redirects before any middleware
+	// runs, so they would have no request ID and no summary: off, every
+	// request is logged (/notes/x/ is a 404).
+	r.RedirectTrailingSlash = false
+	r.Use(dockerflowgin.Recovery(), dockerflowgin.Middleware(s.Dockerflow))
+	dockerflowgin.Register(r, s.Dockerflow)
+	r.GET("/", gin.WrapH(s.Web.Home()))
+	r.Match([]string{http.MethodGet, http.MethodHead}, web.Prefix+"*name", gin.WrapH(s.Web.Static()))
+	r.GET("/notes/:name", func(c *gin.Context) {
+		status, v := s.Store.GetNote(c.Request.Context(), c.Param("name"))
+		platform.WriteJSON(c.Writer, status, v)
+	})
+	r.PUT("/notes/:name", func(c *gin.Context) {
+		status, v := s.Store.PutNote(c.Request.Context(), c.Param("name"), c.GetHeader("X-User"), c.Request.Body)
+		platform.WriteJSON(c.Writer, status, v)
+	})
+	r.POST("/counter", func(c *gin.Context) {
+		status, v := s.Store.Count(c.Request.Context())
+		platform.WriteJSON(c.Writer, status, v)
+	})
+	return r
+}
