@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/dockerflow-go/dockerflow/core/internal/bridge"
 )
@@ -14,6 +15,10 @@ func init() {
 	bridge.Track = func(svc any, r *http.Request, h http.Header) (*http.Request, any) {
 		return svc.(*Service).trackRequest(r, h)
 	}
+	bridge.TrackCall = func(ctx context.Context, svc any, method string, md http.Header) (context.Context, any) {
+		return svc.(*Service).trackCall(ctx, method, md)
+	}
+	bridge.HeartbeatInterval = func(svc any) time.Duration { return svc.(*Service).heartbeatInterval() }
 	bridge.Match = func(svc any, path string) int { return int(svc.(*Service).match(path)) }
 	bridge.Respond = func(svc any, ctx context.Context, ep int, method string) (int, string, string, []byte, error) {
 		resp, err := svc.(*Service).respond(ctx, endpoint(ep), method)

@@ -36,6 +36,11 @@ type Summary struct {
 	// Route is the route pattern that matched ("/users/{id}"), logged as
 	// route when the adapter knows it: fewer distinct values than paths.
 	Route string
+	// Status is, for an RPC, the name of its gRPC status code
+	// ("NOT_FOUND"), logged as status; Code and Errno are then the code's
+	// number (0 for OK), and Method and Path the full method
+	// ("/pkg.Service/Method"). Empty for HTTP requests.
+	Status string
 
 	// QueryString is the percent-decoded query string, logged (as
 	// querystring) only when HasQueryString is set.
@@ -59,7 +64,7 @@ type Summary struct {
 // appendAttrs appends the record's fields, as mozlog names them and in
 // the order of their names, to dst: agent, code, errno, error (when set),
 // lang, method, path, querystring (when enabled), rid, route (when known),
-// t, trace_id (when the request has a valid traceparent), traceback (when
+// status (for an RPC), t, trace_id (when the request has a valid traceparent), traceback (when
 // set), uid.
 // Loggers use it so that every one writes the same fields.
 func (s *Summary) appendAttrs(dst []slog.Attr) []slog.Attr {
@@ -82,6 +87,9 @@ func (s *Summary) appendAttrs(dst []slog.Attr) []slog.Attr {
 	dst = append(dst, slog.String("rid", s.RID))
 	if s.Route != "" {
 		dst = append(dst, slog.String("route", s.Route))
+	}
+	if s.Status != "" {
+		dst = append(dst, slog.String("status", s.Status))
 	}
 	dst = append(dst, slog.Int64("t", s.Duration.Milliseconds()))
 	if s.TraceID != "" {
@@ -111,6 +119,7 @@ type tracker struct {
 	// routeSet: the route is the endpoint's, set by Respond; the
 	// framework's pattern does not replace it.
 	routeSet bool
+	rpc      bool // an RPC (trackCall), not an HTTP request
 
 	prev, next *tracker // in the service's ring of requests in flight
 
@@ -275,6 +284,9 @@ func (t *tracker) cutShort() {
 		Agent: t.sum.Agent, Lang: t.sum.Lang, Method: t.sum.Method, Path: t.sum.Path, RID: t.sum.RID,
 		QueryString: t.sum.QueryString, HasQueryString: t.sum.HasQueryString,
 		Code: http.StatusServiceUnavailable, Errno: http.StatusServiceUnavailable}
+	if t.rpc {
+		cut.Code, cut.Errno, cut.Status = codeUnavailable, codeUnavailable, nameUnavailable
+	}
 	t.finish(&cut)
 }
 

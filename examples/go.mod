@@ -6,6 +6,7 @@ replace (
 	github.com/dockerflow-go/dockerflow/adapters/chi => ../adapters/chi
 	github.com/dockerflow-go/dockerflow/adapters/echo => ../adapters/echo
 	github.com/dockerflow-go/dockerflow/adapters/gin => ../adapters/gin
+	github.com/dockerflow-go/dockerflow/adapters/grpc => ../adapters/grpc
 	github.com/dockerflow-go/dockerflow/adapters/nethttp => ../adapters/nethttp
 	github.com/dockerflow-go/dockerflow/checks/redis => ../checks/redis
 	github.com/dockerflow-go/dockerflow/checks/sql => ../checks/sql
@@ -19,6 +20,7 @@ require (
 	github.com/dockerflow-go/dockerflow/adapters/chi v0.0.0
 	github.com/dockerflow-go/dockerflow/adapters/echo v0.0.0
 	github.com/dockerflow-go/dockerflow/adapters/gin v0.0.0
+	github.com/dockerflow-go/dockerflow/adapters/grpc v0.0.0
 	github.com/dockerflow-go/dockerflow/adapters/nethttp v0.0.0
 	github.com/dockerflow-go/dockerflow/checks/redis v0.0.0
 	github.com/dockerflow-go/dockerflow/checks/sql v0.0.0
@@ -32,6 +34,8 @@ require (
 	github.com/redis/go-redis/v9 v9.18.0
 	github.com/sirupsen/logrus v1.10.2
 	go.yaml.in/yaml/v3 v3.0.6
+	google.golang.org/grpc v1.84.0
+	google.golang.org/protobuf v1.36.12
 	modernc.org/sqlite v1.35.0
 )
 
@@ -76,14 +80,14 @@ require (
 	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
 	go.uber.org/atomic v1.11.0 // indirect
 	golang.org/x/arch v0.22.0 // indirect
-	golang.org/x/crypto v0.53.0 // indirect
+	golang.org/x/crypto v0.55.0 // indirect
 	golang.org/x/exp v0.0.0-20230315142452-642cacee5cc0 // indirect
-	golang.org/x/net v0.56.0 // indirect
+	golang.org/x/net v0.58.0 // indirect
 	golang.org/x/sync v0.22.0 // indirect
-	golang.org/x/sys v0.46.0 // indirect
-	golang.org/x/text v0.40.0 // indirect
+	golang.org/x/sys v0.47.0 // indirect
+	golang.org/x/text v0.41.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
-	google.golang.org/protobuf v1.36.10 // indirect
+	google.golang.org/genproto/googleapis/rpc v0.0.0-20260817212433-ac3dfec99bb1 // indirect
 	modernc.org/libc v1.61.13 // indirect
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.8.2 // indirect

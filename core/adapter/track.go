@@ -1,7 +1,9 @@
 package adapter
 
 import (
+	"context"
 	"net/http"
+	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/dockerflow-go/dockerflow/core/internal/bridge"
@@ -43,3 +45,41 @@ func Track(svc *dockerflow.Service, r *http.Request, h http.Header) (*http.Reque
 // RequestIDHeader returns the canonical name of the header svc reads and
 // echoes the request ID in.
 func RequestIDHeader(svc *dockerflow.Service) string { return bridge.RequestIDHeader(svc) }
+
+// CallTracker follows one remote procedure call (gRPC) from an
+// interceptor's start to its end: the same request.summary as an HTTP
+// request's, with the call's status code.
+type CallTracker interface {
+	// RequestID returns the call's ID.
+	RequestID() string
+	// EchoHeader returns the metadata key (lower case) and value that send
+	// the request ID back to the client; "" when the service does not
+	// echo it.
+	EchoHeader() (key, value string)
+	// Done logs the summary of a call that ended with status code: its
+	// number (0 for OK) as code and errno, name its canonical name
+	// ("NOT_FOUND") as status. err, when not empty, is the text of a
+	// failure on the server's side: the entry is then at error level.
+	Done(code int, name, err string)
+	// Panicked logs the summary of a call whose handler panicked with v,
+	// at error level with the panic's text and stack; code and name are
+	// what the client is answered (13, INTERNAL). Call it from the
+	// deferred function that recovered.
+	Panicked(code int, name string, v any)
+}
+
+// TrackCall starts the summary of the RPC named method
+// ("/pkg.Service/Method") whose request metadata are md, with canonical
+// keys (X-Request-Id, Traceparent, User-Agent…). The request ID and
+// trace-id come from md as from an HTTP request's headers; the summary's
+// method and path are method. It returns ctx carrying the request ID
+// (dockerflow.RequestID).
+func TrackCall(ctx context.Context, svc *dockerflow.Service, method string, md http.Header) (context.Context, CallTracker) {
+	ctx, t := bridge.TrackCall(ctx, svc, method, md)
+	return ctx, t.(CallTracker)
+}
+
+// HeartbeatInterval is how often svc runs its checks in the background
+// (Config.HeartbeatInterval), 0 when it does not: a watcher of its
+// heartbeat learns nothing new more often.
+func HeartbeatInterval(svc *dockerflow.Service) time.Duration { return bridge.HeartbeatInterval(svc) }

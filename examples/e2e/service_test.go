@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	for _, name := range append(examples, "cmd/versionjson") {
+	for _, name := range append(examples, "grpc", "cmd/versionjson") {
 		out := filepath.Join(dir, filepath.Base(name))
 		if b, err := exec.Command("go", "build", "-o", out, "../"+name).CombinedOutput(); err != nil {
 			fmt.Fprintf(os.Stderr, "building %s: %v\n%s", name, err, b)

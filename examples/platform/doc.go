@@ -2,7 +2,8 @@
 // configuration they read from the environment, the backends they open,
 // the migrations they apply, and one Dockerflow check set that every
 // service registers. The example services (nethttp, chi, echo, gin) differ
-// only in their framework. Package web is their status page at / and
+// only in their framework; examples/grpc serves the same checks over gRPC
+// beside them (MainWith). Package web is their status page at / and
 // the static files it links, hashed and precompressed at build time.
 //
 // Configuration comes from the environment only: PORT (8000), APP_DIR,

@@ -38,7 +38,23 @@ const DefaultShutdownTimeout = 20 * time.Second
 // finish. It returns the process's exit status: 0 after a clean shutdown,
 // 1 when start-up fails (with one line on stderr saying why).
 func Main(name string, handler func(s *Service) http.Handler) int {
-	if err := run(name, handler); err != nil {
+	return MainWith(name, handler, nil)
+}
+
+// Server is a server a service runs beside its HTTP one, such as
+// examples/grpc's gRPC server.
+type Server interface {
+	// Serve serves until Shutdown; an error ends the process.
+	Serve() error
+	// Shutdown stops it gracefully, within ctx: it runs on SIGTERM before
+	// the HTTP server's.
+	Shutdown(ctx context.Context) error
+}
+
+// MainWith is Main with a second server, which side builds once the
+// backends are open (nil: none).
+func MainWith(name string, handler func(s *Service) http.Handler, side func(s *Service) (Server, error)) int {
+	if err := run(name, handler, side); err != nil {
 		// Drivers quote their DSN in errors (pgx's "cannot parse `…`"):
 		// whatever failed, the configured secrets are not printed.
 		var secrets []string
@@ -51,7 +67,7 @@ func Main(name string, handler func(s *Service) http.Handler) int {
 	return 0
 }
 
-func run(name string, handler func(s *Service) http.Handler) error {
+func run(name string, handler func(s *Service) http.Handler, side func(s *Service) (Server, error)) error {
 	if len(os.Args) > 1 && os.Args[1] != "serve" { // the image's CMD is "serve"
 		return fmt.Errorf("unknown command %q: the only one is serve", os.Args[1])
 	}
@@ -99,9 +115,10 @@ func run(name string, handler func(s *Service) http.Handler) error {
 		return err
 	}
 
+	s := &Service{Dockerflow: svc, Store: &Store{b: backends}, Log: log, Web: site}
 	srv := &http.Server{
 		Addr:    cfg.Addr,
-		Handler: handler(&Service{Dockerflow: svc, Store: &Store{b: backends}, Log: log, Web: site}),
+		Handler: handler(s),
 		// A client that trickles its headers or body, or keeps a
 		// connection idle, does not hold it forever.
 		ReadHeaderTimeout: 10 * time.Second,
@@ -115,6 +132,15 @@ func run(name string, handler func(s *Service) http.Handler) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.WithField("addr", cfg.Addr).Info("listening")
+	var sideSrv Server
+	sidec := make(chan error, 1)
+	if side != nil {
+		if sideSrv, err = side(s); err != nil {
+			_ = srv.Close()
+			return err
+		}
+		go func() { sidec <- sideSrv.Serve() }()
+	}
 	if addr := os.Getenv("DEBUG_ADDR"); addr != "" {
 		dbg := debugServer(addr)
 		go func() { _ = dbg.ListenAndServe() }()
@@ -125,11 +151,24 @@ func run(name string, handler func(s *Service) http.Handler) error {
 	select {
 	case err := <-errc:
 		return err
+	case err := <-sidec:
+		_ = srv.Close()
+		return fmt.Errorf("stopped serving: %w", err)
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing requests in flight")
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
+	if sideSrv != nil {
+		if err := sideSrv.Shutdown(sctx); err != nil {
+			_ = srv.Close()
+			_ = svc.Close()
+			return fmt.Errorf("shutting down: calls still in flight after %v: %w", cfg.ShutdownTimeout, err)
+		}
+		if err := <-sidec; err != nil {
+			return err
+		}
+	}
 	if err := srv.Shutdown(sctx); err != nil {
 		// Requests still running: cut their connections, and log their
 		// summaries now (svc.Close), before the process exits.

@@ -8,12 +8,18 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 )
 
 var (
 	// Track starts a request's summary; the tracker has the methods of
 	// adapter.Tracker.
 	Track func(svc any, r *http.Request, h http.Header) (*http.Request, any)
+	// TrackCall starts an RPC's summary; the tracker has the methods of
+	// adapter.CallTracker.
+	TrackCall func(ctx context.Context, svc any, method string, md http.Header) (context.Context, any)
+	// HeartbeatInterval is the background loop's interval, 0 for none.
+	HeartbeatInterval func(svc any) time.Duration
 	// Match returns the endpoint (a dockerflow endpoint number, 0 for
 	// none) that serves path.
 	Match func(svc any, path string) int

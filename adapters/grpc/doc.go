@@ -1,0 +1,33 @@
+// Package dockerflowgrpc serves a Dockerflow service's heartbeat over
+// gRPC health checking (grpc.health.v1), which Kubernetes' gRPC probes and
+// grpc-health-probe speak, and logs one request.summary per RPC: the
+// same service, check set and logs as its HTTP endpoints.
+//
+//	s := grpc.NewServer(
+//		grpc.ChainUnaryInterceptor(dockerflowgrpc.UnaryServerInterceptor(svc)),
+//		grpc.ChainStreamInterceptor(dockerflowgrpc.StreamServerInterceptor(svc)))
+//	health := dockerflowgrpc.Register(s, svc)
+//	pb.RegisterNotesServer(s, notes)
+//	go s.Serve(lis)
+//	// on SIGTERM: health.Shutdown(), then s.GracefulStop()
+//
+// The health service answers for the service name "" (the whole
+// heartbeat: SERVING unless it fails, as /__heartbeat__ answers 200) and
+// for each check by its name (SERVING unless that check's level is error
+// or above); any other name is NOT_FOUND. Check and List share runs with
+// concurrent heartbeats, HTTP and gRPC alike: a caller's deadline bounds
+// its wait, never the run, which finishes on the checks' own timeouts and
+// is logged all the same. Watch sends the status at once, then each
+// change, as seen by polling the heartbeat (see WithPollInterval).
+//
+// The interceptors log a summary per call: method and path the full
+// method ("/pkg.Service/Method"), code and errno the gRPC status code's
+// number, status its name ("NOT_FOUND"), rid from the x-request-id
+// metadata (or a new one, sent back as x-request-id header metadata),
+// trace_id from traceparent metadata, t, agent. A call ending in UNKNOWN,
+// INTERNAL or DATA_LOSS (an error without a gRPC status is UNKNOWN) is
+// logged at error level with the error's text; a panic is recovered, logged
+// with its stack, and answered INTERNAL. Probes are summarised too:
+// DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS=/grpc.health.v1.Health/Check drops
+// them.
+package dockerflowgrpc

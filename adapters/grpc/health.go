@@ -1,0 +1,248 @@
+package dockerflowgrpc
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/adapter"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/status"
+)
+
+// DefaultPollInterval is how often Watch looks at the heartbeat when the
+// service runs no background checks (Config.HeartbeatInterval).
+const DefaultPollInterval = 5 * time.Second
+
+// HealthServer is a grpc.health.v1 Health server backed by a Dockerflow
+// service's heartbeat.
+type HealthServer struct {
+	svc  *dockerflow.Service
+	poll time.Duration
+
+	mu       sync.Mutex
+	down     bool               // Shutdown was called
+	latest   *dockerflow.Report // the poller's last report; nil before its first
+	changed  chan struct{}      // closed, then replaced, when latest or down change
+	watchers int
+	pollGen  uint64             // the running poller's; an older one publishes nothing
+	stopPoll context.CancelFunc // stops the running poller
+}
+
+var _ healthpb.HealthServer = (*HealthServer)(nil)
+
+// Option configures a HealthServer.
+type Option func(*HealthServer)
+
+// WithPollInterval sets how often Watch runs (or joins) a heartbeat while
+// anyone watches: one poller for all watchers. The default is the
+// service's HeartbeatInterval when it runs checks in the background (its
+// reports come from that loop, so polling costs no check), else
+// DefaultPollInterval. Zero or less keeps the default.
+func WithPollInterval(d time.Duration) Option {
+	return func(h *HealthServer) {
+		if d > 0 {
+			h.poll = d
+		}
+	}
+}
+
+// newHealthServer returns a Health server answering from svc's heartbeat.
+func newHealthServer(svc *dockerflow.Service, opts ...Option) *HealthServer {
+	h := &HealthServer{svc: svc, poll: DefaultPollInterval, changed: make(chan struct{})}
+	if d := adapter.HeartbeatInterval(svc); d > 0 {
+		h.poll = d
+	}
+	for _, opt := range opts {
+		opt(h)
+	}
+	return h
+}
+
+// Register serves svc's heartbeat as grpc.health.v1 on s, and returns the
+// server, for Shutdown.
+func Register(s grpc.ServiceRegistrar, svc *dockerflow.Service, opts ...Option) *HealthServer {
+	h := newHealthServer(svc, opts...)
+	healthpb.RegisterHealthServer(s, h)
+	return h
+}
+
+// Shutdown makes every answer NOT_SERVING from now on, and tells every
+// watcher: call it when the process starts draining (SIGTERM), before
+// grpc.Server.GracefulStop, so that balancers stop sending calls.
+func (h *HealthServer) Shutdown() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.down {
+		h.down = true
+		h.notify()
+	}
+}
+
+// Check answers the serving status of service: "" for the whole
+// heartbeat, or a check's name. ctx's deadline bounds the wait for a
+// report, not the run.
+func (h *HealthServer) Check(ctx context.Context, req *healthpb.HealthCheckRequest) (*healthpb.HealthCheckResponse, error) {
+	if h.isDown() {
+		return &healthpb.HealthCheckResponse{Status: healthpb.HealthCheckResponse_NOT_SERVING}, nil
+	}
+	rep, err := h.svc.Heartbeat(ctx)
+	if err != nil {
+		return nil, status.FromContextError(err).Err()
+	}
+	st, known := servingStatus(rep, req.GetService())
+	if !known {
+		return nil, status.Errorf(codes.NotFound, "unknown service %.100q: the services are \"\" and the names of the checks", req.GetService())
+	}
+	return &healthpb.HealthCheckResponse{Status: st}, nil
+}
+
+// List answers the status of "" and of every check.
+func (h *HealthServer) List(ctx context.Context, _ *healthpb.HealthListRequest) (*healthpb.HealthListResponse, error) {
+	rep, err := h.svc.Heartbeat(ctx)
+	if err != nil {
+		return nil, status.FromContextError(err).Err()
+	}
+	down := h.isDown()
+	statuses := make(map[string]*healthpb.HealthCheckResponse, len(rep.Checks)+1)
+	for _, name := range append([]string{""}, checkNames(rep)...) {
+		st, _ := servingStatus(rep, name)
+		if down {
+			st = healthpb.HealthCheckResponse_NOT_SERVING
+		}
+		statuses[name] = &healthpb.HealthCheckResponse{Status: st}
+	}
+	return &healthpb.HealthListResponse{Statuses: statuses}, nil
+}
+
+// Watch sends the serving status of the request's service at once, then
+// every change, until the caller goes away. A name no check has is
+// SERVICE_UNKNOWN, and the call goes on: a check registered later is
+// reported when it is.
+func (h *HealthServer) Watch(req *healthpb.HealthCheckRequest, stream grpc.ServerStreamingServer[healthpb.HealthCheckResponse]) error {
+	ctx := stream.Context()
+	h.subscribe()
+	defer h.unsubscribe()
+	sent := false
+	var last healthpb.HealthCheckResponse_ServingStatus
+	for {
+		h.mu.Lock()
+		rep, down, changed := h.latest, h.down, h.changed
+		h.mu.Unlock()
+		if rep != nil || down {
+			st := healthpb.HealthCheckResponse_NOT_SERVING
+			if !down {
+				st, _ = servingStatus(rep, req.GetService())
+			}
+			if !sent || st != last {
+				if err := stream.Send(&healthpb.HealthCheckResponse{Status: st}); err != nil {
+					return err
+				}
+				sent, last = true, st
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return status.FromContextError(ctx.Err()).Err()
+		case <-changed:
+		}
+	}
+}
+
+func (h *HealthServer) isDown() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.down
+}
+
+// notify wakes every watcher. h.mu must be held.
+func (h *HealthServer) notify() {
+	close(h.changed)
+	h.changed = make(chan struct{})
+}
+
+// subscribe counts a watcher in, starting the poller for the first.
+func (h *HealthServer) subscribe() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.watchers++
+	if h.watchers > 1 {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h.pollGen++
+	h.stopPoll = cancel
+	go h.pollLoop(ctx, h.pollGen)
+}
+
+// unsubscribe counts a watcher out, stopping the poller after the last:
+// the next watcher waits for a fresh report rather than a stale one.
+func (h *HealthServer) unsubscribe() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.watchers--
+	if h.watchers == 0 {
+		h.stopPoll()
+		h.pollGen++ // a report it is still getting is not published
+		h.latest = nil
+	}
+}
+
+// pollLoop publishes a heartbeat report now and every poll interval until
+// ctx ends.
+func (h *HealthServer) pollLoop(ctx context.Context, gen uint64) {
+	tick := time.NewTicker(h.poll)
+	defer tick.Stop()
+	for {
+		rep, err := h.svc.Heartbeat(ctx)
+		if err != nil {
+			return // ctx ended: no one watches
+		}
+		h.mu.Lock()
+		if h.pollGen != gen {
+			h.mu.Unlock()
+			return
+		}
+		h.latest = rep
+		h.notify()
+		h.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// servingStatus is the status of service in rep: "" is the heartbeat's,
+// else the check of that name's; known is false for other names.
+func servingStatus(rep *dockerflow.Report, service string) (st healthpb.HealthCheckResponse_ServingStatus, known bool) {
+	level := rep.Level
+	if service != "" {
+		found := false
+		for _, c := range rep.Checks {
+			if c.Name == service {
+				level, found = c.Level, true
+				break
+			}
+		}
+		if !found {
+			return healthpb.HealthCheckResponse_SERVICE_UNKNOWN, false
+		}
+	}
+	if level.Failed() {
+		return healthpb.HealthCheckResponse_NOT_SERVING, true
+	}
+	return healthpb.HealthCheckResponse_SERVING, true
+}
+
+func checkNames(rep *dockerflow.Report) []string {
+	names := make([]string, len(rep.Checks))
+	for i, c := range rep.Checks {
+		names[i] = c.Name
+	}
+	return names
+}

@@ -1,0 +1,210 @@
+package dockerflowgrpc_test
+
+import (
+	"context"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	dockerflowgrpc "github.com/dockerflow-go/dockerflow/adapters/grpc"
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"google.golang.org/grpc/codes"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/status"
+)
+
+const (
+	serving    = healthpb.HealthCheckResponse_SERVING
+	notServing = healthpb.HealthCheckResponse_NOT_SERVING
+	unknown    = healthpb.HealthCheckResponse_SERVICE_UNKNOWN
+)
+
+func TestCheck(t *testing.T) {
+	s := newServer(t, dockerflow.Config{}, nil)
+	var redis, db switchCheck
+	if err := s.svc.Register(redis.check("redis"), db.check("database")); err != nil {
+		t.Fatal(err)
+	}
+	check := func(service string) (healthpb.HealthCheckResponse_ServingStatus, codes.Code) {
+		resp, err := s.client.Check(ctx(t), &healthpb.HealthCheckRequest{Service: service})
+		return resp.GetStatus(), status.Code(err)
+	}
+	for _, tc := range []struct {
+		redisDown bool
+		service   string
+		want      healthpb.HealthCheckResponse_ServingStatus
+		code      codes.Code
+	}{
+		{false, "", serving, codes.OK},
+		{false, "redis", serving, codes.OK},
+		{true, "", notServing, codes.OK},
+		{true, "redis", notServing, codes.OK},
+		{true, "database", serving, codes.OK},
+		{true, "nope", healthpb.HealthCheckResponse_UNKNOWN, codes.NotFound}, // no answer, an error
+	} {
+		redis.failing.Store(tc.redisDown)
+		if st, code := check(tc.service); st != tc.want || code != tc.code {
+			t.Errorf("redis down %v, Check(%q) = %v, %v; want %v, %v", tc.redisDown, tc.service, st, code, tc.want, tc.code)
+		}
+	}
+	_, err := s.client.Check(ctx(t), &healthpb.HealthCheckRequest{Service: "nope"})
+	if want := `unknown service "nope": the services are "" and the names of the checks`; status.Convert(err).Message() != want {
+		t.Errorf("NOT_FOUND message %q, want %q", status.Convert(err).Message(), want)
+	}
+
+	list, err := s.client.List(ctx(t), &healthpb.HealthListRequest{})
+	got := map[string]healthpb.HealthCheckResponse_ServingStatus{}
+	for name, st := range list.GetStatuses() {
+		got[name] = st.GetStatus()
+	}
+	if err != nil || len(got) != 3 || got[""] != notServing || got["redis"] != notServing || got["database"] != serving {
+		t.Errorf("List = %v, %v", got, err)
+	}
+
+	redis.failing.Store(false)
+	s.health.Shutdown()
+	for _, service := range []string{"", "redis"} {
+		if st, code := check(service); st != notServing || code != codes.OK {
+			t.Errorf("after Shutdown, Check(%q) = %v, %v; want NOT_SERVING", service, st, code)
+		}
+	}
+	list, _ = s.client.List(ctx(t), &healthpb.HealthListRequest{})
+	if list.GetStatuses()["database"].GetStatus() != notServing {
+		t.Errorf("after Shutdown, List = %v", list.GetStatuses())
+	}
+}
+
+// Concurrent Checks share one run; a caller's deadline bounds its wait,
+// not the run, which finishes and is logged.
+func TestCheckSharesRuns(t *testing.T) {
+	s := newServer(t, dockerflow.Config{CheckTimeout: 30 * time.Second}, nil)
+	release := make(chan struct{})
+	var calls sync.WaitGroup
+	var runs int
+	var mu sync.Mutex
+	started := make(chan struct{}, 1)
+	err := s.svc.Register(dockerflow.Check{Name: "slow", Func: func(ctx context.Context) []dockerflow.Message {
+		mu.Lock()
+		runs++
+		mu.Unlock()
+		started <- struct{}{}
+		<-release
+		return []dockerflow.Message{dockerflow.Error("slow.E001", "took its time")}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A caller with a short deadline gives up; the run goes on.
+	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err = s.client.Check(short, &healthpb.HealthCheckRequest{})
+	if status.Code(err) != codes.DeadlineExceeded {
+		t.Errorf("Check past its deadline: %v, want DEADLINE_EXCEEDED", err)
+	}
+	<-started
+	// Callers arriving meanwhile join the same run.
+	results := make(chan healthpb.HealthCheckResponse_ServingStatus, 10)
+	for range 10 {
+		calls.Add(1)
+		go func() {
+			defer calls.Done()
+			resp, err := s.client.Check(ctx(t), &healthpb.HealthCheckRequest{})
+			if err != nil {
+				t.Error(err)
+			}
+			results <- resp.GetStatus()
+		}()
+	}
+	// Once all ten wait for the run, it ends: each gets its report.
+	waitFor(t, func() bool { return waitingHeartbeats() == 10 })
+	close(release)
+	calls.Wait()
+	close(results)
+	for st := range results {
+		if st != notServing {
+			t.Errorf("joined Check = %v, want NOT_SERVING", st)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if runs != 1 {
+		t.Errorf("%d runs for 11 Checks, want 1", runs)
+	}
+	if ev := s.log.Events("dockerflow.heartbeat"); len(ev) != 1 || ev[0].Msg != "took its time" {
+		t.Errorf("the run's messages were logged %d times, want once: %+v", len(ev), ev)
+	}
+}
+
+// waitingHeartbeats counts the goroutines waiting for a heartbeat run.
+func waitingHeartbeats() int { return goroutinesIn("/core.(*runner).wait(") }
+
+// goroutinesIn counts the goroutines whose stack holds the function fn.
+func goroutinesIn(fn string) int {
+	buf := make([]byte, 1<<20)
+	return strings.Count(string(buf[:runtime.Stack(buf, true)]), fn)
+}
+
+func TestWatch(t *testing.T) {
+	s := newServer(t, dockerflow.Config{}, nil, dockerflowgrpc.WithPollInterval(10*time.Millisecond))
+	var redis switchCheck
+	if err := s.svc.Register(redis.check("redis")); err != nil {
+		t.Fatal(err)
+	}
+	wctx, stop := context.WithCancel(ctx(t))
+	all, err := s.client.Watch(wctx, &healthpb.HealthCheckRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName, err := s.client.Watch(wctx, &healthpb.HealthCheckRequest{Service: "redis"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	missing, err := s.client.Watch(wctx, &healthpb.HealthCheckRequest{Service: "nope"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := func(w healthpb.Health_WatchClient, want healthpb.HealthCheckResponse_ServingStatus) {
+		t.Helper()
+		resp, err := w.Recv()
+		if err != nil || resp.GetStatus() != want {
+			t.Fatalf("Watch sent %v, %v; want %v", resp.GetStatus(), err, want)
+		}
+	}
+	next(all, serving) // at once
+	next(byName, serving)
+	next(missing, unknown) // and the call goes on
+	redis.failing.Store(true)
+	next(all, notServing) // each change, once
+	next(byName, notServing)
+	redis.failing.Store(false)
+	next(all, serving)
+	next(byName, serving)
+	s.health.Shutdown()
+	next(all, notServing)
+	next(byName, notServing)
+	next(missing, notServing)
+
+	// The watchers gone, the poller stops: no goroutine is left behind.
+	stop()
+	for _, w := range []healthpb.Health_WatchClient{all, byName, missing} {
+		if _, err := w.Recv(); status.Code(err) != codes.Canceled {
+			t.Errorf("Watch after cancel: %v", err)
+		}
+	}
+	waitFor(t, func() bool { return goroutinesIn(".(*HealthServer).pollLoop(") == 0 })
+}
+
+// waitFor polls cond until it holds, failing after a generous hang guard.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 30s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

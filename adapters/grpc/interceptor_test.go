@@ -1,0 +1,172 @@
+package dockerflowgrpc_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/wrapperspb"
+)
+
+// behave answers the test service's calls by what they ask for.
+func behave(ctx context.Context, ask string) (*wrapperspb.StringValue, error) {
+	switch ask {
+	case "notfound":
+		return nil, status.Error(codes.NotFound, "no such note")
+	case "internal":
+		return nil, status.Error(codes.Internal, "database is down")
+	case "plain":
+		return nil, errors.New("plain failure")
+	case "panic":
+		panic("boom")
+	}
+	return wrapperspb.String(dockerflow.RequestID(ctx)), nil
+}
+
+// echoService is a hand-written service description: a unary Say and a
+// server-streaming Stream.
+var echoService = grpc.ServiceDesc{
+	ServiceName: "test.Echo",
+	HandlerType: (*any)(nil),
+	Methods: []grpc.MethodDesc{{MethodName: "Say", Handler: func(srv any, ctx context.Context, dec func(any) error, ic grpc.UnaryServerInterceptor) (any, error) {
+		in := new(wrapperspb.StringValue)
+		if err := dec(in); err != nil {
+			return nil, err
+		}
+		h := func(ctx context.Context, req any) (any, error) {
+			return behave(ctx, req.(*wrapperspb.StringValue).Value)
+		}
+		return ic(ctx, in, &grpc.UnaryServerInfo{Server: srv, FullMethod: "/test.Echo/Say"}, h)
+	}}},
+	Streams: []grpc.StreamDesc{{StreamName: "Stream", ServerStreams: true, Handler: func(srv any, ss grpc.ServerStream) error {
+		in := new(wrapperspb.StringValue)
+		if err := ss.RecvMsg(in); err != nil {
+			return err
+		}
+		for range 2 {
+			out, err := behave(ss.Context(), in.Value)
+			if err != nil {
+				return err
+			}
+			if err := ss.SendMsg(out); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}},
+}
+
+func withEcho(s *grpc.Server) { s.RegisterService(&echoService, struct{}{}) }
+
+func TestUnaryInterceptor(t *testing.T) {
+	s := newServer(t, dockerflow.Config{}, withEcho)
+	trace := "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+	for _, tc := range []struct {
+		ask, rid     string
+		code         codes.Code
+		name         string
+		level        dockerflow.Level
+		errText, msg string // the summary's error; the client's message
+	}{
+		{"ok", "rid-ok", codes.OK, "OK", dockerflow.LevelInfo, "", ""},
+		{"notfound", "rid-nf", codes.NotFound, "NOT_FOUND", dockerflow.LevelInfo, "", "no such note"},
+		{"internal", "rid-int", codes.Internal, "INTERNAL", dockerflow.LevelError, "database is down", "database is down"},
+		{"plain", "rid-plain", codes.Unknown, "UNKNOWN", dockerflow.LevelError, "plain failure", "plain failure"},
+		{"panic", "rid-panic", codes.Internal, "INTERNAL", dockerflow.LevelError, "boom", "internal error"},
+		{"ok", "", codes.OK, "OK", dockerflow.LevelInfo, "", ""}, // a new ID
+	} {
+		s.log.Reset()
+		ctx := metadata.AppendToOutgoingContext(ctx(t), "traceparent", trace, "x-user", "ann")
+		if tc.rid != "" {
+			ctx = metadata.AppendToOutgoingContext(ctx, "x-request-id", tc.rid)
+		}
+		var header metadata.MD
+		out := new(wrapperspb.StringValue)
+		err := s.conn.Invoke(ctx, "/test.Echo/Say", wrapperspb.String(tc.ask), out, grpc.Header(&header))
+		st := status.Convert(err)
+		if st.Code() != tc.code || st.Message() != tc.msg {
+			t.Errorf("%s: %v, want %v %q", tc.ask, err, tc.code, tc.msg)
+		}
+		sums := s.log.Summaries()
+		if len(sums) != 1 {
+			t.Fatalf("%s: %d summaries, want 1", tc.ask, len(sums))
+		}
+		sum := sums[0]
+		rid := tc.rid
+		if rid == "" {
+			rid = sum.RID
+			if len(rid) != 36 {
+				t.Errorf("new request ID %q", rid)
+			}
+		}
+		if got := header.Get("x-request-id"); len(got) != 1 || got[0] != rid {
+			t.Errorf("%s: x-request-id header metadata %v, want %q", tc.ask, got, rid)
+		}
+		if tc.code == codes.OK && out.Value != rid {
+			t.Errorf("%s: the handler's dockerflow.RequestID %q, want %q", tc.ask, out.Value, rid)
+		}
+		if sum.Method != "/test.Echo/Say" || sum.Path != "/test.Echo/Say" || sum.Code != int(tc.code) || sum.Errno != int(tc.code) ||
+			sum.Status != tc.name || sum.Level != tc.level || sum.Error != tc.errText || sum.RID != rid ||
+			sum.TraceID != "4bf92f3577b34da6a3ce929d0e0e4736" || !strings.HasPrefix(sum.Agent, "grpc-go/") {
+			t.Errorf("%s: summary %+v", tc.ask, sum)
+		}
+		if (tc.ask == "panic") != strings.Contains(sum.Traceback, "interceptor_test.go") {
+			t.Errorf("%s: traceback %q", tc.ask, sum.Traceback)
+		}
+	}
+}
+
+func TestStreamInterceptor(t *testing.T) {
+	s := newServer(t, dockerflow.Config{}, withEcho)
+	for _, tc := range []struct {
+		ask  string
+		code codes.Code
+		got  int // messages received
+	}{
+		{"ok", codes.OK, 2},
+		{"notfound", codes.NotFound, 0},
+		{"panic", codes.Internal, 0},
+	} {
+		s.log.Reset()
+		ctx := metadata.AppendToOutgoingContext(ctx(t), "x-request-id", "stream-"+tc.ask)
+		cs, err := s.conn.NewStream(ctx, &grpc.StreamDesc{ServerStreams: true}, "/test.Echo/Stream")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cs.SendMsg(wrapperspb.String(tc.ask)); err != nil {
+			t.Fatal(err)
+		}
+		_ = cs.CloseSend()
+		n := 0
+		for {
+			out := new(wrapperspb.StringValue)
+			if err = cs.RecvMsg(out); err != nil {
+				break
+			}
+			if out.Value != "stream-"+tc.ask {
+				t.Errorf("%s: the handler's request ID %q", tc.ask, out.Value)
+			}
+			n++
+		}
+		if err == io.EOF {
+			err = nil
+		}
+		if status.Code(err) != tc.code || n != tc.got {
+			t.Errorf("%s: %d messages, %v; want %d, %v", tc.ask, n, err, tc.got, tc.code)
+		}
+		if h, _ := cs.Header(); len(h.Get("x-request-id")) != 1 || h.Get("x-request-id")[0] != "stream-"+tc.ask {
+			t.Errorf("%s: header metadata %v", tc.ask, h)
+		}
+		sums := s.log.Summaries()
+		if len(sums) != 1 || sums[0].Method != "/test.Echo/Stream" || sums[0].Code != int(tc.code) || sums[0].RID != "stream-"+tc.ask {
+			t.Errorf("%s: summaries %+v", tc.ask, sums)
+		}
+	}
+}
