@@ -75,12 +75,10 @@ func (s *Site) Static() http.Handler { return http.HandlerFunc(s.serveStatic) }
 func (s *Site) Home() http.Handler { return http.HandlerFunc(s.serveHome) }
 
 func (s *Site) serveHome(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		h.Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	if !getOrHead(w, r) {
 		return
 	}
+	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	// The page names the current hashed files: asked again every time.
 	h.Set("Cache-Control", "no-cache")
@@ -88,4 +86,15 @@ func (s *Site) serveHome(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(s.page))
+}
+
+// getOrHead answers 405 with Allow to any method but GET and HEAD, and
+// reports whether the request may go on.
+func getOrHead(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return true
+	}
+	w.Header().Set("Allow", "GET, HEAD")
+	http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	return false
 }

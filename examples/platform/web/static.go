@@ -67,12 +67,10 @@ func loadFiles(fsys fs.FS) (manifest map[string]string, files map[string]*file, 
 
 // serveStatic answers a request for Prefix + a hashed name.
 func (s *Site) serveStatic(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		h.Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	if !getOrHead(w, r) {
 		return
 	}
+	h := w.Header()
 	f, ok := s.files[strings.TrimPrefix(r.URL.Path, Prefix)]
 	if !ok || !strings.HasPrefix(r.URL.Path, Prefix) {
 		// During a rolling deploy a page from a new instance can ask an
