@@ -4,7 +4,7 @@
 //
 // # The conformance suite
 //
-// Every adapter (net/http, chi, echo) runs the same suite, so that all of
+// Every adapter (net/http, chi, echo, gin) runs the same suite, so that all of
 // them answer byte for byte alike. An adapter's test hands Run a function
 // that builds the adapter's handler around the suite's application:
 //

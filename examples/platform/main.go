@@ -153,7 +153,10 @@ func run(name string, handler func(s *Service) http.Handler, side func(s *Servic
 		return err
 	case err := <-sidec:
 		_ = srv.Close()
-		return fmt.Errorf("stopped serving: %w", err)
+		if err == nil {
+			err = errors.New("it returned")
+		}
+		return fmt.Errorf("the second server stopped: %w", err)
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing requests in flight")
