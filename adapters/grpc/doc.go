@@ -14,7 +14,9 @@
 // The health service answers for the service name "" (the whole
 // heartbeat: SERVING unless it fails, as /__heartbeat__ answers 200) and
 // for each check by its name (SERVING unless that check's level is error
-// or above); any other name is NOT_FOUND. Check and List share runs with
+// or above); "__lbheartbeat__" (LBHeartbeatService) answers SERVING
+// without running any check, for liveness probes, which must not restart
+// a pod because a backend is down; any other name is NOT_FOUND. Check and List share runs with
 // concurrent heartbeats, HTTP and gRPC alike: a caller's deadline bounds
 // its wait, never the run, which finishes on the checks' own timeouts and
 // is logged all the same. Watch sends the status at once, then each

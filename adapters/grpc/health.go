@@ -13,6 +13,12 @@ import (
 	"google.golang.org/grpc/status"
 )
 
+// LBHeartbeatService is the service name that answers SERVING while the
+// process serves, without running any check, as /__lbheartbeat__ does:
+// the name for a liveness probe, which must not fail (and restart the
+// pod) when a backend does.
+const LBHeartbeatService = "__lbheartbeat__"
+
 // DefaultPollInterval is how often Watch looks at the heartbeat when the
 // service runs no background checks (Config.HeartbeatInterval).
 const DefaultPollInterval = 5 * time.Second
@@ -83,9 +89,12 @@ func (h *HealthServer) Shutdown() {
 }
 
 // Check answers the serving status of service: "" for the whole
-// heartbeat, or a check's name. ctx's deadline bounds the wait for a
-// report, not the run.
+// heartbeat, a check's name, or LBHeartbeatService (SERVING at once, no
+// check run). ctx's deadline bounds the wait for a report, not the run.
 func (h *HealthServer) Check(ctx context.Context, req *healthpb.HealthCheckRequest) (*healthpb.HealthCheckResponse, error) {
+	if req.GetService() == LBHeartbeatService {
+		return &healthpb.HealthCheckResponse{Status: healthpb.HealthCheckResponse_SERVING}, nil
+	}
 	if h.isDown() {
 		return &healthpb.HealthCheckResponse{Status: healthpb.HealthCheckResponse_NOT_SERVING}, nil
 	}
@@ -100,14 +109,16 @@ func (h *HealthServer) Check(ctx context.Context, req *healthpb.HealthCheckReque
 	return &healthpb.HealthCheckResponse{Status: st}, nil
 }
 
-// List answers the status of "" and of every check.
+// List answers the status of "", of every check and of
+// LBHeartbeatService.
 func (h *HealthServer) List(ctx context.Context, _ *healthpb.HealthListRequest) (*healthpb.HealthListResponse, error) {
 	rep, err := h.svc.Heartbeat(ctx)
 	if err != nil {
 		return nil, status.FromContextError(err).Err()
 	}
 	down := h.isDown()
-	statuses := make(map[string]*healthpb.HealthCheckResponse, len(rep.Checks)+1)
+	statuses := make(map[string]*healthpb.HealthCheckResponse, len(rep.Checks)+2)
+	statuses[LBHeartbeatService] = &healthpb.HealthCheckResponse{Status: healthpb.HealthCheckResponse_SERVING}
 	for _, name := range append([]string{""}, checkNames(rep)...) {
 		st, _ := servingStatus(rep, name)
 		if down {
@@ -124,6 +135,13 @@ func (h *HealthServer) List(ctx context.Context, _ *healthpb.HealthListRequest) 
 // reported when it is.
 func (h *HealthServer) Watch(req *healthpb.HealthCheckRequest, stream grpc.ServerStreamingServer[healthpb.HealthCheckResponse]) error {
 	ctx := stream.Context()
+	if req.GetService() == LBHeartbeatService { // SERVING, for good
+		if err := stream.Send(&healthpb.HealthCheckResponse{Status: healthpb.HealthCheckResponse_SERVING}); err != nil {
+			return err
+		}
+		<-ctx.Done()
+		return status.FromContextError(ctx.Err()).Err()
+	}
 	h.subscribe()
 	defer h.unsubscribe()
 	sent := false

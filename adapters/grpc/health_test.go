@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,6 +43,7 @@ func TestCheck(t *testing.T) {
 		{true, "", notServing, codes.OK},
 		{true, "redis", notServing, codes.OK},
 		{true, "database", serving, codes.OK},
+		{true, dockerflowgrpc.LBHeartbeatService, serving, codes.OK},
 		{true, "nope", healthpb.HealthCheckResponse_UNKNOWN, codes.NotFound}, // no answer, an error
 	} {
 		redis.failing.Store(tc.redisDown)
@@ -59,7 +61,7 @@ func TestCheck(t *testing.T) {
 	for name, st := range list.GetStatuses() {
 		got[name] = st.GetStatus()
 	}
-	if err != nil || len(got) != 3 || got[""] != notServing || got["redis"] != notServing || got["database"] != serving {
+	if err != nil || len(got) != 4 || got[""] != notServing || got[dockerflowgrpc.LBHeartbeatService] != serving || got["redis"] != notServing || got["database"] != serving {
 		t.Errorf("List = %v, %v", got, err)
 	}
 
@@ -70,9 +72,48 @@ func TestCheck(t *testing.T) {
 			t.Errorf("after Shutdown, Check(%q) = %v, %v; want NOT_SERVING", service, st, code)
 		}
 	}
+	if st, _ := check(dockerflowgrpc.LBHeartbeatService); st != serving {
+		t.Errorf("after Shutdown, the liveness name says %v, want SERVING while the process serves", st)
+	}
 	list, _ = s.client.List(ctx(t), &healthpb.HealthListRequest{})
 	if list.GetStatuses()["database"].GetStatus() != notServing {
 		t.Errorf("after Shutdown, List = %v", list.GetStatuses())
+	}
+}
+
+// The liveness name answers at once, runs no check, and its Watch stays
+// SERVING.
+func TestLBHeartbeatService(t *testing.T) {
+	s := newServer(t, dockerflow.Config{}, nil)
+	var runs atomic.Int64
+	block := make(chan struct{})
+	defer close(block)
+	err := s.svc.Register(dockerflow.Check{Name: "stuck", Func: func(ctx context.Context) []dockerflow.Message {
+		runs.Add(1)
+		<-block
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := s.client.Check(ctx(t), &healthpb.HealthCheckRequest{Service: dockerflowgrpc.LBHeartbeatService})
+	if err != nil || resp.GetStatus() != serving {
+		t.Errorf("Check(%q) = %v, %v", dockerflowgrpc.LBHeartbeatService, resp.GetStatus(), err)
+	}
+	wctx, cancel := context.WithCancel(ctx(t))
+	w, err := s.client.Watch(wctx, &healthpb.HealthCheckRequest{Service: dockerflowgrpc.LBHeartbeatService})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := w.Recv(); err != nil || resp.GetStatus() != serving {
+		t.Errorf("Watch(%q) = %v, %v", dockerflowgrpc.LBHeartbeatService, resp.GetStatus(), err)
+	}
+	cancel()
+	if _, err := w.Recv(); status.Code(err) != codes.Canceled {
+		t.Errorf("Watch after cancel: %v", err)
+	}
+	if n := runs.Load(); n != 0 {
+		t.Errorf("the checks ran %d times for the liveness name", n)
 	}
 }
 
