@@ -152,3 +152,15 @@ func TestContextAndRoute(t *testing.T) {
 		t.Errorf("body %q, header %q, summaries %+v", rec.Body, rec.Header().Get("X-Request-ID"), s)
 	}
 }
+
+// With ContextWithFallback, the gin.Context itself carries the ID.
+func TestContextWithFallback(t *testing.T) {
+	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{})
+	r := gin.New()
+	r.ContextWithFallback = true
+	r.Use(dockerflowgin.Middleware(svc))
+	r.GET("/x", func(c *gin.Context) { c.String(200, dockerflow.RequestID(c)) })
+	if rec := do(r, "GET", "/x"); rec.Body.String() == "" || rec.Body.String() != rec.Header().Get("X-Request-ID") {
+		t.Errorf("dockerflow.RequestID(c) = %q, header %q", rec.Body, rec.Header().Get("X-Request-ID"))
+	}
+}

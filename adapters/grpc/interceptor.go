@@ -82,7 +82,12 @@ func track(ctx context.Context, svc *dockerflow.Service, method string) (context
 
 // end logs the summary of a call that returned err.
 func end(c adapter.CallTracker, err error) {
-	st := status.Convert(err) // nil is OK; an error without a status, UNKNOWN
+	// What the client gets: grpc-go answers an error without a status
+	// by its context error (CANCELLED, DEADLINE_EXCEEDED) or as UNKNOWN.
+	st, ok := status.FromError(err) // nil is OK
+	if !ok {
+		st = status.FromContextError(err)
+	}
 	code := st.Code()
 	failure := ""
 	switch code {

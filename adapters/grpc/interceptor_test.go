@@ -3,6 +3,7 @@ package dockerflowgrpc_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -24,6 +25,8 @@ func behave(ctx context.Context, ask string) (*wrapperspb.StringValue, error) {
 		return nil, status.Error(codes.Internal, "database is down")
 	case "plain":
 		return nil, errors.New("plain failure")
+	case "timeout":
+		return nil, fmt.Errorf("query: %w", context.DeadlineExceeded)
 	case "panic":
 		panic("boom")
 	}
@@ -79,6 +82,7 @@ func TestUnaryInterceptor(t *testing.T) {
 		{"notfound", "rid-nf", codes.NotFound, "NOT_FOUND", dockerflow.LevelInfo, "", "no such note"},
 		{"internal", "rid-int", codes.Internal, "INTERNAL", dockerflow.LevelError, "database is down", "database is down"},
 		{"plain", "rid-plain", codes.Unknown, "UNKNOWN", dockerflow.LevelError, "plain failure", "plain failure"},
+		{"timeout", "rid-timeout", codes.DeadlineExceeded, "DEADLINE_EXCEEDED", dockerflow.LevelInfo, "", "query: context deadline exceeded"},
 		{"panic", "rid-panic", codes.Internal, "INTERNAL", dockerflow.LevelError, "boom", "internal error"},
 		{"ok", "", codes.OK, "OK", dockerflow.LevelInfo, "", ""}, // a new ID
 	} {
