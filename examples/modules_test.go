@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -21,9 +22,17 @@ func TestConsumerModuleGraph(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	foreign := []string{"github.com/jackc/pgx", "github.com/go-sql-driver/mysql", "modernc.org/sqlite",
-		"github.com/alicebob/miniredis", "github.com/go-chi/chi", "github.com/labstack/echo", "/adapters/"}
+	drivers := []string{"github.com/jackc/pgx", "github.com/go-sql-driver/mysql", "modernc.org/sqlite", "github.com/alicebob/miniredis"}
+	frameworks := []string{"github.com/go-chi/chi", "github.com/labstack/echo", "github.com/gin-gonic/gin", "google.golang.org/grpc"}
+	// What a consumer of each module must not get.
+	foreignTo := map[string][]string{}
 	for _, module := range []string{"core", "checks/sql", "checks/redis", "logformat"} {
+		foreignTo[module] = append(append(slices.Clone(drivers), frameworks...), "/adapters/")
+	}
+	// An adapter brings its framework, and nothing of the others'.
+	foreignTo["adapters/gin"] = append(slices.Clone(drivers), "github.com/go-chi/chi", "github.com/labstack/echo", "google.golang.org/grpc", "/adapters/nethttp")
+	foreignTo["adapters/grpc"] = append(slices.Clone(drivers), "github.com/go-chi/chi", "github.com/labstack/echo", "github.com/gin-gonic/gin", "/adapters/nethttp")
+	for module, foreign := range foreignTo {
 		t.Run(module, func(t *testing.T) {
 			dir := t.TempDir()
 			path := "github.com/dockerflow-go/dockerflow/" + module
@@ -47,6 +56,9 @@ func TestConsumerModuleGraph(t *testing.T) {
 			run("mod", "tidy")
 			graph := run("list", "-m", "all")
 			sum, _ := os.ReadFile(filepath.Join(dir, "go.sum"))
+			if own := map[string]string{"adapters/gin": "github.com/gin-gonic/gin", "adapters/grpc": "google.golang.org/grpc"}[module]; own != "" && !strings.Contains(graph, own) {
+				t.Errorf("a consumer of %s does not get %s: the graph was not read\n%s", module, own, graph)
+			}
 			for _, f := range foreign {
 				if strings.Contains(graph, f) || strings.Contains(string(sum), f) {
 					t.Errorf("a consumer of %s gets %s in its module graph:\n%s", module, f, graph)
