@@ -24,12 +24,14 @@ type rpc tracker
 // Method"), whose request metadata are md (canonical keys: X-Request-Id,
 // Traceparent, User-Agent…). The request ID and trace-id are taken as
 // for HTTP; Config.UserID sees a request whose Method and URL.Path are
-// method and whose Header is md.
+// method, whose Header is md and whose context is the call's.
 func (s *Service) trackCall(ctx context.Context, method string, md http.Header) (context.Context, *rpc) {
-	r := (&http.Request{Method: method, URL: &url.URL{Path: method}, Header: md,
-		Proto: "HTTP/2.0", ProtoMajor: 2}).WithContext(ctx)
-	_, t := s.trackRequest(r, make(http.Header, 1))
+	r := &http.Request{Method: method, URL: &url.URL{Path: method}, Header: md, Proto: "HTTP/2.0", ProtoMajor: 2}
+	t := s.track(ctx, r, nil)
 	t.rpc = true
+	if s.cfg.UserID != nil { // the only reader of the request: a copy only for it
+		t.req = r.WithContext(t.ctx)
+	}
 	return t.ctx, (*rpc)(t)
 }
 

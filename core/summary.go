@@ -131,6 +131,14 @@ type tracker struct {
 // the response header h (unless DisableRequestIDEcho), and returns r with
 // a context that carries it.
 func (s *Service) trackRequest(r *http.Request, h http.Header) (*http.Request, *tracker) {
+	t := s.track(r.Context(), r, h)
+	return r.WithContext(t.ctx), t
+}
+
+// track starts the summary of request r, whose context is ctx: t.ctx is
+// ctx carrying the tracker. h, the response header, may be nil (an RPC
+// has none: the request ID is not echoed there).
+func (s *Service) track(ctx context.Context, r *http.Request, h http.Header) *tracker {
 	t := &tracker{svc: s, req: r, h: h, start: time.Now()}
 	trace := traceID(first(r.Header, "Traceparent"))
 	rid := first(r.Header, s.ridHeader)
@@ -141,7 +149,7 @@ func (s *Service) trackRequest(r *http.Request, h http.Header) (*http.Request, *
 	default:
 		rid = newRequestID()
 	}
-	if !s.cfg.DisableRequestIDEcho {
+	if !s.cfg.DisableRequestIDEcho && h != nil {
 		t.ridHeader[0] = rid
 		h[s.ridHeader] = t.ridHeader[:]
 	}
@@ -159,13 +167,13 @@ func (s *Service) trackRequest(r *http.Request, h http.Header) (*http.Request, *
 		// parameter name before they are decoded.
 		t.sum.QueryString, t.sum.HasQueryString = capField(redactQuery(r.URL.RawQuery, s.keys), capQueryString), true
 	}
-	t.ctx = context.WithValue(r.Context(), ctxKey{}, t)
+	t.ctx = context.WithValue(ctx, ctxKey{}, t)
 	s.inflightMu.Lock()
 	ring := &s.inflight
 	t.prev, t.next = ring.prev, ring
 	ring.prev.next, ring.prev = t, t
 	s.inflightMu.Unlock()
-	return r.WithContext(t.ctx), t
+	return t
 }
 
 // first is h.Get(key) for a key already in canonical form.

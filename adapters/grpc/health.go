@@ -118,14 +118,18 @@ func (h *HealthServer) List(ctx context.Context, _ *healthpb.HealthListRequest) 
 	}
 	down := h.isDown()
 	statuses := make(map[string]*healthpb.HealthCheckResponse, len(rep.Checks)+2)
-	statuses[LBHeartbeatService] = &healthpb.HealthCheckResponse{Status: healthpb.HealthCheckResponse_SERVING}
-	for _, name := range append([]string{""}, checkNames(rep)...) {
-		st, _ := servingStatus(rep, name)
+	add := func(name string, level dockerflow.Level) {
+		st := servingOf(level)
 		if down {
 			st = healthpb.HealthCheckResponse_NOT_SERVING
 		}
 		statuses[name] = &healthpb.HealthCheckResponse{Status: st}
 	}
+	add("", rep.Level)
+	for _, c := range rep.Checks {
+		add(c.Name, c.Level)
+	}
+	statuses[LBHeartbeatService] = &healthpb.HealthCheckResponse{Status: healthpb.HealthCheckResponse_SERVING}
 	return &healthpb.HealthListResponse{Statuses: statuses}, nil
 }
 
@@ -238,29 +242,22 @@ func (h *HealthServer) pollLoop(ctx context.Context, gen uint64) {
 // servingStatus is the status of service in rep: "" is the heartbeat's,
 // else the check of that name's; known is false for other names.
 func servingStatus(rep *dockerflow.Report, service string) (st healthpb.HealthCheckResponse_ServingStatus, known bool) {
-	level := rep.Level
-	if service != "" {
-		found := false
-		for _, c := range rep.Checks {
-			if c.Name == service {
-				level, found = c.Level, true
-				break
-			}
-		}
-		if !found {
-			return healthpb.HealthCheckResponse_SERVICE_UNKNOWN, false
+	if service == "" {
+		return servingOf(rep.Level), true
+	}
+	for _, c := range rep.Checks {
+		if c.Name == service {
+			return servingOf(c.Level), true
 		}
 	}
-	if level.Failed() {
-		return healthpb.HealthCheckResponse_NOT_SERVING, true
-	}
-	return healthpb.HealthCheckResponse_SERVING, true
+	return healthpb.HealthCheckResponse_SERVICE_UNKNOWN, false
 }
 
-func checkNames(rep *dockerflow.Report) []string {
-	names := make([]string, len(rep.Checks))
-	for i, c := range rep.Checks {
-		names[i] = c.Name
+// servingOf is the serving status of a level: NOT_SERVING when it fails
+// a heartbeat (error and above).
+func servingOf(level dockerflow.Level) healthpb.HealthCheckResponse_ServingStatus {
+	if level.Failed() {
+		return healthpb.HealthCheckResponse_NOT_SERVING
 	}
-	return names
+	return healthpb.HealthCheckResponse_SERVING
 }

@@ -217,6 +217,9 @@ func TestWatch(t *testing.T) {
 	next(all, serving) // at once
 	next(byName, serving)
 	next(missing, unknown) // and the call goes on
+	if n := goroutinesIn(".(*HealthServer).pollLoop("); n != 1 {
+		t.Errorf("%d pollers for three watchers, want one", n)
+	}
 	redis.failing.Store(true)
 	next(all, notServing) // each change, once
 	next(byName, notServing)

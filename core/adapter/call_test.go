@@ -19,7 +19,10 @@ const method = "/notes.v1.Notes/Get"
 // number and name, the request ID and trace-id from its metadata.
 func TestTrackCall(t *testing.T) {
 	svc, log := dockerflowtest.NewService(t, dockerflow.Config{
-		UserID: func(r *http.Request) string { return r.Header.Get("X-User") + "@" + r.URL.Path },
+		// The call's request: its metadata, method and context.
+		UserID: func(r *http.Request) string {
+			return r.Header.Get("X-User") + "@" + r.URL.Path + "#" + dockerflow.RequestID(r.Context())
+		},
 	})
 	md := http.Header{"X-Request-Id": {"rpc-1"}, "User-Agent": {"grpc-go/1.85.0"}, "X-User": {"ann"},
 		"Traceparent": {"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}}
@@ -34,7 +37,7 @@ func TestTrackCall(t *testing.T) {
 	c.Done(0, "OK", "") // once only
 	s := log.Summaries()
 	want := dockerflow.Summary{Level: dockerflow.LevelInfo, Agent: "grpc-go/1.85.0", Method: method, Path: method, Code: 5, Errno: 5,
-		Status: "NOT_FOUND", RID: "rpc-1", TraceID: "4bf92f3577b34da6a3ce929d0e0e4736", UID: "ann@" + method}
+		Status: "NOT_FOUND", RID: "rpc-1", TraceID: "4bf92f3577b34da6a3ce929d0e0e4736", UID: "ann@" + method + "#rpc-1"}
 	if len(s) != 1 {
 		t.Fatalf("%d summaries, want 1", len(s))
 	}

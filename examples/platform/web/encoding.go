@@ -9,7 +9,7 @@ import (
 // Accept-Encoding header (RFC 9110 section 12.5.3), among the ones a file
 // has: the highest q wins, brotli before gzip when equal; "" (identity)
 // when the client accepts neither.
-func negotiate(header string, have map[string][]byte) string {
+func negotiate(header string, have map[string]representation) string {
 	best, bestQ := "", 0.0
 	for _, coding := range []string{"br", "gzip"} { // smallest first
 		if _, ok := have[coding]; !ok {

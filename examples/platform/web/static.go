@@ -23,11 +23,19 @@ const ImmutableCacheControl = "public, max-age=31536000, immutable"
 // codingSuffix is the file suffix of each content coding's copy.
 var codingSuffix = map[string]string{"br": ".br", "gzip": ".gz"}
 
-// file is one hashed name with its representations.
+// file is one hashed name with its representations, by content coding
+// ("" the identity).
 type file struct {
 	contentType string
-	etag        string            // of the identity body; a coding's adds "-" and its name
-	bodies      map[string][]byte // by content coding, "" the identity
+	reps        map[string]representation
+}
+
+// representation is one encoding of a file, with its own strong
+// validator (RFC 9110 8.8.3): the name's hash, which is the content's,
+// and for a compressed copy "-" and the coding.
+type representation struct {
+	body []byte
+	etag string
 }
 
 // loadFiles reads manifest.json and every file it names from fsys.
@@ -46,18 +54,17 @@ func loadFiles(fsys fs.FS) (manifest map[string]string, files map[string]*file, 
 			return nil, nil, fmt.Errorf("static files: %s (for %s): %w", hashed, logical, err)
 		}
 		ext := path.Ext(hashed)
+		hash := strings.TrimPrefix(path.Ext(strings.TrimSuffix(hashed, ext)), ".") // app.<hash>.css
 		f := &file{
 			contentType: mime.TypeByExtension(ext),
-			// The name's hash is the content's: a strong validator.
-			etag:   `"` + strings.TrimPrefix(path.Ext(strings.TrimSuffix(hashed, ext)), ".") + `"`,
-			bodies: map[string][]byte{"": body},
+			reps:        map[string]representation{"": {body, `"` + hash + `"`}},
 		}
 		if f.contentType == "" {
 			f.contentType = "application/octet-stream"
 		}
 		for coding, suffix := range codingSuffix {
 			if b, err := fs.ReadFile(fsys, hashed+suffix); err == nil {
-				f.bodies[coding] = b
+				f.reps[coding] = representation{b, `"` + hash + "-" + coding + `"`}
 			}
 		}
 		files[hashed] = f
@@ -79,19 +86,17 @@ func (s *Site) serveStatic(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	coding := negotiate(r.Header.Get("Accept-Encoding"), f.bodies)
+	coding := negotiate(r.Header.Get("Accept-Encoding"), f.reps)
+	rep := f.reps[coding]
 	h.Set("Vary", "Accept-Encoding")
 	h.Set("Cache-Control", ImmutableCacheControl)
 	h.Set("Content-Type", f.contentType)
 	h.Set("X-Content-Type-Options", "nosniff")
-	if coding == "" {
-		h.Set("ETag", f.etag)
-	} else {
-		// Each representation its own strong validator (RFC 9110 8.8.3).
-		h.Set("ETag", strings.TrimSuffix(f.etag, `"`)+"-"+coding+`"`)
+	h.Set("ETag", rep.etag)
+	if coding != "" {
 		h.Set("Content-Encoding", coding)
 	}
 	// ServeContent answers If-None-Match (lists, W/, *) with 304, ranges
 	// and HEAD.
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.bodies[coding]))
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(rep.body))
 }
