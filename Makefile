@@ -3,14 +3,20 @@ MODULES := $(sort $(patsubst ./%/go.mod,%,$(shell find . -name go.mod -not -path
 
 GO ?= go
 
-.PHONY: all test fmt-check workspace api-check api vet unit run tidy bench version.json fuzz vulncheck static
+.PHONY: all test fmt-check workspace api-check api vet unit run tidy bench version.json fuzz vulncheck static release
 
 all: test
 
 ## test: formatting, vet and every test of every module with -race. Each
-## module is tested on its own (GOWORK=off), so its replace directives are
-## what a user of that module gets; its packages one at a time (-p 1), so
-## that the load and fault tests do not starve each other on 2 cores.
+## module is tested on its own (GOWORK=off), on its own go.mod: its
+## requirements at their minimum versions, and its replace directives,
+## which point a sibling's requirement (github.com/dockerflow-go/...
+## v0.1.0) at the sibling's folder here. A user of the module never gets
+## those replace lines (Go ignores a dependency's replace directives): a
+## user gets the sibling at the version required, from the module proxy,
+## as tools/cmd/release's consumer test checks. Packages run one at a time
+## (-p 1), so that the load and fault tests do not starve each other on 2
+## cores.
 test: fmt-check workspace api-check vet unit
 
 ## workspace: go.work ties every module; its go line must cover theirs, or
@@ -20,6 +26,9 @@ workspace:
 
 ## api-check: api/*.txt lists every module's exported API; a change to it
 ## fails here until the listing is regenerated (make api) and reviewed.
+## An incompatible change since the last release (api/release.txt), as
+## golang.org/x/exp/apidiff classifies it, fails here too until
+## CHANGELOG.md's Unreleased entry says what broke ("Breaking: ...").
 api-check:
 	@cd tools && GOWORK=off $(GO) run ./cmd/apilist -root .. -check
 
@@ -34,6 +43,16 @@ vet:
 
 unit:
 	@set -e; for m in $(MODULES); do echo "test $$m"; (cd $$m && GOWORK=off $(GO) test -race -count=1 -p 1 ./...); done
+
+## release: make release VERSION=vX.Y.Z, in a clean clone: sets every
+## sibling requirement to VERSION, dates CHANGELOG.md's entry, records the
+## release in api/release.txt, commits, and tags each library module
+## (core/vX.Y.Z, adapters/chi/vX.Y.Z, ...). It refuses a dirty tree, a
+## version that is not semver or not above the last release, and an
+## incompatible API change that VERSION does not allow. It pushes nothing.
+release:
+	@test -n "$(VERSION)" || (echo "usage: make release VERSION=vX.Y.Z"; exit 2)
+	cd tools && GOWORK=off $(GO) run ./cmd/release -root .. -version $(VERSION)
 
 ## run: the example service on :$$PORT (8000), on embedded defaults.
 run:

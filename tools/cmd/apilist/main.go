@@ -1,7 +1,9 @@
 // Command apilist writes the exported API of every module of the
 // repository, one file per module under api/, one declaration per line,
 // as the Go project keeps its api/ files: an API change shows up in
-// review. With -check it compares instead, and fails on any difference.
+// review. With -check it compares instead, and fails on any difference,
+// and on an incompatible change since the last release (as apidiff
+// classifies it) that CHANGELOG.md does not note.
 //
 //	go run ./tools/cmd/apilist          # rewrite api/*.txt
 //	go run ./tools/cmd/apilist -check   # make test
@@ -9,6 +11,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"go/ast"
@@ -20,6 +23,9 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/dockerflow-go/dockerflow/tools/internal/release"
+	"github.com/dockerflow-go/dockerflow/tools/internal/repo"
 )
 
 var (
@@ -35,42 +41,8 @@ func main() {
 	}
 }
 
-// notLibrary are the modules users do not import: the examples, the
-// benchmarks, these tools, and the nested test modules.
-func notLibrary(mod string) bool {
-	switch strings.SplitN(mod, "/", 2)[0] {
-	case "examples", "bench", "tools", "":
-		return true
-	}
-	return strings.HasSuffix(mod, "/test")
-}
-
-// modules are the library's modules, every folder with a go.mod that is
-// not notLibrary: a new adapter is listed without being named here.
-func modules() ([]string, error) {
-	var mods []string
-	err := filepath.WalkDir(*root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && p != *root {
-			return filepath.SkipDir
-		}
-		if d.Name() != "go.mod" {
-			return nil
-		}
-		rel, _ := filepath.Rel(*root, filepath.Dir(p))
-		if mod := filepath.ToSlash(rel); !notLibrary(mod) && mod != "." {
-			mods = append(mods, mod)
-		}
-		return nil
-	})
-	sort.Strings(mods)
-	return mods, err
-}
-
 func run() error {
-	mods, err := modules()
+	mods, err := repo.LibraryModules(*root)
 	if err != nil {
 		return err
 	}
@@ -100,6 +72,9 @@ func run() error {
 	if stale > 0 {
 		return fmt.Errorf("the API changed in %d modules: review it, then run go run ./tools/cmd/apilist (make api)", stale)
 	}
+	if *check {
+		return release.CheckAPI(context.Background(), *root, os.Stdout)
+	}
 	return nil
 }
 
@@ -128,7 +103,7 @@ func diff(old, cur string) string {
 // moduleAPI returns the declarations of every package of the module at
 // dir, but for internal ones, commands and nested modules.
 func moduleAPI(dir string) ([]string, error) {
-	modPath, err := modulePath(dir)
+	modPath, err := repo.ModulePath(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -156,19 +131,6 @@ func moduleAPI(dir string) ([]string, error) {
 		return err
 	})
 	return lines, err
-}
-
-func modulePath(dir string) (string, error) {
-	b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-	if err != nil {
-		return "", err
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if p, ok := strings.CutPrefix(l, "module "); ok {
-			return strings.TrimSpace(p), nil
-		}
-	}
-	return "", fmt.Errorf("%s/go.mod names no module", dir)
 }
 
 func packageAPI(dir, pkgPath string) ([]string, error) {
