@@ -4,9 +4,13 @@ go 1.23
 
 require (
 	github.com/dockerflow-go/dockerflow/core v0.0.0
-	github.com/sirupsen/logrus v1.10.2
+	// v1.4.1: in v1.4.0 WithContext shares an entry's fields with the next entry.
+	github.com/sirupsen/logrus v1.4.1
 )
 
-require golang.org/x/sys v0.13.0 // indirect
+require (
+	github.com/konsorten/go-windows-terminal-sequences v1.0.1 // indirect
+	golang.org/x/sys v0.0.0-20180905080454-ebe1bf3edb33 // indirect
+)
 
 replace github.com/dockerflow-go/dockerflow/core => ../core

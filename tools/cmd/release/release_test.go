@@ -52,7 +52,9 @@ func TestConsumerGetsTheRelease(t *testing.T) {
 	}
 
 	consumer := t.TempDir()
-	write(t, filepath.Join(consumer, "go.mod"), "module example.com/consumer\n\ngo 1.25.0\n")
+	// A Go 1.23 service that already has its own testify: adding the
+	// library raises neither.
+	write(t, filepath.Join(consumer, "go.mod"), "module example.com/consumer\n\ngo 1.23\n\nrequire github.com/stretchr/testify v1.8.0\n")
 	main, err := os.ReadFile("testdata/consumer.go.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -60,10 +62,13 @@ func TestConsumerGetsTheRelease(t *testing.T) {
 	write(t, filepath.Join(consumer, "main.go"), string(main))
 	goCmd := consumerGo(t, ctx, consumer, proxy)
 	goCmd(append([]string{"get"}, paths...)...)
+	if got := strings.TrimSpace(goCmd("list", "-m", "-f", "{{.Version}}", "github.com/stretchr/testify")); got != "v1.8.0" {
+		t.Errorf("adding the library moved the consumer's testify from v1.8.0 to %s", got)
+	}
 	goCmd("mod", "tidy")
 	gomod, _ := os.ReadFile(filepath.Join(consumer, "go.mod"))
-	if strings.Contains(string(gomod), "replace") {
-		t.Errorf("the consumer's go.mod has a replace directive:\n%s", gomod)
+	if strings.Contains(string(gomod), "replace") || !strings.Contains(string(gomod), "\ngo 1.23\n") {
+		t.Errorf("the consumer's go.mod has a replace directive, or a go line above 1.23:\n%s", gomod)
 	}
 	for _, v := range versions {
 		if got := strings.TrimSpace(goCmd("list", "-m", "-f", "{{.Version}}", v.Path)); got != version {
