@@ -14,12 +14,12 @@ replace (
 
 require (
 	github.com/alexliesenfeld/health v0.8.0
-	github.com/dockerflow-go/dockerflow/adapters/chi v0.0.0
-	github.com/dockerflow-go/dockerflow/adapters/echo v0.0.0
-	github.com/dockerflow-go/dockerflow/adapters/gin v0.0.0
-	github.com/dockerflow-go/dockerflow/adapters/nethttp v0.0.0
-	github.com/dockerflow-go/dockerflow/checks/redis v0.0.0
-	github.com/dockerflow-go/dockerflow/core v0.0.0
+	github.com/dockerflow-go/dockerflow/adapters/chi v0.1.0
+	github.com/dockerflow-go/dockerflow/adapters/echo v0.1.0
+	github.com/dockerflow-go/dockerflow/adapters/gin v0.1.0
+	github.com/dockerflow-go/dockerflow/adapters/nethttp v0.1.0
+	github.com/dockerflow-go/dockerflow/checks/redis v0.1.0
+	github.com/dockerflow-go/dockerflow/core v0.1.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/hellofresh/health-go/v5 v5.5.4
@@ -60,7 +60,7 @@ require (
 require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/dgryski/go-rendezvous v0.0.0-20200823014737-9f7001d12a5f // indirect
-	github.com/dockerflow-go/dockerflow/logformat v0.0.0
+	github.com/dockerflow-go/dockerflow/logformat v0.1.0
 	github.com/labstack/gommon v0.5.0 // indirect
 	github.com/mattn/go-colorable v0.1.15 // indirect
 	github.com/mattn/go-isatty v0.0.22 // indirect

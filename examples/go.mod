@@ -17,15 +17,15 @@ replace (
 require (
 	github.com/alicebob/miniredis/v2 v2.40.0
 	github.com/andybalholm/brotli v1.3.0
-	github.com/dockerflow-go/dockerflow/adapters/chi v0.0.0
-	github.com/dockerflow-go/dockerflow/adapters/echo v0.0.0
-	github.com/dockerflow-go/dockerflow/adapters/gin v0.0.0
-	github.com/dockerflow-go/dockerflow/adapters/grpc v0.0.0
-	github.com/dockerflow-go/dockerflow/adapters/nethttp v0.0.0
-	github.com/dockerflow-go/dockerflow/checks/redis v0.0.0
-	github.com/dockerflow-go/dockerflow/checks/sql v0.0.0
-	github.com/dockerflow-go/dockerflow/core v0.0.0
-	github.com/dockerflow-go/dockerflow/logformat v0.0.0
+	github.com/dockerflow-go/dockerflow/adapters/chi v0.1.0
+	github.com/dockerflow-go/dockerflow/adapters/echo v0.1.0
+	github.com/dockerflow-go/dockerflow/adapters/gin v0.1.0
+	github.com/dockerflow-go/dockerflow/adapters/grpc v0.1.0
+	github.com/dockerflow-go/dockerflow/adapters/nethttp v0.1.0
+	github.com/dockerflow-go/dockerflow/checks/redis v0.1.0
+	github.com/dockerflow-go/dockerflow/checks/sql v0.1.0
+	github.com/dockerflow-go/dockerflow/core v0.1.0
+	github.com/dockerflow-go/dockerflow/logformat v0.1.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/go-sql-driver/mysql v1.9.3

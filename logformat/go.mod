@@ -3,7 +3,7 @@ module github.com/dockerflow-go/dockerflow/logformat
 go 1.23
 
 require (
-	github.com/dockerflow-go/dockerflow/core v0.0.0
+	github.com/dockerflow-go/dockerflow/core v0.1.0
 	// v1.4.1: in v1.4.0 WithContext shares an entry's fields with the next entry.
 	github.com/sirupsen/logrus v1.4.1
 )

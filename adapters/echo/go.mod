@@ -5,7 +5,7 @@ go 1.23
 replace github.com/dockerflow-go/dockerflow/core => ../../core
 
 require (
-	github.com/dockerflow-go/dockerflow/core v0.0.0
+	github.com/dockerflow-go/dockerflow/core v0.1.0
 	// v4.6.0: the benchmarks measure against middleware.RequestLoggerWithConfig, new in v4.6.0.
 	github.com/labstack/echo/v4 v4.6.0
 )

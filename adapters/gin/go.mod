@@ -5,7 +5,7 @@ go 1.23
 replace github.com/dockerflow-go/dockerflow/core => ../../core
 
 require (
-	github.com/dockerflow-go/dockerflow/core v0.0.0
+	github.com/dockerflow-go/dockerflow/core v0.1.0
 	// v1.8.1: Engine.ContextWithFallback, with which dockerflow.RequestID(c) works on a *gin.Context.
 	github.com/gin-gonic/gin v1.8.1
 )

@@ -5,7 +5,7 @@ go 1.23
 replace github.com/dockerflow-go/dockerflow/core => ../../core
 
 require (
-	github.com/dockerflow-go/dockerflow/core v0.0.0
+	github.com/dockerflow-go/dockerflow/core v0.1.0
 	// v1.72.0: the health service's List RPC (grpc_health_v1.HealthListRequest).
 	google.golang.org/grpc v1.72.0
 	google.golang.org/protobuf v1.36.5

@@ -5,7 +5,7 @@ go 1.22
 replace github.com/dockerflow-go/dockerflow/core => ../../core
 
 require (
-	github.com/dockerflow-go/dockerflow/core v0.0.0
+	github.com/dockerflow-go/dockerflow/core v0.1.0
 	// v9.17.0: redis.IsAuthError and redis.IsPermissionError.
 	github.com/redis/go-redis/v9 v9.17.0
 )

@@ -4,4 +4,4 @@ go 1.22
 
 replace github.com/dockerflow-go/dockerflow/core => ../../core
 
-require github.com/dockerflow-go/dockerflow/core v0.0.0
+require github.com/dockerflow-go/dockerflow/core v0.1.0

@@ -9,8 +9,8 @@ replace (
 
 require (
 	github.com/alicebob/miniredis/v2 v2.40.0
-	github.com/dockerflow-go/dockerflow/checks/redis v0.0.0
-	github.com/dockerflow-go/dockerflow/core v0.0.0
+	github.com/dockerflow-go/dockerflow/checks/redis v0.1.0
+	github.com/dockerflow-go/dockerflow/core v0.1.0
 	github.com/redis/go-redis/v9 v9.17.0
 )
 

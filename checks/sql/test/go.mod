@@ -8,8 +8,8 @@ replace (
 )
 
 require (
-	github.com/dockerflow-go/dockerflow/checks/sql v0.0.0
-	github.com/dockerflow-go/dockerflow/core v0.0.0
+	github.com/dockerflow-go/dockerflow/checks/sql v0.1.0
+	github.com/dockerflow-go/dockerflow/core v0.1.0
 	github.com/go-sql-driver/mysql v1.9.3
 	github.com/jackc/pgx/v5 v5.7.4
 	modernc.org/sqlite v1.35.0
