@@ -61,6 +61,13 @@ func TestConsumerGetsTheRelease(t *testing.T) {
 	}
 	write(t, filepath.Join(consumer, "main.go"), string(main))
 	goCmd := consumerGo(t, ctx, consumer, proxy)
+	// A service adds one adapter: its siblings come at the same version.
+	goCmd("get", repo.Prefix+"/adapters/chi@"+version)
+	for _, sibling := range []string{"core", "adapters/nethttp"} {
+		if got := strings.TrimSpace(goCmd("list", "-m", "-f", "{{.Version}}", repo.Prefix+"/"+sibling)); got != version {
+			t.Errorf("adding adapters/chi brings %s at %q, want %s", sibling, got, version)
+		}
+	}
 	goCmd(append([]string{"get"}, paths...)...)
 	if got := strings.TrimSpace(goCmd("list", "-m", "-f", "{{.Version}}", "github.com/stretchr/testify")); got != "v1.8.0" {
 		t.Errorf("adding the library moved the consumer's testify from v1.8.0 to %s", got)
@@ -279,11 +286,18 @@ func nextMinor(t *testing.T, clone, suffix string) string {
 func consumerGo(t *testing.T, ctx context.Context, dir, proxy string) func(args ...string) string {
 	cache := filepath.Join(t.TempDir(), "modcache")
 	shared := strings.TrimSpace(gitless(t, "go", "env", "GOMODCACHE"))
-	upstream := strings.TrimSpace(gitless(t, "go", "env", "GOPROXY"))
+	// Only proxies upstream: "direct" would try the network for a module
+	// the test's proxy lacks, and hang where there is none.
+	var upstream []string
+	for _, p := range strings.FieldsFunc(strings.TrimSpace(gitless(t, "go", "env", "GOPROXY")), func(r rune) bool { return r == ',' || r == '|' }) {
+		if p != "direct" && p != "off" {
+			upstream = append(upstream, p)
+		}
+	}
 	env := append(os.Environ(),
 		"GOWORK=off", "GOTOOLCHAIN=local", "GOMODCACHE="+cache,
 		"GOFLAGS=-mod=mod -modcacherw -buildvcs=false",
-		"GOPROXY=file://"+filepath.ToSlash(proxy)+",file://"+filepath.ToSlash(filepath.Join(shared, "cache", "download"))+","+upstream,
+		"GOPROXY=file://"+filepath.ToSlash(proxy)+",file://"+filepath.ToSlash(filepath.Join(shared, "cache", "download"))+","+strings.Join(append(upstream, "off"), ","),
 		"GONOSUMDB="+repo.Prefix, "GOPRIVATE=", "GONOPROXY=")
 	return func(args ...string) string {
 		t.Helper()
