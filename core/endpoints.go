@@ -121,7 +121,11 @@ func (s *Service) respondVersion(ctx context.Context) *response {
 }
 
 func (s *Service) respondHeartbeat(ctx context.Context) *response {
-	rep, err := s.Heartbeat(ctx)
+	// The request's context ends when its client half-closes the
+	// connection (printf … | nc, a load balancer's tcp-check), who still
+	// reads the answer: wait for the run whatever the context says. The
+	// wait is bounded by the checks' timeouts.
+	rep, err := s.hb.report(context.WithoutCancel(ctx))
 	if err != nil {
 		return &response{status: s.cfg.HeartbeatFailedStatusCode, contentType: "application/json", body: heartbeatNoResponse}
 	}

@@ -3,7 +3,9 @@ package dockerflow
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"runtime/debug"
+	"strings"
 	"sync"
 )
 
@@ -36,7 +38,7 @@ func New(cfg Config) (*Service, error) {
 		cfg:       cfg,
 		log:       cfg.Logger,
 		ridHeader: http.CanonicalHeaderKey(cfg.RequestIDHeader),
-		excluded:  set(cfg.SummaryExcludePaths),
+		excluded:  excludedPaths(cfg.SummaryExcludePaths),
 		silenced:  set(cfg.SilencedChecks),
 		keys:      newKeyMatcher(cfg.SensitiveKeys),
 	}
@@ -59,6 +61,24 @@ func New(cfg Config) (*Service, error) {
 		s.hb.startLoop(cfg.HeartbeatInterval)
 	}
 	return s, nil
+}
+
+// excludedPaths is the set of paths whose summaries are not logged, as
+// they are spelled on the wire (percent-encoded, as the summary's path is)
+// and without a trailing slash: "/__lbheartbeat__" and "/__lbheartbeat__/"
+// are one, "/%5F_lbheartbeat__" (not the endpoint) another.
+func excludedPaths(paths []string) map[string]bool {
+	m := make(map[string]bool, len(paths))
+	for _, p := range paths {
+		if u, err := url.ParseRequestURI(p); err == nil && u.RawQuery == "" && u.Host == "" {
+			p = u.EscapedPath()
+		}
+		if p != "/" {
+			p = strings.TrimSuffix(p, "/")
+		}
+		m[p] = true
+	}
+	return m
 }
 
 func set(items []string) map[string]bool {

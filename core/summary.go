@@ -158,7 +158,7 @@ func (s *Service) track(ctx context.Context, r *http.Request, h http.Header) *tr
 		Agent:   capField(first(r.Header, "User-Agent"), capAgent),
 		Lang:    capField(first(r.Header, "Accept-Language"), capLang),
 		Method:  capField(r.Method, capMethod),
-		Path:    capField(r.URL.Path, capPath),
+		Path:    capField(r.URL.EscapedPath(), capPath), // as spelled: /%5F_heartbeat__ is not the heartbeat
 		RID:     rid,
 		TraceID: trace,
 	}
@@ -328,7 +328,7 @@ func (t *tracker) finish(sum *Summary) {
 // failed ones always logged. (Adapters skip requests before they are
 // tracked, with their Skipper options.)
 func (s *Service) logSummary(sum *Summary) bool {
-	if s.excluded[sum.Path] {
+	if s.excluded[strings.TrimSuffix(sum.Path, "/")] {
 		return false
 	}
 	if r := s.cfg.SummarySampleRate; sum.Errno == 0 && r > 0 && r < 1 {

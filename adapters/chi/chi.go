@@ -50,6 +50,10 @@ func Middleware(svc *dockerflow.Service, opts ...dockerflowhttp.Option) func(htt
 	mw := dockerflowhttp.Middleware(svc, append([]dockerflowhttp.Option{dockerflowhttp.WithRoute(routePattern)}, opts...)...)
 	return func(next http.Handler) http.Handler {
 		sameID := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if ep := adapter.OtherMethod(svc, r.Method, r.URL.EscapedPath()); ep != adapter.EndpointNone {
+				dockerflowhttp.EndpointHandler(svc, ep).ServeHTTP(w, r) // chi answers unknown methods itself
+				return
+			}
 			if chiID := middleware.GetReqID(r.Context()); chiID != "" {
 				if id := dockerflow.RequestID(r.Context()); id != chiID {
 					r = r.WithContext(context.WithValue(r.Context(), middleware.RequestIDKey, id))

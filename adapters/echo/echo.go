@@ -104,7 +104,12 @@ func MiddlewareWithConfig(svc *dockerflow.Service, cfg MiddlewareConfig) echo.Mi
 					panic(v)
 				}
 			}()
-			err := next(c)
+			var err error
+			if ep := adapter.OtherMethod(svc, req.Method, req.URL.EscapedPath()); ep != adapter.EndpointNone {
+				err = EndpointHandler(svc, ep)(c) // not echo's 405, whose Allow lists every method
+			} else {
+				err = next(c)
+			}
 			if err != nil {
 				// Handled here, once, so that the summary has the status
 				// sent; returned on, echo would run its HTTPErrorHandler

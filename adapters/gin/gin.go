@@ -101,7 +101,12 @@ func Middleware(svc *dockerflow.Service, opts ...Option) gin.HandlerFunc {
 				panic(v)
 			}
 		}()
-		c.Next()
+		if ep := adapter.OtherMethod(svc, req.Method, req.URL.EscapedPath()); ep != adapter.EndpointNone {
+			EndpointHandler(svc, ep)(c) // gin answers methods its Any does not cover 404
+			c.Abort()
+		} else {
+			c.Next()
+		}
 		t.SetRoute(o.route(c))
 		status := c.Writer.Status()
 		if len(c.Errors) > 0 && status >= 500 {

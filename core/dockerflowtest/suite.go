@@ -207,4 +207,5 @@ func Run(t *testing.T, newHandler NewHandler) {
 	t.Run("request-id", func(t *testing.T) { testRequestID(t, newHandler) })
 	t.Run("summary", func(t *testing.T) { testSummary(t, newHandler) })
 	t.Run("summary-selection", func(t *testing.T) { testSummarySelection(t, newHandler) })
+	t.Run("clients", func(t *testing.T) { testClients(t, newHandler) })
 }

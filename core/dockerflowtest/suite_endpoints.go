@@ -29,7 +29,9 @@ func testLBHeartbeat(t *testing.T, nh NewHandler) {
 func testMethods(t *testing.T, nh NewHandler) {
 	h := start(t, nh, dockerflow.Config{EnableErrorEndpoint: true}, nil)
 	for _, path := range []string{"/__version__", "/__heartbeat__", "/__lbheartbeat__/", "/__error__"} {
-		for _, method := range []string{"POST", "PUT", "DELETE", "PATCH", "OPTIONS"} {
+		// Methods the frameworks know, and ones they do not (WebDAV's,
+		// made up, lower case): every adapter answers as net/http does.
+		for _, method := range []string{"POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT", "PROPFIND", "FOO", "get", "head"} {
 			t.Run(method+path, func(t *testing.T) {
 				h := *h
 				h.t = t
@@ -98,6 +100,11 @@ func testEncodedPaths(t *testing.T, nh NewHandler) {
 		}
 		if ev := h.log.Events(adapter.TypeError); len(ev) != 0 {
 			t.Errorf("%s reached /__error__: %+v", path, ev)
+		}
+		// Logged as spelled: "/__heartbeat__" would read as a heartbeat
+		// that failed.
+		if s := h.log.Summaries(); len(s) != 1 || s[0].Path != path {
+			t.Errorf("%s: summaries %+v, want one with the path as received", path, s)
 		}
 	}
 }

@@ -211,6 +211,25 @@ func testSummarySelection(t *testing.T, nh NewHandler) {
 			t.Errorf("logged %q, want only /teapot", s.Path)
 		}
 	})
+	// An excluded path covers the trailing-slash form the endpoints
+	// serve, and no percent-encoded spelling (which is not the endpoint),
+	// however the list spells it.
+	t.Run("exclude-spellings", func(t *testing.T) {
+		h := start(t, nh, dockerflow.Config{}, map[string]string{"DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS": "/__lbheartbeat__/, /__heartbeat__, /café"})
+		for _, path := range []string{"/__lbheartbeat__", "/__lbheartbeat__/", "/__heartbeat__/", "/caf%C3%A9"} {
+			h.do("GET", path)
+		}
+		if s := h.log.Summaries(); len(s) != 0 {
+			t.Errorf("excluded paths were logged: %+v", s)
+		}
+		for _, path := range []string{"/%5F_lbheartbeat__", "/__heartbeat__%2F"} {
+			h.log.Reset()
+			h.do("GET", path)
+			if s := h.log.Summaries(); len(s) != 1 || s[0].Path != path {
+				t.Errorf("%s: summaries %+v, want it logged as spelled", path, s)
+			}
+		}
+	})
 	t.Run("sample", func(t *testing.T) {
 		h := start(t, nh, dockerflow.Config{SummarySampleRate: 1e-9}, nil)
 		for i := 0; i < 20; i++ {
