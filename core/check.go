@@ -60,6 +60,8 @@ func validateChecks(have []*checkEntry, add []Check) error {
 			errs = append(errs, fmt.Errorf("check %q: nil Func", c.Name))
 		case c.Timeout != 0 && c.Timeout < minCheckTimeout:
 			errs = append(errs, fmt.Errorf("check %q: timeout %v is below %v", c.Name, c.Timeout, minCheckTimeout))
+		case c.Timeout > maxCheckTimeout:
+			errs = append(errs, fmt.Errorf("check %q: timeout %v is above %v", c.Name, c.Timeout, maxCheckTimeout))
 		}
 		seen[c.Name] = true
 	}

@@ -45,18 +45,19 @@ type Config struct {
 	// version.json. Env DOCKERFLOW_VERSION_FROM_BUILD_INFO.
 	VersionFromBuildInfo bool
 
-	// CheckTimeout bounds each check that sets no Timeout of its own.
-	// Env DOCKERFLOW_CHECK_TIMEOUT (a Go duration, "800ms"); default 800ms:
+	// CheckTimeout bounds each check that sets no Timeout of its own,
+	// 1ms to 1m. Env DOCKERFLOW_CHECK_TIMEOUT (a Go duration, "800ms");
+	// default 800ms:
 	// with its grace period (a tenth of it) a heartbeat answers within
 	// Kubernetes' default probe timeout of 1s, naming the check that hung,
 	// rather than leaving the probe to give up without a reason.
 	CheckTimeout time.Duration
-	// HeartbeatCacheTTL, if set, serves a heartbeat's result to the
-	// heartbeats of the next TTL instead of running the checks again.
+	// HeartbeatCacheTTL, if set (1ms to 1h), serves a heartbeat's result to
+	// the heartbeats of the next TTL instead of running the checks again.
 	// Env DOCKERFLOW_HEARTBEAT_CACHE_TTL.
 	HeartbeatCacheTTL time.Duration
-	// HeartbeatInterval, if set, runs the checks in the background every
-	// interval (starting in New); heartbeats answer with the last result.
+	// HeartbeatInterval, if set (100ms to 1h), runs the checks in the
+	// background every interval (starting in New); heartbeats answer with the last result.
 	// Until the first run has finished, a heartbeat waits for it. Call
 	// Close to stop. Env DOCKERFLOW_HEARTBEAT_INTERVAL. Exclusive with
 	// HeartbeatCacheTTL.
@@ -192,6 +193,12 @@ func ConfigFromEnv(lookup func(key string) (string, bool)) (Config, error) {
 			c.VersionFile = filepath.Join(strings.TrimSpace(dir), "version.json")
 		}
 	}
+	if c.HeartbeatCacheTTL > 0 && c.HeartbeatInterval > 0 {
+		ttl, _ := lookup("DOCKERFLOW_HEARTBEAT_CACHE_TTL")
+		interval, _ := lookup("DOCKERFLOW_HEARTBEAT_INTERVAL")
+		errs = append(errs, fmt.Errorf("DOCKERFLOW_HEARTBEAT_CACHE_TTL=%s and DOCKERFLOW_HEARTBEAT_INTERVAL=%s are both set: a background interval already caches; set one",
+			strings.TrimSpace(ttl), strings.TrimSpace(interval)))
+	}
 	c.warnings = unknownEnv(environ)
 	return c, errors.Join(errs...)
 }
@@ -204,11 +211,20 @@ func (c *Config) resolve() error {
 	if c.CheckTimeout != 0 && c.CheckTimeout < minCheckTimeout {
 		bad("config: CheckTimeout %v is below %v", c.CheckTimeout, minCheckTimeout)
 	}
+	if c.CheckTimeout > maxCheckTimeout {
+		bad("config: CheckTimeout %v is above %v", c.CheckTimeout, maxCheckTimeout)
+	}
 	if c.HeartbeatCacheTTL != 0 && c.HeartbeatCacheTTL < minHeartbeatCacheTTL {
 		bad("config: HeartbeatCacheTTL %v is below %v (0 for no cache)", c.HeartbeatCacheTTL, minHeartbeatCacheTTL)
 	}
+	if c.HeartbeatCacheTTL > maxHeartbeatCacheTTL {
+		bad("config: HeartbeatCacheTTL %v is above %v", c.HeartbeatCacheTTL, maxHeartbeatCacheTTL)
+	}
 	if c.HeartbeatInterval != 0 && c.HeartbeatInterval < minHeartbeatInterval {
 		bad("config: HeartbeatInterval %v is below %v (0 for no background runs)", c.HeartbeatInterval, minHeartbeatInterval)
+	}
+	if c.HeartbeatInterval > maxHeartbeatInterval {
+		bad("config: HeartbeatInterval %v is above %v", c.HeartbeatInterval, maxHeartbeatInterval)
 	}
 	if c.HeartbeatCacheTTL > 0 && c.HeartbeatInterval > 0 {
 		bad("config: HeartbeatCacheTTL (%v) and HeartbeatInterval (%v) are both set; a background interval already caches, set one",
@@ -252,12 +268,17 @@ func (c *Config) resolve() error {
 	return nil
 }
 
-// Lower bounds of the durations: below them a setting does harm (an
-// interval of 1ns runs the checks without pause) and serves no purpose.
+// Bounds of the durations: below them a setting does harm (an interval
+// of 1ns runs the checks without pause); above them it serves no purpose
+// and hides a typo (a check timeout of 292 years holds every heartbeat as
+// long as the check hangs; a result cached for a day is not a heartbeat).
 const (
 	minCheckTimeout      = time.Millisecond
+	maxCheckTimeout      = time.Minute
 	minHeartbeatCacheTTL = time.Millisecond
+	maxHeartbeatCacheTTL = time.Hour
 	minHeartbeatInterval = 100 * time.Millisecond
+	maxHeartbeatInterval = time.Hour
 )
 
 const requestIDHeaderWant = "an HTTP header name that is not a hop-by-hop, framing, cookie or credentials header"

@@ -120,7 +120,12 @@ func TestConfigInvalidEnv(t *testing.T) {
 		"DOCKERFLOW_SUMMARY_LOG_QUERYSTRING":      "yes please",
 		"DOCKERFLOW_SUMMARY_LOG_SAMPLE_RATE":      "1.5",
 		"DOCKERFLOW_VERSION_FROM_BUILD_INFO":      "sure",
+		// 292 years: every duration has an upper bound.
+		"DOCKERFLOW_CHECK_TIMEOUT ":       "2562047h",
+		"DOCKERFLOW_HEARTBEAT_CACHE_TTL ": "2562047h",
+		"DOCKERFLOW_HEARTBEAT_INTERVAL ":  "25h",
 	} {
+		name = strings.TrimSpace(name) // a trailing space keeps map keys apart
 		t.Run(name, func(t *testing.T) {
 			_, err := ConfigFromEnv(mapEnv(map[string]string{name: value}))
 			var ee *EnvError
@@ -132,8 +137,15 @@ func TestConfigInvalidEnv(t *testing.T) {
 			}
 		})
 	}
+	// A conflict between two variables is reported with the other errors,
+	// naming the variables, not Go fields.
+	_, err := ConfigFromEnv(mapEnv(map[string]string{"DOCKERFLOW_HEARTBEAT_CACHE_TTL": "5s", "DOCKERFLOW_HEARTBEAT_INTERVAL": "10s", "DOCKERFLOW_CHECK_TIMEOUT": "x"}))
+	if err == nil || !strings.Contains(err.Error(), "DOCKERFLOW_CHECK_TIMEOUT") ||
+		!strings.Contains(err.Error(), "DOCKERFLOW_HEARTBEAT_CACHE_TTL=5s and DOCKERFLOW_HEARTBEAT_INTERVAL=10s") || strings.Contains(err.Error(), "HeartbeatCacheTTL") {
+		t.Errorf("error %v: want the conflict named by its variables, beside the other error", err)
+	}
 	// All errors at once, not only the first.
-	_, err := ConfigFromEnv(mapEnv(map[string]string{"DOCKERFLOW_CHECK_TIMEOUT": "x", "DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE": "x"}))
+	_, err = ConfigFromEnv(mapEnv(map[string]string{"DOCKERFLOW_CHECK_TIMEOUT": "x", "DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE": "x"}))
 	if err == nil || !strings.Contains(err.Error(), "DOCKERFLOW_CHECK_TIMEOUT") || !strings.Contains(err.Error(), "DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE") {
 		t.Errorf("error %v does not name both variables", err)
 	}
@@ -149,10 +161,18 @@ func TestConfigInvalidCode(t *testing.T) {
 		{Config{HeartbeatFailedStatusCode: 200}, "HeartbeatFailedStatusCode 200"},
 		{Config{RequestIDHeader: "bad header"}, "RequestIDHeader"},
 		{Config{SummarySampleRate: 2}, "SummarySampleRate"},
+		{Config{CheckTimeout: 2562047 * time.Hour}, "CheckTimeout 2562047h0m0s is above 1m0s"},
+		{Config{HeartbeatCacheTTL: 2 * time.Hour}, "HeartbeatCacheTTL 2h0m0s is above 1h0m0s"},
+		{Config{HeartbeatInterval: 2 * time.Hour}, "HeartbeatInterval 2h0m0s is above 1h0m0s"},
 	} {
 		if _, err := New(tc.cfg); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("New(%+v) = %v, want an error naming %q", tc.cfg, err, tc.want)
 		}
+	}
+	s := testService(t, Config{})
+	err := s.Register(Check{Name: "db", Func: func(context.Context) []Message { return nil }, Timeout: 2 * time.Hour})
+	if err == nil || !strings.Contains(err.Error(), `check "db": timeout 2h0m0s is above 1m0s`) {
+		t.Errorf("a check's timeout of 2h: %v", err)
 	}
 }
 

@@ -88,9 +88,9 @@
 //
 //	DOCKERFLOW_VERSION_FILE                 path of version.json; else $APP_DIR/version.json, /app/version.json
 //	DOCKERFLOW_VERSION_FROM_BUILD_INFO      bool, false: serve build information while there is no version.json
-//	DOCKERFLOW_CHECK_TIMEOUT                duration ≥ 1ms, 800ms: each check's timeout
-//	DOCKERFLOW_HEARTBEAT_CACHE_TTL          0 or duration ≥ 1ms, 0: reuse a result this long
-//	DOCKERFLOW_HEARTBEAT_INTERVAL           0 or duration ≥ 100ms, 0: run the checks in the background
+//	DOCKERFLOW_CHECK_TIMEOUT                duration 1ms-1m, 800ms: each check's timeout
+//	DOCKERFLOW_HEARTBEAT_CACHE_TTL          0 or duration 1ms-1h, 0: reuse a result this long
+//	DOCKERFLOW_HEARTBEAT_INTERVAL           0 or duration 100ms-1h, 0: run the checks in the background
 //	DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE 400-599, 500: status of a failed heartbeat
 //	DOCKERFLOW_HEARTBEAT_SHOW_DETAILS       bool, false: checks and details in the heartbeat body
 //	DOCKERFLOW_SILENCED_CHECKS              comma-separated message IDs to drop

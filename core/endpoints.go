@@ -88,8 +88,7 @@ func (s *Service) respond(ctx context.Context, ep endpoint, method string) (*res
 	// The summary's route is the endpoint's path (under the router's
 	// prefix, if any), without a trailing slash, on every adapter.
 	if t, ok := ctx.Value(ctxKey{}).(*tracker); ok {
-		t.sum.Route = strings.TrimSuffix(t.sum.Path, "/")
-		t.routeSet = true
+		t.setRoute(strings.TrimSuffix(t.sum.Path, "/"), routeByEndpoint)
 	}
 	if method != http.MethodGet && method != http.MethodHead {
 		return notAllowedResponse, nil
@@ -107,7 +106,9 @@ func (s *Service) respond(ctx context.Context, ep endpoint, method string) (*res
 }
 
 func (s *Service) respondVersion(ctx context.Context) *response {
-	body, err := s.version.get(ctx)
+	// As for the heartbeat: a half-closed client still reads the answer,
+	// and the load is bounded by its own timeout.
+	body, err := s.version.get(context.WithoutCancel(ctx))
 	var ve *versionError
 	switch {
 	case err == nil:

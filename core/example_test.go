@@ -93,6 +93,6 @@ func ExampleConfigFromEnv() {
 	fmt.Println(err)
 	// Output:
 	// 2s false
-	// invalid DOCKERFLOW_HEARTBEAT_INTERVAL="1ns": want 0 (no background runs) or a duration of at least 100ms such as "10s"
+	// invalid DOCKERFLOW_HEARTBEAT_INTERVAL="1ns": want 0 (no background runs) or a duration from 100ms to 1h such as "10s"
 	// invalid DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE="ok": want an HTTP status code from 400 to 599
 }

@@ -53,6 +53,23 @@ func SetUserID(ctx context.Context, uid string) bool {
 	return true
 }
 
+// SetRoute records the route pattern that matched the request, logged as
+// the summary's route, for routers that have no adapter (httprouter,
+// bunrouter, a home-grown mux): a handler or middleware calls it with its
+// request's context, in the router's own syntax ("/users/:id"). It wins
+// over the pattern an adapter finds, but not over a Dockerflow
+// endpoint's path. A route set early survives a request cut short by
+// Close. It reports false when ctx is not a request's context tracked by
+// the middleware.
+func SetRoute(ctx context.Context, pattern string) bool {
+	t, ok := ctx.Value(ctxKey{}).(*tracker)
+	if !ok {
+		return false
+	}
+	t.setRoute(pattern, routeByApplication)
+	return true
+}
+
 // validRequestID reports whether id may be used as given: 1 to 128 bytes
 // of printable ASCII (space to tilde).
 func validRequestID(id string) bool {

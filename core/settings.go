@@ -22,15 +22,15 @@ var settings = []setting{
 		func(c *Config, v string) bool { c.VersionFile = v; return true }},
 	{"DOCKERFLOW_VERSION_FROM_BUILD_INFO", "bool, false: serve build information while there is no version.json", boolWant,
 		boolSetting(func(c *Config) *bool { return &c.VersionFromBuildInfo })},
-	{"DOCKERFLOW_CHECK_TIMEOUT", "duration ≥ 1ms, 800ms: each check's timeout",
-		`a duration of at least 1ms such as "800ms" or "2s"`,
-		durationSetting(func(c *Config) *time.Duration { return &c.CheckTimeout }, minCheckTimeout, false)},
-	{"DOCKERFLOW_HEARTBEAT_CACHE_TTL", "0 or duration ≥ 1ms, 0: reuse a result this long",
-		`0 (no cache) or a duration of at least 1ms such as "1s"`,
-		durationSetting(func(c *Config) *time.Duration { return &c.HeartbeatCacheTTL }, minHeartbeatCacheTTL, true)},
-	{"DOCKERFLOW_HEARTBEAT_INTERVAL", "0 or duration ≥ 100ms, 0: run the checks in the background",
-		`0 (no background runs) or a duration of at least 100ms such as "10s"`,
-		durationSetting(func(c *Config) *time.Duration { return &c.HeartbeatInterval }, minHeartbeatInterval, true)},
+	{"DOCKERFLOW_CHECK_TIMEOUT", "duration 1ms-1m, 800ms: each check's timeout",
+		`a duration from 1ms to 1m such as "800ms" or "2s"`,
+		durationSetting(func(c *Config) *time.Duration { return &c.CheckTimeout }, minCheckTimeout, maxCheckTimeout, false)},
+	{"DOCKERFLOW_HEARTBEAT_CACHE_TTL", "0 or duration 1ms-1h, 0: reuse a result this long",
+		`0 (no cache) or a duration from 1ms to 1h such as "1s"`,
+		durationSetting(func(c *Config) *time.Duration { return &c.HeartbeatCacheTTL }, minHeartbeatCacheTTL, maxHeartbeatCacheTTL, true)},
+	{"DOCKERFLOW_HEARTBEAT_INTERVAL", "0 or duration 100ms-1h, 0: run the checks in the background",
+		`0 (no background runs) or a duration from 100ms to 1h such as "10s"`,
+		durationSetting(func(c *Config) *time.Duration { return &c.HeartbeatInterval }, minHeartbeatInterval, maxHeartbeatInterval, true)},
 	{"DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE", "400-599, 500: status of a failed heartbeat", "an HTTP status code from 400 to 599",
 		func(c *Config, v string) bool {
 			n, err := strconv.Atoi(v)
@@ -94,11 +94,11 @@ func boolSetting(field func(*Config) *bool) func(*Config, string) bool {
 	}
 }
 
-func durationSetting(field func(*Config) *time.Duration, least time.Duration, zeroOK bool) func(*Config, string) bool {
+func durationSetting(field func(*Config) *time.Duration, least, most time.Duration, zeroOK bool) func(*Config, string) bool {
 	return func(c *Config, v string) bool {
 		d, err := time.ParseDuration(v)
 		*field(c) = d
-		return err == nil && (d >= least || zeroOK && d == 0)
+		return err == nil && (d >= least && d <= most || zeroOK && d == 0)
 	}
 }
 

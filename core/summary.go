@@ -112,14 +112,16 @@ type tracker struct {
 	start time.Time
 	sum   Summary
 
-	mu     sync.Mutex // guards uid, which a handler may set from any goroutine
+	// mu guards uid and the summary's route, which a handler may set from
+	// any goroutine, and Close reads from its own.
+	mu     sync.Mutex
 	uid    string
 	uidSet bool
 	ended  atomic.Bool // the summary was logged (or skipped): once only
-	// routeSet: the route is the endpoint's, set by Respond; the
-	// framework's pattern does not replace it.
-	routeSet bool
-	rpc      bool // an RPC (trackCall), not an HTTP request
+	// routeBy is who set the route: the framework's pattern does not
+	// replace the application's (SetRoute), nor either an endpoint's.
+	routeBy routeSource
+	rpc     bool // an RPC (trackCall), not an HTTP request
 
 	prev, next *tracker // in the service's ring of requests in flight
 
@@ -192,10 +194,24 @@ func (t *tracker) RequestID() string { return t.sum.RID }
 // framework's own syntax ("/users/{id}", "/users/:id"). For a Dockerflow
 // endpoint the route is its path without a trailing slash, whatever the
 // pattern. Call it before Done or Panicked.
-func (t *tracker) SetRoute(pattern string) {
-	if !t.routeSet {
-		t.sum.Route = capField(pattern, capRoute)
+func (t *tracker) SetRoute(pattern string) { t.setRoute(pattern, routeByFramework) }
+
+// Who set a summary's route, in rising precedence.
+type routeSource uint8
+
+const (
+	routeByFramework routeSource = iota
+	routeByApplication
+	routeByEndpoint
+)
+
+// setRoute sets the route, unless one of higher precedence is set.
+func (t *tracker) setRoute(route string, by routeSource) {
+	t.mu.Lock()
+	if by >= t.routeBy {
+		t.sum.Route, t.routeBy = capField(route, capRoute), by
 	}
+	t.mu.Unlock()
 }
 
 // Done logs the summary of a request that returned, with the status code
@@ -288,8 +304,12 @@ func panicText(v any) string {
 // service is closed. It runs on another goroutine than the handler's, so
 // it builds its own record from the fields set when the request began.
 func (t *tracker) cutShort() {
+	t.mu.Lock()
+	route := t.sum.Route
+	t.mu.Unlock()
 	cut := Summary{Level: LevelError, Msg: "the service stopped before the request finished",
 		Agent: t.sum.Agent, Lang: t.sum.Lang, Method: t.sum.Method, Path: t.sum.Path, RID: t.sum.RID,
+		TraceID: t.sum.TraceID, Route: route,
 		QueryString: t.sum.QueryString, HasQueryString: t.sum.HasQueryString,
 		Code: http.StatusServiceUnavailable, Errno: http.StatusServiceUnavailable}
 	if t.rpc {

@@ -16,7 +16,10 @@ import (
 func TestCloseLogsRequestsInFlight(t *testing.T) {
 	log := &recorder{}
 	s := testService(t, Config{Logger: log})
-	_, slow := s.trackRequest(httptest.NewRequest("GET", "/slow?x=1", nil), http.Header{})
+	req := httptest.NewRequest("GET", "/slow/7?x=1", nil)
+	req.Header.Set("Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+	req, slow := s.trackRequest(req, http.Header{})
+	SetRoute(req.Context(), "/slow/{id}")
 	_, quick := s.trackRequest(httptest.NewRequest("GET", "/quick", nil), http.Header{})
 	quick.Done(200)
 	_ = s.Close()
@@ -26,8 +29,9 @@ func TestCloseLogsRequestsInFlight(t *testing.T) {
 		t.Fatalf("%d summaries, want 2: %+v", len(sums), sums)
 	}
 	cut := sums[1]
-	if cut.Path != "/slow" || cut.Code != 503 || cut.Errno != 503 || cut.Level != LevelError ||
-		cut.Msg != "the service stopped before the request finished" || cut.RID == "" {
+	if cut.Path != "/slow/7" || cut.Code != 503 || cut.Errno != 503 || cut.Level != LevelError ||
+		cut.Msg != "the service stopped before the request finished" || cut.RID == "" ||
+		cut.TraceID != "4bf92f3577b34da6a3ce929d0e0e4736" || cut.Route != "/slow/{id}" {
 		t.Errorf("summary of the request cut short: %+v", cut)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 	"unicode/utf8"
 )
 
@@ -123,7 +124,26 @@ func (v *versionSource) get(ctx context.Context) ([]byte, error) {
 	l := &versionLoad{done: make(chan struct{})}
 	v.loading = l
 	v.mu.Unlock()
+	// The load is everyone's: it keeps the first caller's values (its
+	// request ID reaches the logs) but not its cancellation, and is bounded
+	// by a timeout of its own.
+	go v.run(context.WithoutCancel(ctx), l)
+	select {
+	case <-l.done:
+		return v.outcome(ctx, l)
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
 
+// versionLoadTimeout bounds one call of the loader (a file read, or the
+// application's VersionLoader).
+const versionLoadTimeout = 10 * time.Second
+
+// run calls the loader once for l and keeps what is final.
+func (v *versionSource) run(ctx context.Context, l *versionLoad) {
+	ctx, cancel := context.WithTimeout(ctx, versionLoadTimeout)
+	defer cancel()
 	l.body, l.err = v.load(ctx)
 	if l.err == nil {
 		l.body, l.err = validateVersion(v.source, l.body)
@@ -139,7 +159,6 @@ func (v *versionSource) get(ctx context.Context) ([]byte, error) {
 	}
 	v.mu.Unlock()
 	close(l.done)
-	return v.outcome(ctx, l)
 }
 
 // outcome turns a load into the answer of one request, logging what went

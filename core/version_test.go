@@ -152,3 +152,45 @@ func TestVersionNotFoundLoggedOnce(t *testing.T) {
 		t.Errorf("logged %+v, want one event naming %s", ev, path)
 	}
 }
+
+// The first caller's cancellation is not the load's: a second request
+// waiting for the same load gets the version object, and nothing is
+// logged as an error.
+func TestVersionLoadOutlivesFirstCaller(t *testing.T) {
+	release := make(chan struct{})
+	log := &recorder{}
+	var calls atomic.Int32
+	s := testService(t, Config{Logger: log, VersionLoader: func(ctx context.Context) ([]byte, error) {
+		calls.Add(1)
+		select {
+		case <-release:
+			return []byte(`{"version":"1"}`), nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}})
+	first, cancelFirst := context.WithCancel(context.Background())
+	firstErr := make(chan error, 1)
+	go func() { _, err := s.Version(first); firstErr <- err }()
+	waitFor(t, "the first load to start", func() bool {
+		s.version.mu.Lock()
+		defer s.version.mu.Unlock()
+		return s.version.loading != nil
+	})
+	second := make(chan error, 1)
+	go func() { _, err := s.Version(hangGuard(t)); second <- err }()
+	cancelFirst()
+	if err := <-firstErr; !errors.Is(err, context.Canceled) {
+		t.Errorf("the cancelled caller: %v, want its own cancellation", err)
+	}
+	close(release)
+	if err := <-second; err != nil {
+		t.Errorf("the second caller: %v, want the version object", err)
+	}
+	if ev := log.events(); len(ev) != 0 {
+		t.Errorf("logged %+v", ev)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("the loader ran %d times, want once", n)
+	}
+}

@@ -166,7 +166,7 @@ func TestRealBackends(t *testing.T) {
 func TestInvalidEnvironment(t *testing.T) {
 	for env, want := range map[string]string{
 		"PORT=abc":                            `error: invalid PORT="abc": want a port number from 1 to 65535`,
-		"DOCKERFLOW_CHECK_TIMEOUT=soon":       `error: invalid DOCKERFLOW_CHECK_TIMEOUT="soon": want a duration of at least 1ms such as "800ms" or "2s"`,
+		"DOCKERFLOW_CHECK_TIMEOUT=soon":       `error: invalid DOCKERFLOW_CHECK_TIMEOUT="soon": want a duration from 1ms to 1m such as "800ms" or "2s"`,
 		"DATABASE_URL=ftp://u:hunter2@h/x":    `error: invalid DATABASE_URL="ftp://u:xxxxx@h/x": want a scheme of postgres://, mysql:// or sqlite:, not "ftp"`,
 		"DATABASE_URL=postgres://u:hunter2@/": `error: invalid DATABASE_URL="postgres://u:xxxxx@/": want a host: postgres://user@host:5432/db`,
 		"REDIS_URL=http://:hunter2@cache":     `error: invalid REDIS_URL="http://:xxxxx@cache": want a URL such as redis://host:6379/0 (redis: invalid URL scheme: http)`,
