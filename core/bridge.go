@@ -32,4 +32,12 @@ func init() {
 	bridge.SummaryAttrs = func(s any, dst []slog.Attr) []slog.Attr { return s.(*Summary).appendAttrs(dst) }
 	bridge.TraceID = traceIDOf
 	bridge.SlogLevel = func(level int) slog.Level { return slogLevel(Level(level)) }
+	bridge.TrackerFrom = func(ctx context.Context) (any, bool) {
+		t, ok := ctx.Value(ctxKey{}).(*tracker)
+		return t, ok && !t.ended.Load()
+	}
+	bridge.ResetHeader = func(svc any, h http.Header) {
+		s, _ := svc.(*Service)
+		resetHeader(s, h)
+	}
 }

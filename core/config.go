@@ -140,6 +140,17 @@ type Config struct {
 	// with SetUserID.
 	UserID func(r *http.Request) string
 
+	// KeepHeadersOnPanic are response headers the 500 that replaces a
+	// panicking handler's answer keeps, beside the request ID and the
+	// security headers kept always (Strict-Transport-Security,
+	// Content-Security-Policy and its Report-Only form, X-Frame-Options,
+	// X-Content-Type-Options, Referrer-Policy, Permissions-Policy, the
+	// three Cross-Origin-*-Policy headers, X-Permitted-Cross-Domain-Policies).
+	// Every other header the handler set is dropped; caching and
+	// validator headers, Content-*, Set-Cookie and Location cannot be
+	// kept (New says so).
+	KeepHeadersOnPanic []string
+
 	// Logger receives summaries and events; nil means mozlog lines on
 	// standard output (a *MozlogLogger).
 	Logger Logger

@@ -19,7 +19,9 @@ type Service struct {
 	excluded  map[string]bool
 	keys      *keyMatcher // the sensitive key names
 	silenced  map[string]bool
-	version   *versionSource
+	// keepOnError are the response headers a recovered 500 keeps.
+	keepOnError map[string]bool
+	version     *versionSource
 	hb        *runner
 	closeOnce sync.Once
 
@@ -34,6 +36,10 @@ func New(cfg Config) (*Service, error) {
 	if err := cfg.resolve(); err != nil {
 		return nil, err
 	}
+	keep, err := keptOnError(cfg.RequestIDHeader, cfg.KeepHeadersOnPanic)
+	if err != nil {
+		return nil, err
+	}
 	s := &Service{
 		cfg:       cfg,
 		log:       cfg.Logger,
@@ -41,6 +47,8 @@ func New(cfg Config) (*Service, error) {
 		excluded:  excludedPaths(cfg.SummaryExcludePaths),
 		silenced:  set(cfg.SilencedChecks),
 		keys:      newKeyMatcher(cfg.SensitiveKeys),
+
+		keepOnError: keep,
 	}
 	s.inflight.next, s.inflight.prev = &s.inflight, &s.inflight // an empty ring
 	s.version = &versionSource{source: cfg.VersionFile, load: cfg.VersionLoader, log: s.log}

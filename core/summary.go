@@ -236,8 +236,36 @@ func (t *tracker) Done(code int) {
 // must not keep it). The caller then re-panics, for the framework's
 // recovery to handle.
 func (t *tracker) Panicked(code int, v any) {
+	if v == http.ErrAbortHandler {
+		t.aborted(code)
+		return
+	}
 	t.fail(code, panicText(v), traceback(debug.Stack()))
 }
+
+// clientGone is the message of a request whose handler aborted its answer
+// with http.ErrAbortHandler, as httputil.ReverseProxy does when the
+// client went away; net/http then closes the connection quietly.
+const clientGone = "the client went away: the handler aborted the answer (http.ErrAbortHandler)"
+
+// aborted logs the summary of a request aborted with
+// http.ErrAbortHandler: not an error, no traceback; its code is the
+// status already sent, else 499 (client closed request, as nginx logs
+// it).
+func (t *tracker) aborted(code int) {
+	if code == 0 {
+		code = statusClientClosed
+	}
+	t.sum.Code, t.sum.Errno, t.sum.Msg = code, code, clientGone
+	if code < 400 {
+		t.sum.Errno = 0
+	}
+	t.finish(&t.sum)
+}
+
+// statusClientClosed is nginx's 499, for a request whose client left
+// before it was answered.
+const statusClientClosed = 499
 
 // Failed logs the summary of a request that failed with an error the
 // framework turns into a 5xx answer (echo's handler errors, /__error__):
@@ -260,16 +288,9 @@ func (t *tracker) fail(code int, err, traceback string) {
 	t.finish(&t.sum)
 }
 
-// resetHeader drops every response header the handler set, keeping the
-// request ID, and forbids caching.
-func (t *tracker) resetHeader() {
-	for k := range t.h {
-		if k != t.svc.ridHeader {
-			delete(t.h, k)
-		}
-	}
-	t.h["Cache-Control"] = noStore
-}
+// resetHeader drops the response headers the handler set that must not
+// survive onto the 500 the recovery sends, and forbids caching.
+func (t *tracker) resetHeader() { resetHeader(t.svc, t.h) }
 
 // traceback is a panic's stack as logged: without the frames of the
 // recovery itself (debug.Stack, Panicked, the deferred function), cut on a

@@ -24,6 +24,18 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+// The reverse order gives the same answers and summaries: a panic is
+// logged once, with its stack, as an error.
+func TestConformanceRecovererInside(t *testing.T) {
+	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
+		r := chi.NewRouter()
+		r.Use(dockerflowchi.Middleware(svc), dockerflowchi.Recoverer)
+		dockerflowchi.Register(r, svc)
+		r.Handle("/*", app)
+		return r
+	})
+}
+
 func get(h http.Handler, path string) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))

@@ -6,15 +6,15 @@
 // logs its request.summary, with echo's route path as "route":
 //
 //	e := echo.New()
-//	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}), dockerflowecho.Middleware(svc))
+//	e.Use(dockerflowecho.Recover(), dockerflowecho.Middleware(svc))
 //	dockerflowecho.Register(e, svc)
 //	e.GET("/users/:id", getUser)
 //	e.Start(addr)
 //
 // Errors take echo's way: /__error__ returns an error to the
 // HTTPErrorHandler, and the summary logs the status the error handler
-// sent, for echo.HTTPError returns too. A panic is logged once and goes on
-// to echo's Recover.
+// sent, for echo.HTTPError returns too. A panic is logged once, with its
+// stack, and answered by Recover, in either order of the two.
 //
 // The behaviour is the net/http adapter's byte for byte, checked by the
 // same conformance suite.

@@ -2,6 +2,8 @@ package dockerflowecho
 
 import (
 	"errors"
+	"fmt"
+	"net/http"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/dockerflow-go/dockerflow/core/adapter"
@@ -76,12 +78,16 @@ func Middleware(svc *dockerflow.Service) echo.MiddlewareFunc {
 // runs once per error. An error that is not an *echo.HTTPError and was
 // answered with a 5xx is logged at error level with its text, as a panic
 // is. When the handler panics, the summary is logged at error level with
-// errno 500, the panic's text and its stack, and the panic goes on to
-// echo's Recover middleware: put Recover first, with its own stack
-// printing off, so that stdout stays mozlog:
+// errno 500, the panic's text and its stack, and the panic goes on to the
+// recovery in front: Recover (echo's own Recover works too, with its
+// stack printing off so that stdout stays mozlog, but in the reverse
+// order it leaves no stack in the summary):
 //
-//	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}),
-//		dockerflowecho.Middleware(svc))
+//	e.Use(dockerflowecho.Recover(), dockerflowecho.Middleware(svc))
+//
+// A panic after the status was sent passes on as http.ErrAbortHandler,
+// so that the connection is cut rather than the answer ended as if it
+// were whole.
 func MiddlewareWithConfig(svc *dockerflow.Service, cfg MiddlewareConfig) echo.MiddlewareFunc {
 	if cfg.Skipper == nil {
 		cfg.Skipper = middleware.DefaultSkipper
@@ -101,6 +107,12 @@ func MiddlewareWithConfig(svc *dockerflow.Service, cfg MiddlewareConfig) echo.Mi
 				if v := recover(); v != nil {
 					t.SetRoute(cfg.Route(c))
 					t.Panicked(sentStatus(res), v)
+					if res.Committed {
+						// echo's error handler would end the answer as if
+						// it were whole: cut the connection instead.
+						panic(http.ErrAbortHandler)
+					}
+					c.Set(svcKey, svc)
 					panic(v)
 				}
 			}()
@@ -134,4 +146,51 @@ func sentStatus(res *echo.Response) int {
 		return res.Status
 	}
 	return 0
+}
+
+// svcKey is where Middleware leaves, for Recover in front of it, the
+// service whose headers a recovered 500 keeps.
+const svcKey = "github.com/dockerflow-go/dockerflow/adapters/echo.svc"
+
+// Recover returns middleware that turns a panic into a 500 answer through
+// echo's HTTPErrorHandler (an *echo.HTTPError whose Internal error is the
+// panic's), as echo's Recover does, but prints nothing. The panic is
+// logged once, with its stack, in the request's mozlog summary, in either
+// order: Middleware inside Recover (the usual order) logs it and passes it
+// on; Middleware outside is told by Recover before it answers.
+//
+// The 500 carries Cache-Control: no-store, the request ID and the
+// security headers (adapter.ResetHeader), and none of the other headers
+// the handler had set. When the status was already sent, or the handler
+// panicked with http.ErrAbortHandler, the connection is cut instead, as
+// net/http does.
+func Recover() echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) (err error) {
+			defer func() {
+				v := recover()
+				if v == nil {
+					return
+				}
+				res := c.Response()
+				t, tracked := adapter.TrackerFrom(c.Request().Context())
+				if tracked {
+					t.Panicked(sentStatus(res), v) // Middleware is outside: log the panic here, with its stack
+				}
+				if v == http.ErrAbortHandler || res.Committed {
+					panic(http.ErrAbortHandler) // too late for a 500: cut the answer short
+				}
+				if !tracked { // else the tracker has reset the headers, as its service says
+					svc, _ := c.Get(svcKey).(*dockerflow.Service)
+					adapter.ResetHeader(svc, res.Header())
+				}
+				perr, ok := v.(error)
+				if !ok {
+					perr = fmt.Errorf("%v", v)
+				}
+				err = echo.NewHTTPError(http.StatusInternalServerError).SetInternal(perr)
+			}()
+			return next(c)
+		}
+	}
 }

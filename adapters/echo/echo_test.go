@@ -23,7 +23,19 @@ func quietRecover() echo.MiddlewareFunc {
 func TestConformance(t *testing.T) {
 	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
 		e := echo.New()
-		e.Use(quietRecover(), dockerflowecho.Middleware(svc))
+		e.Use(dockerflowecho.Recover(), dockerflowecho.Middleware(svc))
+		dockerflowecho.Register(e, svc)
+		e.Any("/*", echo.WrapHandler(app))
+		return e
+	})
+}
+
+// The reverse order gives the same answers and summaries: a panic is
+// logged once, with its stack, as an error.
+func TestConformanceRecoverInside(t *testing.T) {
+	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
+		e := echo.New()
+		e.Use(dockerflowecho.Middleware(svc), dockerflowecho.Recover())
 		dockerflowecho.Register(e, svc)
 		e.Any("/*", echo.WrapHandler(app))
 		return e

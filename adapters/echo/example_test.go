@@ -10,7 +10,6 @@ import (
 	dockerflowecho "github.com/dockerflow-go/dockerflow/adapters/echo"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 )
 
 func Example() {
@@ -27,7 +26,7 @@ func Example() {
 	defer svc.Close()
 
 	e := echo.New()
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}), dockerflowecho.Middleware(svc))
+	e.Use(dockerflowecho.Recover(), dockerflowecho.Middleware(svc))
 	dockerflowecho.Register(e, svc)
 	e.GET("/users/:id", func(c echo.Context) error {
 		if c.Param("id") == "0" {

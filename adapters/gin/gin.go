@@ -65,9 +65,9 @@ func WithRoute(route func(c *gin.Context) string) Option {
 	return func(o *options) { o.route = route }
 }
 
-// keepKey is where Middleware leaves, for Recovery, the name of the
-// header carrying the request ID.
-const keepKey = "github.com/dockerflow-go/dockerflow/adapters/gin.keep"
+// svcKey is where Middleware leaves, for Recovery in front of it, the
+// service whose headers a recovered 500 keeps.
+const svcKey = "github.com/dockerflow-go/dockerflow/adapters/gin.svc"
 
 // Middleware returns gin middleware that gives every request an ID (from
 // the request's header when valid, else a new UUID; echoed in the
@@ -85,7 +85,6 @@ func Middleware(svc *dockerflow.Service, opts ...Option) gin.HandlerFunc {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	ridHeader := adapter.RequestIDHeader(svc)
 	return func(c *gin.Context) {
 		if o.skip != nil && o.skip(c) {
 			c.Next()
@@ -97,7 +96,7 @@ func Middleware(svc *dockerflow.Service, opts ...Option) gin.HandlerFunc {
 			if v := recover(); v != nil {
 				t.SetRoute(o.route(c))
 				t.Panicked(sentStatus(c), v)
-				c.Set(keepKey, ridHeader)
+				c.Set(svcKey, svc)
 				panic(v)
 			}
 		}()
@@ -126,27 +125,32 @@ func sentStatus(c *gin.Context) int {
 }
 
 // Recovery answers 500 to a request whose handler panicked, as
-// gin.Recovery does, but writes nothing to stderr: Middleware, after it,
-// has logged the panic and its stack in the request's mozlog summary.
+// gin.Recovery does, but writes nothing to stderr. The panic is logged
+// once, with its stack, in the request's mozlog summary, in either order:
+// Middleware after Recovery (the usual order) logs it and passes it on;
+// Middleware before it is told by Recovery before it answers.
 //
 //	r.Use(dockerflowgin.Recovery(), dockerflowgin.Middleware(svc))
 //
-// The 500 carries Cache-Control: no-store and none of the headers the
-// handler had set, only the request ID. When the handler had already
-// sent its status, the connection is cut instead, as net/http does.
+// The 500 carries Cache-Control: no-store, the request ID and the
+// security headers (adapter.ResetHeader), and none of the other headers
+// the handler had set. When the handler had already sent its status, or
+// panicked with http.ErrAbortHandler, the connection is cut instead, as
+// net/http does.
 func Recovery() gin.HandlerFunc {
 	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, v any) {
-		if c.Writer.Written() {
+		t, tracked := adapter.TrackerFrom(c.Request.Context())
+		if tracked {
+			t.Panicked(sentStatus(c), v) // Middleware is in front: log the panic here, with its stack
+		}
+		if v == http.ErrAbortHandler || c.Writer.Written() {
 			panic(http.ErrAbortHandler) // too late for a 500: cut the answer short
 		}
-		keep := c.GetString(keepKey)
 		h := c.Writer.Header()
-		for k := range h {
-			if k != keep {
-				delete(h, k)
-			}
+		if !tracked { // else the tracker has reset the headers, as its service says
+			svc, _ := c.Value(svcKey).(*dockerflow.Service)
+			adapter.ResetHeader(svc, h)
 		}
-		h.Set("Cache-Control", "no-store")
 		h.Set("X-Content-Type-Options", "nosniff")
 		c.String(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError)+"\n")
 		c.Abort()

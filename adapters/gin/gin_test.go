@@ -31,6 +31,24 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+// The reverse order gives the same answers and summaries: a panic is
+// logged once, with its stack, as an error.
+func TestConformanceRecoveryAfter(t *testing.T) {
+	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
+		r := gin.New()
+		r.Use(dockerflowgin.Middleware(svc), dockerflowgin.Recovery())
+		dockerflowgin.Register(r, svc)
+		// gin cannot put a catch-all beside the endpoints: the app is
+		// NoRoute, where gin has set 404 already; an app writing without
+		// WriteHeader means 200, as on net/http.
+		r.NoRoute(func(c *gin.Context) {
+			c.Status(http.StatusOK)
+			app.ServeHTTP(c.Writer, c.Request)
+		})
+		return r
+	})
+}
+
 func do(h http.Handler, method, path string) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(method, path, nil))

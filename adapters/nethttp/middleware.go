@@ -2,6 +2,7 @@ package dockerflowhttp
 
 import (
 	"bufio"
+	"context"
 	"io"
 	"net"
 	"net/http"
@@ -27,15 +28,14 @@ func Middleware(svc *dockerflow.Service, opts ...Option) func(http.Handler) http
 	for _, opt := range opts {
 		opt(&o)
 	}
-	ridHeader := adapter.RequestIDHeader(svc)
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if o.skip != nil && o.skip(r) {
 				next.ServeHTTP(w, r)
 				return
 			}
-			if rw, ok := w.(*responseWriter); ok {
-				rw.keep = ridHeader // Recover is outside: its 500 keeps the request ID
+			if rs, ok := r.Context().Value(recoverKey{}).(*recoverState); ok {
+				rs.svc = svc // Recover is outside: its 500 keeps what svc keeps
 			}
 			r, t := adapter.Track(svc, r, w.Header())
 			rw := &responseWriter{ResponseWriter: w}
@@ -89,11 +89,10 @@ func WithRoute(route func(r *http.Request) string) Option {
 // responseWriter records the status code sent. It implements Flusher,
 // Hijacker and ReaderFrom by delegation, and Unwrap for
 // http.ResponseController. Recover uses it too, to know whether a 500 can
-// still be sent, and which header carries the request ID (keep).
+// still be sent.
 type responseWriter struct {
 	http.ResponseWriter
 	status int
-	keep   string
 }
 
 func (w *responseWriter) WriteHeader(code int) {
@@ -139,36 +138,51 @@ func (w *responseWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter 
 
 // Recover turns a panic in next into a 500 answer, for services on plain
 // net/http (or chi) without recovery middleware of their own: without
-// one, net/http closes the connection and writes the stack to stderr. Put
-// it outside Middleware, which logs the panic with its stack in the
-// request's summary and passes it on: Recover(Wrap(svc, app)). Recover
-// itself writes no log line.
+// one, net/http closes the connection and writes the stack to stderr.
+// Recover itself writes no log line, and the panic is logged once, with
+// its stack, in the request's summary, whichever order Recover and
+// Middleware are in: outside Middleware (Recover(Wrap(svc, app)), the
+// usual order), Middleware logs it and passes it on; inside, Recover
+// tells Middleware's summary before it answers.
 //
-// The 500 carries Cache-Control: no-store and none of the headers the
-// handler had set (a proxy must not cache it, nor follow a Location),
-// only the request ID. When the handler had already sent its status, the
-// connection is aborted instead, as net/http does. A panic with
-// http.ErrAbortHandler is passed on, as net/http expects.
+// The 500 carries Cache-Control: no-store, the request ID and the
+// security headers (HSTS, CSP, X-Frame-Options…, and
+// Config.KeepHeadersOnPanic; see adapter.ResetHeader), and none of the
+// other headers the handler had set (a proxy must not cache it, nor
+// follow a Location), whatever middleware sits between. When the handler
+// had already sent its status, the connection is aborted instead, as
+// net/http does. A panic with http.ErrAbortHandler is passed on, as
+// net/http expects: its summary says the client went away.
 func Recover(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rw := &responseWriter{ResponseWriter: w}
+		rs := &recoverState{}
 		defer func() {
 			v := recover()
 			if v == nil {
 				return
 			}
+			t, tracked := adapter.TrackerFrom(r.Context())
+			if tracked {
+				t.Panicked(rw.status, v) // Middleware is outside: log the panic here, with its stack
+			}
 			if v == http.ErrAbortHandler || rw.status != 0 {
 				panic(http.ErrAbortHandler) // too late for a 500: cut the answer short
 			}
-			h := w.Header()
-			for k := range h {
-				if k != rw.keep {
-					delete(h, k)
-				}
+			if !tracked { // else the tracker has reset the headers, as its service says
+				adapter.ResetHeader(rs.svc, w.Header())
 			}
-			h.Set("Cache-Control", "no-store")
 			http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		}()
-		next.ServeHTTP(rw, r)
+		next.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), recoverKey{}, rs)))
 	})
 }
+
+// recoverKey is where Recover leaves, in the request's context, a
+// recoverState for the Middleware inside it, through any middleware in
+// between.
+type recoverKey struct{}
+
+// recoverState is what Middleware tells the Recover around it: the
+// service whose headers a 500 keeps.
+type recoverState struct{ svc *dockerflow.Service }

@@ -24,6 +24,30 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+// Recover inside the middleware, and with other middleware between the
+// two, gives the same answers and summaries: a panic is logged once, with
+// its stack, and the 500 keeps the request ID.
+func TestConformanceRecoverOrders(t *testing.T) {
+	t.Run("inside", func(t *testing.T) {
+		dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
+			return dockerflowhttp.Middleware(svc)(dockerflowhttp.Recover(dockerflowhttp.Handler(svc, app)))
+		})
+	})
+	t.Run("other-between", func(t *testing.T) {
+		dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
+			return dockerflowhttp.Recover(otherMiddleware(dockerflowhttp.Wrap(svc, app)))
+		})
+	})
+}
+
+// otherMiddleware wraps the response writer as many middlewares do,
+// without Unwrap.
+func otherMiddleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(struct{ http.ResponseWriter }{w}, r)
+	})
+}
+
 // The endpoints registered on a ServeMux behave the same.
 func TestConformanceServeMux(t *testing.T) {
 	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {

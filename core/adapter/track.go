@@ -23,10 +23,12 @@ type Tracker interface {
 	Done(code int)
 	// Panicked logs the summary of a request whose handler panicked with
 	// v: at error level, errno 500, the panic's text and stack. Call it
-	// from the deferred function that recovered, then panic again for the
-	// framework's recovery. code is the status already sent, or 0 when
-	// nothing was sent: then the handler's response headers are dropped
-	// but for the request ID, and Cache-Control is no-store.
+	// from the deferred function that recovered (the stack is taken
+	// there), then panic again for the framework's recovery. code is the
+	// status already sent, or 0 when nothing was sent: then the handler's
+	// response headers are reset for the 500 (see ResetHeader). A panic
+	// with http.ErrAbortHandler is not an error: its summary is at info
+	// level, without traceback, and says the client went away.
 	Panicked(code int, v any)
 	// Failed logs the summary of a request that failed with an error the
 	// framework turns into a 5xx answer, at error level with its text.
@@ -40,6 +42,34 @@ type Tracker interface {
 func Track(svc *dockerflow.Service, r *http.Request, h http.Header) (*http.Request, Tracker) {
 	r, t := bridge.Track(svc, r, h)
 	return r, t.(Tracker)
+}
+
+// TrackerFrom returns the tracker of the request whose context is ctx
+// while its summary is not logged yet. Recovery middleware calls it: when
+// it sits inside the request middleware, it is the first to see a panic,
+// and logs it with Panicked before answering, so that the panic is logged
+// once, with its stack, in whichever order the two are installed.
+func TrackerFrom(ctx context.Context) (Tracker, bool) {
+	t, ok := bridge.TrackerFrom(ctx)
+	if !ok {
+		return nil, false
+	}
+	return t.(Tracker), true
+}
+
+// ResetHeader readies h for the 500 that replaces a panicking handler's
+// answer: it keeps the request ID, the security headers
+// (Strict-Transport-Security, Content-Security-Policy, X-Frame-Options…)
+// and svc's Config.KeepHeadersOnPanic, drops every other header the
+// handler set (caching and validators, Content-*, Set-Cookie, Location…),
+// and sets Cache-Control: no-store. svc may be nil, when the recovery
+// does not know it: then X-Request-Id and the security headers are kept.
+func ResetHeader(svc *dockerflow.Service, h http.Header) {
+	if svc == nil {
+		bridge.ResetHeader(nil, h)
+		return
+	}
+	bridge.ResetHeader(svc, h)
 }
 
 // RequestIDHeader returns the canonical name of the header svc reads and

@@ -52,7 +52,20 @@ func App() http.Handler {
 		w.Header().Set("Cache-Control", "public, max-age=60")
 		w.Header().Set("Location", "/elsewhere")
 		w.Header().Set("X-App", "1")
+		w.Header().Set("Set-Cookie", "session=1")
+		w.Header().Set("Strict-Transport-Security", "max-age=63072000")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'")
+		w.Header().Set("X-Frame-Options", "DENY")
+		w.Header().Set("X-Api-Version", "7")
 		panic("boom after headers")
+	})
+	mux.HandleFunc("/panic-mid-body", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("the first half"))
+		http.NewResponseController(w).Flush()
+		panic("boom mid-body")
+	})
+	mux.HandleFunc("/abort", func(w http.ResponseWriter, r *http.Request) {
+		panic(http.ErrAbortHandler) // as httputil.ReverseProxy does when the client left
 	})
 	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(20 * time.Millisecond)

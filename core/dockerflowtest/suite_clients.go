@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +18,53 @@ import (
 )
 
 func testClients(t *testing.T, nh NewHandler) {
+	// panic(http.ErrAbortHandler) is net/http's quiet abort: the
+	// connection is cut, nothing is printed, and the summary says the
+	// client went away, without an error or a traceback.
+	t.Run("abort-handler", func(t *testing.T) {
+		h := start(t, nh, dockerflow.Config{}, nil)
+		srv := httptest.NewUnstartedServer(h.h)
+		var serverLog strings.Builder
+		srv.Config.ErrorLog = logTo(&serverLog)
+		srv.Start()
+		defer srv.Close()
+		resp, err := http.Get(srv.URL + "/abort")
+		if err == nil {
+			resp.Body.Close()
+			t.Errorf("GET /abort answered %d; want the connection cut", resp.StatusCode)
+		}
+		s := waitSummary(t, h)
+		if s.Level != dockerflow.LevelInfo || s.Error != "" || s.Traceback != "" || s.Code != 499 || s.Errno != 499 ||
+			!strings.Contains(s.Msg, "client went away") {
+			t.Errorf("summary %+v; want info, code 499, a message that the client went away, no error or traceback", s)
+		}
+		if strings.Contains(serverLog.String(), "panic") {
+			t.Errorf("net/http logged: %s", serverLog.String())
+		}
+	})
+	// A panic once part of the body is out cannot become a 500: the
+	// connection is cut, so that the client sees the answer is not whole,
+	// and the summary is an error with the status sent.
+	t.Run("panic-mid-body", func(t *testing.T) {
+		h := start(t, nh, dockerflow.Config{}, nil)
+		srv := httptest.NewUnstartedServer(h.h)
+		srv.Config.ErrorLog = logTo(io.Discard)
+		srv.Start()
+		defer srv.Close()
+		// The half already written may not have left (a writer between
+		// that cannot flush): then the client gets nothing at all.
+		if resp, err := http.Get(srv.URL + "/panic-mid-body"); err == nil {
+			body, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err == nil {
+				t.Errorf("%d %q read whole: a truncated answer must not look complete", resp.StatusCode, body)
+			}
+		}
+		s := waitSummary(t, h)
+		if s.Level != dockerflow.LevelError || s.Code != 200 || s.Errno != 500 || s.Error != "boom mid-body" || s.Traceback == "" {
+			t.Errorf("summary %+v; want an error with code 200 (sent), errno 500 and the stack", s)
+		}
+	})
 	// A probe that sends its request and closes its side (printf … | nc,
 	// HAProxy's tcp-check send): net/http ends the request's context at
 	// once, but the client still reads the answer.
@@ -72,4 +120,24 @@ func testClients(t *testing.T, nh NewHandler) {
 			}
 		}
 	})
+}
+
+func logTo(w io.Writer) *log.Logger { return log.New(w, "", 0) }
+
+// waitSummary waits for the one summary of a request served on a real
+// server (logged after the client saw the answer, or its end).
+func waitSummary(t *testing.T, h *harness) dockerflow.Summary {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second) // a hang guard
+	for time.Now().Before(deadline) {
+		if s := h.log.Summaries(); len(s) > 0 {
+			if len(s) > 1 {
+				t.Errorf("%d summaries, want 1: %+v", len(s), s)
+			}
+			return s[0]
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatal("no summary logged")
+	return dockerflow.Summary{}
 }

@@ -160,8 +160,20 @@ func testSummary(t *testing.T, nh NewHandler) {
 			t.Errorf("status %d, want 500", rec.Code)
 		}
 		hdr := rec.Header()
-		if hdr.Get("Cache-Control") != "no-store" || hdr.Get("Location") != "" || hdr.Get("X-App") != "" || hdr.Get("X-Request-ID") != "p-2" {
-			t.Errorf("the recovered 500 carries %v; want Cache-Control: no-store, the request ID, and none of the handler's headers", hdr)
+		if hdr.Get("Cache-Control") != "no-store" || hdr.Get("Location") != "" || hdr.Get("X-App") != "" || hdr.Get("Set-Cookie") != "" ||
+			hdr.Get("X-Api-Version") != "" || hdr.Get("X-Request-ID") != "p-2" {
+			t.Errorf("the recovered 500 carries %v; want Cache-Control: no-store, the request ID, and none of the handler's other headers", hdr)
+		}
+		// Security headers protect the client whatever the answer.
+		if hdr.Get("Strict-Transport-Security") != "max-age=63072000" || hdr.Get("Content-Security-Policy") != "default-src 'self'" || hdr.Get("X-Frame-Options") != "DENY" {
+			t.Errorf("the recovered 500 dropped the security headers: %v", hdr)
+		}
+	})
+	t.Run("panic-keeps-configured-headers", func(t *testing.T) {
+		h := start(t, nh, dockerflow.Config{KeepHeadersOnPanic: []string{"x-api-version"}}, nil)
+		rec := h.do("GET", "/panic-after-headers")
+		if got := rec.Header().Get("X-Api-Version"); rec.Code != 500 || got != "7" || rec.Header().Get("X-App") != "" {
+			t.Errorf("%d, X-Api-Version %q, headers %v: want the header KeepHeadersOnPanic names kept", rec.Code, got, rec.Header())
 		}
 	})
 	for _, tc := range []struct {

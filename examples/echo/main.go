@@ -12,7 +12,6 @@ import (
 	"github.com/dockerflow-go/dockerflow/examples/platform"
 	"github.com/dockerflow-go/dockerflow/examples/platform/web"
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 )
 
 func main() {
@@ -22,11 +21,10 @@ func main() {
 func handler(s *platform.Service) http.Handler {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	// echo's Recover turns a panic into a 500 through the HTTPErrorHandler;
-	// its own stack print (a plain line on stdout) is off, as the
-	// middleware logs the stack in the request's mozlog summary.
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true}),
-		dockerflowecho.Middleware(s.Dockerflow))
+	// Recover turns a panic into a 500 through the HTTPErrorHandler and
+	// prints nothing: the middleware logs the stack in the request's
+	// mozlog summary.
+	e.Use(dockerflowecho.Recover(), dockerflowecho.Middleware(s.Dockerflow))
 	dockerflowecho.Register(e, s.Dockerflow)
 	e.GET("/", echo.WrapHandler(s.Web.Home()))
 	e.Match([]string{http.MethodGet, http.MethodHead}, web.Prefix+"*", echo.WrapHandler(s.Web.Static()))

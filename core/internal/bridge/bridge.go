@@ -35,4 +35,10 @@ var (
 	TraceID func(ctx context.Context) string
 	// SlogLevel maps a dockerflow.Level (as int) to slog.
 	SlogLevel func(level int) slog.Level
+	// TrackerFrom returns the tracker of the request whose context is ctx,
+	// if its summary is not logged yet.
+	TrackerFrom func(ctx context.Context) (any, bool)
+	// ResetHeader readies a response header for a recovered 500; svc may
+	// be nil.
+	ResetHeader func(svc any, h http.Header)
 )
