@@ -22,8 +22,8 @@ type Service struct {
 	// keepOnError are the response headers a recovered 500 keeps.
 	keepOnError map[string]bool
 	version     *versionSource
-	hb        *runner
-	closeOnce sync.Once
+	hb          *runner
+	closeOnce   sync.Once
 
 	inflightMu sync.Mutex
 	inflight   tracker // the ring of requests whose summary is not logged yet
