@@ -34,7 +34,13 @@ func init() {
 	bridge.SlogLevel = func(level int) slog.Level { return slogLevel(Level(level)) }
 	bridge.TrackerFrom = func(ctx context.Context) (any, bool) {
 		t, ok := ctx.Value(ctxKey{}).(*tracker)
-		return t, ok && !t.ended.Load()
+		if !ok || t.ended.Load() {
+			return nil, false
+		}
+		if t.rpc {
+			return (*rpc)(t), true
+		}
+		return t, true
 	}
 	bridge.ResetHeader = func(svc any, h http.Header) {
 		s, _ := svc.(*Service)

@@ -40,14 +40,28 @@ type server struct {
 	health *dockerflowgrpc.HealthServer
 	conn   *grpc.ClientConn
 	client healthpb.HealthClient
+	grpc   *grpc.Server
 }
 
 func newServer(t *testing.T, cfg dockerflow.Config, register func(s *grpc.Server), opts ...dockerflowgrpc.Option) *server {
+	return newServerWith(t, cfg, interceptorsOnly, register, opts...)
+}
+
+// A server's options: the interceptors alone, or ServerOptions (the stats
+// handler too, and the limits).
+var (
+	interceptorsOnly = func(svc *dockerflow.Service) []grpc.ServerOption {
+		return []grpc.ServerOption{
+			grpc.ChainUnaryInterceptor(dockerflowgrpc.UnaryServerInterceptor(svc)),
+			grpc.ChainStreamInterceptor(dockerflowgrpc.StreamServerInterceptor(svc))}
+	}
+	serverOptions = dockerflowgrpc.ServerOptions
+)
+
+func newServerWith(t *testing.T, cfg dockerflow.Config, options func(*dockerflow.Service) []grpc.ServerOption, register func(s *grpc.Server), opts ...dockerflowgrpc.Option) *server {
 	t.Helper()
 	svc, log := dockerflowtest.NewService(t, cfg)
-	s := grpc.NewServer(
-		grpc.ChainUnaryInterceptor(dockerflowgrpc.UnaryServerInterceptor(svc)),
-		grpc.ChainStreamInterceptor(dockerflowgrpc.StreamServerInterceptor(svc)))
+	s := grpc.NewServer(options(svc)...)
 	health := dockerflowgrpc.Register(s, svc, opts...)
 	if register != nil {
 		register(s)
@@ -64,7 +78,21 @@ func newServer(t *testing.T, cfg dockerflow.Config, register func(s *grpc.Server
 		conn.Close()
 		s.Stop()
 	})
-	return &server{svc: svc, log: log, health: health, conn: conn, client: healthpb.NewHealthClient(conn)}
+	return &server{svc: svc, log: log, health: health, conn: conn, client: healthpb.NewHealthClient(conn), grpc: s}
+}
+
+// summaries waits for n summaries (a stats handler logs a call's once
+// the client has its answer) and returns them.
+func summaries(t *testing.T, log *dockerflowtest.Logger, n int) []dockerflow.Summary {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second) // a hang guard
+	for {
+		s := log.Summaries()
+		if len(s) >= n || time.Now().After(deadline) {
+			return s
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
 }
 
 // ctx is a context with a generous deadline: a hang guard only.

@@ -6,6 +6,7 @@ import (
 	"net/textproto"
 	"strconv"
 	"strings"
+	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/dockerflow-go/dockerflow/core/adapter"
@@ -18,10 +19,15 @@ import (
 // UnaryServerInterceptor returns an interceptor that gives every unary
 // call a request ID (dockerflow.RequestID on the handler's context) and
 // logs its request.summary; it recovers a panicking handler, answering
-// INTERNAL.
+// INTERNAL. Where StatsHandler is installed too (ServerOptions does
+// both), the stats handler logs the summary, with the status the client
+// got, and the interceptor leaves it to it.
 func UnaryServerInterceptor(svc *dockerflow.Service) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
-		ctx, c := track(ctx, svc, info.FullMethod)
+		c, byStats := adapter.CallTrackerFrom(ctx)
+		if !byStats {
+			ctx, c = track(ctx, svc, info.FullMethod)
+		}
 		if k, v := c.EchoHeader(); k != "" {
 			_ = grpc.SetHeader(ctx, metadata.Pairs(k, v))
 		}
@@ -32,7 +38,9 @@ func UnaryServerInterceptor(svc *dockerflow.Service) grpc.UnaryServerInterceptor
 			}
 		}()
 		resp, err = handler(ctx, req)
-		end(c, err)
+		if !byStats {
+			done(c, clientStatus(ctx, err, time.Now(), false))
+		}
 		return resp, err
 	}
 }
@@ -41,7 +49,11 @@ func UnaryServerInterceptor(svc *dockerflow.Service) grpc.UnaryServerInterceptor
 // one summary when the stream ends.
 func StreamServerInterceptor(svc *dockerflow.Service) grpc.StreamServerInterceptor {
 	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
-		ctx, c := track(ss.Context(), svc, info.FullMethod)
+		ctx := ss.Context()
+		c, byStats := adapter.CallTrackerFrom(ctx)
+		if !byStats {
+			ctx, c = track(ctx, svc, info.FullMethod)
+		}
 		if k, v := c.EchoHeader(); k != "" {
 			_ = ss.SetHeader(metadata.Pairs(k, v))
 		}
@@ -51,8 +63,12 @@ func StreamServerInterceptor(svc *dockerflow.Service) grpc.StreamServerIntercept
 				err = status.Error(codes.Internal, "internal error")
 			}
 		}()
+		if byStats {
+			err = handler(srv, ss) // its context carries the request ID already
+			return err
+		}
 		err = handler(srv, &serverStream{ServerStream: ss, ctx: ctx})
-		end(c, err)
+		done(c, clientStatus(ctx, err, time.Now(), false))
 		return err
 	}
 }
@@ -80,14 +96,8 @@ func track(ctx context.Context, svc *dockerflow.Service, method string) (context
 	return adapter.TrackCall(ctx, svc, method, h)
 }
 
-// end logs the summary of a call that returned err.
-func end(c adapter.CallTracker, err error) {
-	// What the client gets: grpc-go answers an error without a status
-	// by its context error (CANCELLED, DEADLINE_EXCEEDED) or as UNKNOWN.
-	st, ok := status.FromError(err) // nil is OK
-	if !ok {
-		st = status.FromContextError(err)
-	}
+// done logs the summary of a call whose client got st.
+func done(c adapter.CallTracker, st *status.Status) {
 	code := st.Code()
 	failure := ""
 	switch code {

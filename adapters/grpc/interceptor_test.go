@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"google.golang.org/grpc"
@@ -29,9 +30,25 @@ func behave(ctx context.Context, ask string) (*wrapperspb.StringValue, error) {
 		return nil, fmt.Errorf("query: %w", context.DeadlineExceeded)
 	case "panic":
 		panic("boom")
+	case "ignore-deadline": // finishes after the deadline, ignoring its context
+		deadline, _ := ctx.Deadline()
+		time.Sleep(time.Until(deadline) + 20*time.Millisecond)
+	case "wait-deadline": // gives up with its context
+		<-ctx.Done()
+		return nil, ctx.Err()
+	case "block":
+		entered <- struct{}{}
+		<-unblock
 	}
 	return wrapperspb.String(dockerflow.RequestID(ctx)), nil
 }
+
+// A call that asks to "block" says so on entered, then waits for
+// unblock.
+var (
+	entered = make(chan struct{}, 1)
+	unblock = make(chan struct{})
+)
 
 // echoService is a hand-written service description: a unary Say and a
 // server-streaming Stream.
@@ -69,7 +86,12 @@ var echoService = grpc.ServiceDesc{
 func withEcho(s *grpc.Server) { s.RegisterService(&echoService, struct{}{}) }
 
 func TestUnaryInterceptor(t *testing.T) {
-	s := newServer(t, dockerflow.Config{}, withEcho)
+	t.Run("interceptors", func(t *testing.T) { testUnary(t, interceptorsOnly) })
+	t.Run("server-options", func(t *testing.T) { testUnary(t, serverOptions) })
+}
+
+func testUnary(t *testing.T, options func(*dockerflow.Service) []grpc.ServerOption) {
+	s := newServerWith(t, dockerflow.Config{}, options, withEcho)
 	trace := "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 	for _, tc := range []struct {
 		ask, rid     string
@@ -98,7 +120,7 @@ func TestUnaryInterceptor(t *testing.T) {
 		if st.Code() != tc.code || st.Message() != tc.msg {
 			t.Errorf("%s: %v, want %v %q", tc.ask, err, tc.code, tc.msg)
 		}
-		sums := s.log.Summaries()
+		sums := summaries(t, s.log, 1)
 		if len(sums) != 1 {
 			t.Fatalf("%s: %d summaries, want 1", tc.ask, len(sums))
 		}
@@ -128,7 +150,12 @@ func TestUnaryInterceptor(t *testing.T) {
 }
 
 func TestStreamInterceptor(t *testing.T) {
-	s := newServer(t, dockerflow.Config{}, withEcho)
+	t.Run("interceptors", func(t *testing.T) { testStream(t, interceptorsOnly) })
+	t.Run("server-options", func(t *testing.T) { testStream(t, serverOptions) })
+}
+
+func testStream(t *testing.T, options func(*dockerflow.Service) []grpc.ServerOption) {
+	s := newServerWith(t, dockerflow.Config{}, options, withEcho)
 	for _, tc := range []struct {
 		ask  string
 		code codes.Code
@@ -168,7 +195,7 @@ func TestStreamInterceptor(t *testing.T) {
 		if h, _ := cs.Header(); len(h.Get("x-request-id")) != 1 || h.Get("x-request-id")[0] != "stream-"+tc.ask {
 			t.Errorf("%s: header metadata %v", tc.ask, h)
 		}
-		sums := s.log.Summaries()
+		sums := summaries(t, s.log, 1)
 		if len(sums) != 1 || sums[0].Method != "/test.Echo/Stream" || sums[0].Code != int(tc.code) || sums[0].RID != "stream-"+tc.ask {
 			t.Errorf("%s: summaries %+v", tc.ask, sums)
 		}

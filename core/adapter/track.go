@@ -50,11 +50,18 @@ func Track(svc *dockerflow.Service, r *http.Request, h http.Header) (*http.Reque
 // and logs it with Panicked before answering, so that the panic is logged
 // once, with its stack, in whichever order the two are installed.
 func TrackerFrom(ctx context.Context) (Tracker, bool) {
-	t, ok := bridge.TrackerFrom(ctx)
-	if !ok {
-		return nil, false
-	}
-	return t.(Tracker), true
+	t, _ := bridge.TrackerFrom(ctx)
+	tr, ok := t.(Tracker)
+	return tr, ok
+}
+
+// CallTrackerFrom returns the tracker of the RPC whose context is ctx
+// while its summary is not logged yet: a gRPC stats handler starts the
+// summary, and the interceptors then use its tracker.
+func CallTrackerFrom(ctx context.Context) (CallTracker, bool) {
+	t, _ := bridge.TrackerFrom(ctx)
+	c, ok := t.(CallTracker)
+	return c, ok
 }
 
 // ResetHeader readies h for the 500 that replaces a panicking handler's

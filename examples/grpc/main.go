@@ -62,9 +62,9 @@ func grpcServer(s *platform.Service) (platform.Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv := grpc.NewServer(
-		grpc.ChainUnaryInterceptor(dockerflowgrpc.UnaryServerInterceptor(s.Dockerflow)),
-		grpc.ChainStreamInterceptor(dockerflowgrpc.StreamServerInterceptor(s.Dockerflow)))
+	// The summaries (every call's, unknown methods included), request IDs,
+	// panics, and limits on idle connections and streams per connection.
+	srv := grpc.NewServer(dockerflowgrpc.ServerOptions(s.Dockerflow)...)
 	health := dockerflowgrpc.Register(srv, s.Dockerflow)
 	srv.RegisterService(&notesService, &notes{store: s.Store})
 	s.Log.WithField("addr", addr).Info("serving gRPC")

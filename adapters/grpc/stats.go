@@ -1,0 +1,100 @@
+package dockerflowgrpc
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/adapter"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/stats"
+	"google.golang.org/grpc/status"
+)
+
+// StatsHandler returns a grpc stats handler (grpc.StatsHandler) that logs
+// one request.summary for every RPC the server receives, those to
+// unknown methods included (grpc-go runs no interceptor for them), with
+// the status the client got: a call that ran past its deadline is
+// DEADLINE_EXCEEDED however its handler returned, and one whose
+// connection closed first (the server stopped) is UNAVAILABLE. With it
+// installed, the interceptors only give handlers the request ID and
+// recover panics. ServerOptions installs it.
+func StatsHandler(svc *dockerflow.Service) stats.Handler { return &statsHandler{svc: svc} }
+
+type statsHandler struct{ svc *dockerflow.Service }
+
+// connKey holds, in a connection's context, whether it has ended.
+type connKey struct{}
+
+func (h *statsHandler) TagConn(ctx context.Context, _ *stats.ConnTagInfo) context.Context {
+	return context.WithValue(ctx, connKey{}, new(atomic.Bool))
+}
+
+func (h *statsHandler) HandleConn(ctx context.Context, s stats.ConnStats) {
+	if _, ok := s.(*stats.ConnEnd); ok {
+		if ended, ok := ctx.Value(connKey{}).(*atomic.Bool); ok {
+			ended.Store(true)
+		}
+	}
+}
+
+// begunKey holds, in an RPC's context, whether grpc-go began to process
+// it (stats.Begin): it does not for a method it does not know, which it
+// answers UNIMPLEMENTED with no End event, only the trailer.
+type begunKey struct{}
+
+func (h *statsHandler) TagRPC(ctx context.Context, info *stats.RPCTagInfo) context.Context {
+	ctx, _ = track(ctx, h.svc, info.FullMethodName)
+	return context.WithValue(ctx, begunKey{}, new(atomic.Bool))
+}
+
+func (h *statsHandler) HandleRPC(ctx context.Context, s stats.RPCStats) {
+	if s.IsClient() {
+		return
+	}
+	switch s := s.(type) {
+	case *stats.Begin:
+		if begun, ok := ctx.Value(begunKey{}).(*atomic.Bool); ok {
+			begun.Store(true)
+		}
+	case *stats.OutTrailer:
+		if begun, ok := ctx.Value(begunKey{}).(*atomic.Bool); ok && !begun.Load() {
+			if c, ok := adapter.CallTrackerFrom(ctx); ok {
+				done(c, status.New(codes.Unimplemented, "unknown method"))
+			}
+		}
+	case *stats.End:
+		c, ok := adapter.CallTrackerFrom(ctx)
+		if !ok {
+			return // logged already: the handler panicked
+		}
+		ended, _ := ctx.Value(connKey{}).(*atomic.Bool)
+		done(c, clientStatus(ctx, s.Error, s.EndTime, ended != nil && ended.Load()))
+	}
+}
+
+// clientStatus is the status the client got for a call that ended with
+// err at time at: what err says, unless the call had run past its
+// deadline (the client's own deadline fired: DEADLINE_EXCEEDED, though
+// the handler may have returned OK, or seen its context CANCELLED when the
+// client reset the stream), or its connection had closed under it
+// (UNAVAILABLE).
+func clientStatus(ctx context.Context, err error, at time.Time, connEnded bool) *status.Status {
+	st, ok := status.FromError(err) // nil is OK
+	if !ok {
+		// grpc-go answers an error without a status by its context error
+		// (CANCELLED, DEADLINE_EXCEEDED), or as UNKNOWN.
+		st = status.FromContextError(err)
+	}
+	switch st.Code() {
+	case codes.OK, codes.Canceled, codes.DeadlineExceeded:
+		if deadline, ok := ctx.Deadline(); ok && !at.Before(deadline) {
+			return status.New(codes.DeadlineExceeded, "the call's deadline passed")
+		}
+		if connEnded {
+			return status.New(codes.Unavailable, "the connection closed before the call ended")
+		}
+	}
+	return st
+}

@@ -1,0 +1,114 @@
+package dockerflowgrpc_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/wrapperspb"
+)
+
+// A call past its deadline is logged DEADLINE_EXCEEDED, as the client saw
+// it, whether its handler gave up with its context (which the client's
+// reset made CANCELLED) or ignored it and returned OK.
+func TestDeadlineExceededAsTheClientSawIt(t *testing.T) {
+	for name, options := range map[string]func(*dockerflow.Service) []grpc.ServerOption{"interceptors": interceptorsOnly, "server-options": serverOptions} {
+		t.Run(name, func(t *testing.T) {
+			s := newServerWith(t, dockerflow.Config{}, options, withEcho)
+			for _, ask := range []string{"wait-deadline", "ignore-deadline"} {
+				s.log.Reset()
+				ctx, cancel := context.WithTimeout(ctx(t), 100*time.Millisecond)
+				err := s.conn.Invoke(ctx, "/test.Echo/Say", wrapperspb.String(ask), new(wrapperspb.StringValue))
+				cancel()
+				if status.Code(err) != codes.DeadlineExceeded {
+					t.Fatalf("%s: the client got %v", ask, err)
+				}
+				sums := summaries(t, s.log, 1)
+				if len(sums) != 1 || sums[0].Status != "DEADLINE_EXCEEDED" || sums[0].Code != int(codes.DeadlineExceeded) {
+					t.Errorf("%s: summaries %+v, want one DEADLINE_EXCEEDED", ask, sums)
+				}
+			}
+		})
+	}
+}
+
+// Every RPC gets one summary: grpc-go runs no interceptor for a method it
+// does not know, the stats handler sees it.
+func TestUnknownMethodSummarised(t *testing.T) {
+	s := newServerWith(t, dockerflow.Config{}, serverOptions, withEcho)
+	err := s.conn.Invoke(ctx(t), "/test.Echo/Nope", wrapperspb.String("x"), new(wrapperspb.StringValue))
+	if status.Code(err) != codes.Unimplemented {
+		t.Fatalf("the client got %v", err)
+	}
+	sums := summaries(t, s.log, 1)
+	if len(sums) != 1 || sums[0].Status != "UNIMPLEMENTED" || sums[0].Path != "/test.Echo/Nope" || sums[0].RID == "" {
+		t.Errorf("summaries %+v, want one UNIMPLEMENTED", sums)
+	}
+	// And a known one still gets exactly one, not one from each.
+	s.log.Reset()
+	if err := s.conn.Invoke(ctx(t), "/test.Echo/Say", wrapperspb.String("ok"), new(wrapperspb.StringValue)); err != nil {
+		t.Fatal(err)
+	}
+	summaries(t, s.log, 1)
+	time.Sleep(50 * time.Millisecond) // room for a second one to show
+	if n := len(s.log.Summaries()); n != 1 {
+		t.Errorf("%d summaries for one call, want 1", n)
+	}
+}
+
+// A handler that returns OK after the server stopped under it is logged
+// UNAVAILABLE: the client got that, not OK.
+func TestCallCutByStopLoggedUnavailable(t *testing.T) {
+	s := newServerWith(t, dockerflow.Config{}, serverOptions, withEcho)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- s.conn.Invoke(ctx(t), "/test.Echo/Say", wrapperspb.String("block"), new(wrapperspb.StringValue))
+	}()
+	<-entered // the call is in its handler
+	s.grpc.Stop()
+	if err := <-errc; status.Code(err) != codes.Unavailable {
+		t.Fatalf("the client got %v", err)
+	}
+	unblock <- struct{}{}
+	sums := summaries(t, s.log, 1)
+	if len(sums) != 1 || sums[0].Status != "UNAVAILABLE" {
+		t.Errorf("summaries %+v, want one UNAVAILABLE", sums)
+	}
+}
+
+// ServerOptions caps the streams of one connection: a client cannot hold
+// thousands of Watch streams (and their goroutines) on one connection.
+func TestServerOptionsCapStreams(t *testing.T) {
+	s := newServerWith(t, dockerflow.Config{}, serverOptions, nil)
+	ctx, cancel := context.WithCancel(ctx(t))
+	defer cancel()
+	var wg sync.WaitGroup
+	for i := 0; i < 256; i++ {
+		w, err := s.client.Watch(ctx, &healthpb.HealthCheckRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Recv(); err != nil { // open, and answered
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func() { defer wg.Done(); _, _ = w.Recv() }()
+	}
+	one, cancelOne := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancelOne()
+	w, err := s.client.Watch(one, &healthpb.HealthCheckRequest{})
+	if err == nil {
+		_, err = w.Recv()
+	}
+	if status.Code(err) != codes.DeadlineExceeded {
+		t.Errorf("the 257th stream on one connection: %v, want it held back until its deadline", err)
+	}
+	cancel()
+	wg.Wait()
+}
