@@ -112,3 +112,51 @@ func TestSlogOnlyBinaryLinksNoLogrus(t *testing.T) {
 		})
 	}
 }
+
+// A service on go-redis v8 uses checks/redis without go-redis v9 in its
+// module graph or its binary.
+func TestRedisCheckOnGoRedisV8(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a throwaway binary")
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "go.mod"), "module example.com/consumer\n\ngo 1.23\n\n"+
+		"require github.com/dockerflow-go/dockerflow/checks/redis v0.0.0\n\n"+
+		"replace github.com/dockerflow-go/dockerflow/checks/redis => "+filepath.Join(root, "checks/redis")+"\n"+
+		"replace github.com/dockerflow-go/dockerflow/core => "+filepath.Join(root, "core")+"\n")
+	write(t, filepath.Join(dir, "main.go"), `package main
+
+import (
+	redischeck "github.com/dockerflow-go/dockerflow/checks/redis"
+	"github.com/go-redis/redis/v8"
+)
+
+func main() {
+	rdb := redis.NewClient(&redis.Options{Addr: "cache:6379", MaxRetries: -1})
+	_ = redischeck.New(rdb)
+}
+`)
+	env := append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+	for _, args := range [][]string{{"get", "github.com/go-redis/redis/v8@v8.11.5"}, {"mod", "tidy"}, {"build", "-o", "svc", "."}} {
+		cmd := exec.Command("go", args...)
+		cmd.Dir, cmd.Env = dir, env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	out, err := exec.Command("go", "version", "-m", filepath.Join(dir, "svc")).CombinedOutput()
+	if err != nil {
+		t.Fatalf("go version -m: %v\n%s", err, out)
+	}
+	gomod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if !strings.Contains(string(out), "github.com/go-redis/redis/v8") {
+		t.Fatalf("the binary was not read: %s", out)
+	}
+	if strings.Contains(string(out), "redis/go-redis/v9") || strings.Contains(string(gomod), "redis/go-redis/v9") {
+		t.Errorf("a go-redis v8 service gets go-redis v9:\n%s\n%s", gomod, out)
+	}
+}

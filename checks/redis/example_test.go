@@ -1,27 +1,48 @@
 package redischeck_test
 
 import (
+	"context"
+	"fmt"
 	"log"
 
 	redischeck "github.com/dockerflow-go/dockerflow/checks/redis"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/redis/go-redis/v9"
 )
 
-// A service registers the Redis check on the client it already has (any
-// go-redis v9 client: Client, ClusterClient, Ring, UniversalClient). The
-// test module checks/redis/test runs this against miniredis and real
-// servers.
+// A service registers the check on the go-redis client it already has,
+// v9 or v8 (Client, ClusterClient, Ring, UniversalClient), with the
+// options that let the check report why Redis is down:
+//
+//	rdb := redis.NewClient(&redis.Options{
+//		Addr:                  "cache:6379",
+//		ContextTimeoutEnabled: true, // give up at the check's timeout
+//		MaxRetries:            -1,   // retries outlast it and hide "connection refused"
+//	})
+//	err := svc.Register(redischeck.New(rdb))
+//
+// Any client whose Ping returns a value with Result() (string, error)
+// works; here a stand-in, since this module requires no Redis library
+// (the test module checks/redis/test runs the check on go-redis v9 and v8,
+// against miniredis and real servers).
 func Example() {
-	rdb := redis.NewClient(&redis.Options{Addr: "cache:6379", ContextTimeoutEnabled: true})
-	defer rdb.Close()
 	svc, err := dockerflow.New(dockerflow.Config{})
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer svc.Close()
-	// "redis": PING answers PONG within the check's timeout.
-	if err := svc.Register(redischeck.New(rdb)); err != nil {
+	if err := svc.Register(redischeck.New(standIn{})); err != nil {
 		log.Fatal(err)
 	}
+	rep, _ := svc.Heartbeat(context.Background())
+	fmt.Println(rep.Status())
+	// Output: ok
 }
+
+// standIn is a client whose PING answers PONG.
+type standIn struct{}
+
+func (standIn) Ping(context.Context) pong { return pong{} }
+
+type pong struct{}
+
+func (pong) Result() (string, error) { return "PONG", nil }

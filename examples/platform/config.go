@@ -180,6 +180,11 @@ func Open(ctx context.Context, c Config) (*Backends, error) {
 		opts = &redis.Options{Addr: mr.Addr()}
 	}
 	opts.ContextTimeoutEnabled = true
+	if opts.MaxRetries == 0 { // unless REDIS_URL says max_retries=…
+		// go-redis's retries outlast the check's timeout and hide why Redis
+		// is down ("connection refused"); the next probe is the retry.
+		opts.MaxRetries = -1
+	}
 	b.Redis = redis.NewClient(opts)
 	b.closers = append(b.closers, func() { b.Redis.Close() })
 

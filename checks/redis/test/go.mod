@@ -11,6 +11,7 @@ require (
 	github.com/alicebob/miniredis/v2 v2.40.0
 	github.com/dockerflow-go/dockerflow/checks/redis v0.1.0
 	github.com/dockerflow-go/dockerflow/core v0.1.0
+	github.com/go-redis/redis/v8 v8.11.5
 	github.com/redis/go-redis/v9 v9.17.0
 )
 

@@ -16,6 +16,7 @@ import (
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	"github.com/dockerflow-go/dockerflow/core/faulttest"
+	redisv8 "github.com/go-redis/redis/v8"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -23,7 +24,7 @@ const password = "hunter2-secret"
 
 // run registers the check for client on a service and runs one heartbeat,
 // returning the check's messages.
-func run(t *testing.T, client redischeck.Pinger, timeout time.Duration) []dockerflow.Message {
+func run[S redischeck.Status](t *testing.T, client redischeck.Pinger[S], timeout time.Duration) []dockerflow.Message {
 	t.Helper()
 	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{CheckTimeout: timeout})
 	if err := svc.Register(redischeck.New(client)); err != nil {
@@ -217,4 +218,40 @@ func TestThrowawayRedis(t *testing.T) {
 	if len(msgs) == 1 && !strings.HasPrefix(msgs[0].Text, "cannot connect to Redis: ") {
 		t.Errorf("text %q", msgs[0].Text)
 	}
+}
+
+// A refused Redis is reported with its cause, inside the check's default
+// timeout, on a client with the options the README recommends; on
+// go-redis's defaults, whose retries outlast the timeout, the message
+// says so and what to change.
+func TestRefusedRedisReportsItsCause(t *testing.T) {
+	addr := faulttest.FreeAddr(t)
+	msgs := run(t, newClient(t, &redis.Options{Addr: addr}), 0) // 0: the default 800ms
+	want(t, msgs, dockerflow.IDCannotConnectRedis)
+	if len(msgs) == 1 && !strings.Contains(msgs[0].Text, "connection refused") {
+		t.Errorf("recommended options: %q, want the cause", msgs[0].Text)
+	}
+	defaults := redis.NewClient(&redis.Options{Addr: addr})
+	t.Cleanup(func() { _ = defaults.Close() })
+	msgs = run(t, defaults, 300*time.Millisecond)
+	if len(msgs) != 1 || !strings.Contains(msgs[0].Text, "connection refused") && !strings.Contains(msgs[0].Text, "MaxRetries: -1") {
+		t.Errorf("go-redis defaults: %+v, want the cause or what hides it", msgs)
+	}
+}
+
+// A go-redis v8 client works as it is: the check needs no v9.
+func TestGoRedisV8(t *testing.T) {
+	m := miniredis.RunT(t)
+	c := redisv8.NewClient(&redisv8.Options{Addr: m.Addr(), Password: password, MaxRetries: -1})
+	t.Cleanup(func() { _ = c.Close() })
+	msgs := run(t, c, time.Second)
+	want(t, msgs, dockerflow.IDRedisMisconfigured) // miniredis has no password: AUTH is refused
+	m.RequireAuth(password)
+	want(t, run(t, c, time.Second), "")
+	m.SetError("LOADING Redis is loading the dataset in memory")
+	want(t, run(t, c, time.Second), dockerflow.IDRedisError)
+	m.SetError("")
+	m.Close()
+	want(t, run(t, c, time.Second), dockerflow.IDCannotConnectRedis)
+	var _ redischeck.Pinger[*redisv8.StatusCmd] = redisv8.UniversalClient(nil)
 }
