@@ -52,9 +52,10 @@ func TestConsumerGetsTheRelease(t *testing.T) {
 	}
 
 	consumer := t.TempDir()
-	// A Go 1.23 service that already has its own testify: adding the
-	// library raises neither.
-	write(t, filepath.Join(consumer, "go.mod"), "module example.com/consumer\n\ngo 1.23\n\nrequire github.com/stretchr/testify v1.8.0\n")
+	// A Go 1.23 service that already has its own testify and go-redis:
+	// adding the library raises none of them.
+	write(t, filepath.Join(consumer, "go.mod"), "module example.com/consumer\n\ngo 1.23\n\n"+
+		"require (\n\tgithub.com/stretchr/testify v1.8.0\n\tgithub.com/redis/go-redis/v9 v9.17.0\n)\n")
 	main, err := os.ReadFile("testdata/consumer.go.txt")
 	if err != nil {
 		t.Fatal(err)
