@@ -79,7 +79,7 @@ func TestGoldenLines(t *testing.T) {
 		{"no-message", func(l *logrus.Logger) { l.WithField("k", "v").Warn("") },
 			`{"Timestamp":1795514400123456789,"Type":"app.log","Logger":"svc","Hostname":"host-1","EnvVersion":"2.0","Severity":4,"Pid":42,"Fields":{"k":"v"}}`},
 		{"json-message", func(l *logrus.Logger) { l.WithField("k", "v").Error(`{"already":"structured"}`) },
-			`{"Timestamp":1795514400123456789,"Type":"app.log","Logger":"svc","Hostname":"host-1","EnvVersion":"2.0","Severity":3,"Pid":42,"Fields":{"k":"v"}}`},
+			`{"Timestamp":1795514400123456789,"Type":"app.log","Logger":"svc","Hostname":"host-1","EnvVersion":"2.0","Severity":3,"Pid":42,"Fields":{"already":"structured","k":"v","msg":"{\"already\":\"structured\"}"}}`},
 		{"nothing-at-all", func(l *logrus.Logger) { l.Debug("") },
 			`{"Timestamp":1795514400123456789,"Type":"app.log","Logger":"svc","Hostname":"host-1","EnvVersion":"2.0","Severity":7,"Pid":42,"Fields":{"msg":""}}`},
 		{"trace", func(l *logrus.Logger) { l.Trace("deep") },

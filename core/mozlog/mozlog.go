@@ -77,9 +77,11 @@ func SlogSeverity(l slog.Level) int {
 
 // AppendLine appends one mozlog line to b, newline included, and returns
 // it. fields are the entry's fields (slog.Attr is used as a key and a
-// value that holds basic types without allocating). msg joins them as "msg" unless it is empty or looks like a
-// JSON object (a field named "msg" then becomes "fields.msg"); Fields is
-// never empty; keys are sorted, and of fields sharing a key the last is
+// value that holds basic types without allocating). msg joins them as
+// "msg" unless it is empty (a field named "msg" then becomes
+// "fields.msg"); a msg that is a JSON object is kept as it is, and its
+// keys join the fields too, where no field has them (python-dockerflow
+// #40: a message must never be lost). Fields is never empty; keys are sorted, and of fields sharing a key the last is
 // kept. fields is modified (keys may be renamed, one appended if it has
 // room).
 //
@@ -114,11 +116,14 @@ func AppendLine(b []byte, h *Header, msg string, fields []slog.Attr) []byte {
 	b = strconv.AppendInt(b, int64(max(h.Pid, 0)), 10)
 	b = append(b, `,"Fields":{`...)
 
-	if (msg != "" && !(msg[0] == '{' && msg[len(msg)-1] == '}')) || len(fields) == 0 {
+	if msg != "" || len(fields) == 0 {
 		for i := range fields {
 			if fields[i].Key == "msg" {
 				fields[i].Key = "fields.msg"
 			}
+		}
+		if msg != "" && msg[0] == '{' && msg[len(msg)-1] == '}' {
+			fields = withJSONFields(msg, fields)
 		}
 		fields = append(fields, slog.String("msg", msg))
 	}
@@ -482,4 +487,23 @@ func WriteLine(w io.Writer, mu sync.Locker, h *Header, msg string, fields []slog
 		linePool.Put(bp)
 	}
 	return err
+}
+
+// withJSONFields returns fields with the keys of the JSON object msg in
+// front (so that a field of the same key, later, wins), but "msg"; fields
+// as they are when msg is not one.
+func withJSONFields(msg string, fields []slog.Attr) []slog.Attr {
+	dec := json.NewDecoder(strings.NewReader(msg))
+	dec.UseNumber()
+	var obj map[string]any
+	if dec.Decode(&obj) != nil || dec.More() {
+		return fields
+	}
+	out := make([]slog.Attr, 0, len(obj)+len(fields)+1)
+	for k, v := range obj {
+		if k != "msg" {
+			out = append(out, slog.Any(k, v))
+		}
+	}
+	return append(out, fields...)
 }

@@ -27,10 +27,14 @@ func TestAppendLine(t *testing.T) {
 			`{"Timestamp":0,"Type":"","Logger":"","Hostname":"","EnvVersion":"","Severity":7,"Pid":0,"Fields":{"msg":"m"}}`},
 		{"msg-clash", header, "mine", []slog.Attr{slog.String("msg", "theirs"), slog.Any("err", errors.New("e"))},
 			`{"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"svc","Hostname":"h","EnvVersion":"2.0","Severity":6,"Pid":9,"Fields":{"err":"e","fields.msg":"theirs","msg":"mine"}}`},
-		{"json-msg-dropped", header, `{"a":1}`, []slog.Attr{slog.Bool("ok", true)},
-			`{"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"svc","Hostname":"h","EnvVersion":"2.0","Severity":6,"Pid":9,"Fields":{"ok":true}}`},
+		// A message is never lost (python-dockerflow #40): a JSON object
+		// stays as it is, its keys join the fields where none has them.
+		{"json-msg-kept", header, `{"a":1,"ok":"theirs","msg":"x"}`, []slog.Attr{slog.Bool("ok", true), slog.String("rid", "r1")},
+			`{"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"svc","Hostname":"h","EnvVersion":"2.0","Severity":6,"Pid":9,"Fields":{"a":1,"msg":"{\"a\":1,\"ok\":\"theirs\",\"msg\":\"x\"}","ok":true,"rid":"r1"}}`},
+		{"json-looking-msg-kept", header, `{not json}`, []slog.Attr{slog.String("rid", "r1")},
+			`{"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"svc","Hostname":"h","EnvVersion":"2.0","Severity":6,"Pid":9,"Fields":{"msg":"{not json}","rid":"r1"}}`},
 		{"json-msg-alone-kept", header, `{"a":1}`, nil,
-			`{"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"svc","Hostname":"h","EnvVersion":"2.0","Severity":6,"Pid":9,"Fields":{"msg":"{\"a\":1}"}}`},
+			`{"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"svc","Hostname":"h","EnvVersion":"2.0","Severity":6,"Pid":9,"Fields":{"a":1,"msg":"{\"a\":1}"}}`},
 		{"floats", header, "", []slog.Attr{slog.Float64("nan", math.NaN()), slog.Float64("x", 0.1), slog.Float64("big", 1e21)},
 			`{"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"svc","Hostname":"h","EnvVersion":"2.0","Severity":6,"Pid":9,"Fields":{"big":1e+21,"nan":"NaN","x":0.1}}`},
 	} {
