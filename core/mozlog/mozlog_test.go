@@ -142,3 +142,15 @@ func TestTextLine(t *testing.T) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
+
+// A message cannot forge fields in a text line: one that holds '=' or a
+// quote is quoted, so the real fields stand apart from it.
+func TestTextLineMessageCannotForgeFields(t *testing.T) {
+	h := mozlog.Header{Timestamp: 1795514400123000000, Type: "request.summary", Severity: 3, Text: true}
+	forged := `no such note "x" code=0 status=OK uid=admin rid=forged`
+	got := string(mozlog.AppendLine(nil, &h, forged, []slog.Attr{slog.String("rid", "real"), slog.Int("code", 404)}))
+	want := `2026-11-24T10:00:00.123Z ERROR request.summary "no such note \"x\" code=0 status=OK uid=admin rid=forged" code=404 rid=real` + "\n"
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}

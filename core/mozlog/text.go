@@ -3,6 +3,7 @@ package mozlog
 import (
 	"log/slog"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -12,7 +13,8 @@ var textSeverity = [8]string{"EMERG", "ALERT", "CRIT", "ERROR", "WARN", "NOTICE"
 // appendText appends the entry as one human line, for a developer's
 // terminal: time (UTC, milliseconds), severity, Type, message, then the
 // fields as key=value in key order (the message as written unless it
-// holds control characters), a value quoted when it holds a space,
+// holds control characters, an '=' or a quote, which could forge fields:
+// then quoted), a value quoted when it holds a space,
 // a quote, an '=' or anything unprintable. Like a mozlog line, it is never
 // split.
 func appendText(b []byte, h *Header, msg string, fields []slog.Attr) []byte {
@@ -23,9 +25,9 @@ func appendText(b []byte, h *Header, msg string, fields []slog.Attr) []byte {
 	b = appendTextValue(b, h.Type)
 	if msg != "" {
 		b = append(b, ' ')
-		if printable(msg) {
+		if printable(msg) && !strings.ContainsAny(msg, `="`) {
 			b = append(b, msg...) // as written, spaces and all
-		} else {
+		} else { // quoted: key=value text in a message must not read as fields
 			b = appendString(b, msg)
 		}
 	}
