@@ -97,15 +97,14 @@ type Config struct {
 	RequestIDFromTraceparent bool
 	// LogFormat is the default logger's format: "mozlog" (JSON lines, the
 	// default) or "text" (one human line per entry, for a developer's
-	// machine). A service on logrus or log/slog passes it to its front end
-	// (logformat.Formatter, slogformat.Options: Text).
-	// Env DOCKERFLOW_LOG_FORMAT.
+	// machine). New hands it to a Logger set in code: logformat's logrus
+	// Formatter and slogformat's Handler take it; a Logger that cannot
+	// makes New fail, naming the variable. Env DOCKERFLOW_LOG_FORMAT.
 	LogFormat string
 	// LogCloudSeverity adds Google Cloud Logging's "severity" ("ERROR"…)
 	// to every line of the default logger, beside mozlog's numeric
-	// Severity: on GKE, Cloud Logging colours and filters by it. A
-	// service on logrus or log/slog passes it to its front end
-	// (logformat.Formatter, slogformat.Options: CloudSeverity).
+	// Severity: on GKE, Cloud Logging colours and filters by it. New
+	// hands it to a Logger set in code, as LogFormat.
 	// Env DOCKERFLOW_LOG_CLOUD_SEVERITY.
 	LogCloudSeverity bool
 	// DisableRequestIDEcho leaves the request ID out of the response's

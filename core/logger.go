@@ -2,6 +2,7 @@ package dockerflow
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -160,4 +161,48 @@ func (l slogLogger) LogSummary(ctx context.Context, s *Summary) {
 func (l slogLogger) LogEvent(ctx context.Context, e Event) {
 	attrs := append([]slog.Attr{slog.String(typeKey, e.Type)}, e.Attrs...)
 	l.L.LogAttrs(ctx, slogLevel(e.Level), e.Msg, attrs...)
+}
+
+// logSettings is what a Logger implements to take LogFormat and
+// LogCloudSeverity from the Service (logformat's logrus Logger and
+// slogformat's Handler do): it turns the text format and Cloud Logging's
+// severity on, or says why it cannot.
+type logSettings interface {
+	ApplyLogSettings(text, cloudSeverity bool) error
+}
+
+// applyLogSettings hands LogFormat "text" and LogCloudSeverity, when set
+// (in code or by DOCKERFLOW_LOG_FORMAT, DOCKERFLOW_LOG_CLOUD_SEVERITY), to
+// a Logger set in code; one that cannot take them is an error naming the
+// variables, rather than settings accepted without effect.
+func applyLogSettings(l Logger, cfg Config) error {
+	text := cfg.LogFormat == "text"
+	if l == nil || !text && !cfg.LogCloudSeverity {
+		return nil
+	}
+	err := fmt.Errorf("%T takes no log settings", l)
+	switch l := l.(type) {
+	case *MozlogLogger:
+		l.Text = l.Text || text
+		l.CloudSeverity = l.CloudSeverity || cfg.LogCloudSeverity
+		err = nil
+	case logSettings:
+		err = l.ApplyLogSettings(text, cfg.LogCloudSeverity)
+	}
+	if err != nil {
+		return fmt.Errorf("config: LogFormat %q and LogCloudSeverity %v (DOCKERFLOW_LOG_FORMAT, DOCKERFLOW_LOG_CLOUD_SEVERITY) cannot be applied to the Logger set in code: %w; set them on that logger's formatter, or leave them unset",
+			cfg.LogFormat, cfg.LogCloudSeverity, err)
+	}
+	return nil
+}
+
+// ApplyLogSettings implements logSettings by handing the settings to the
+// slog handler, which must take them (slogformat's Handler does).
+func (l slogLogger) ApplyLogSettings(text, cloudSeverity bool) error {
+	h := l.L.Handler()
+	ls, ok := h.(logSettings)
+	if !ok {
+		return fmt.Errorf("the slog handler %T takes no log settings", h)
+	}
+	return ls.ApplyLogSettings(text, cloudSeverity)
 }

@@ -33,7 +33,11 @@ type Service struct {
 // defaults (see Config). It reads no environment (see ConfigFromEnv).
 // Every invalid setting is reported in the error.
 func New(cfg Config) (*Service, error) {
+	userLogger := cfg.Logger
 	if err := cfg.resolve(); err != nil {
+		return nil, err
+	}
+	if err := applyLogSettings(userLogger, cfg); err != nil {
 		return nil, err
 	}
 	keep, err := keptOnError(cfg.RequestIDHeader, cfg.KeepHeadersOnPanic)

@@ -510,3 +510,58 @@ func TestTextFormatFrontEnds(t *testing.T) {
 		t.Error("DOCKERFLOW_LOG_FORMAT=xml accepted")
 	}
 }
+
+// DOCKERFLOW_LOG_FORMAT and DOCKERFLOW_LOG_CLOUD_SEVERITY take effect on
+// a logrus logger with no line of user code; on a formatter that cannot
+// take them, New fails naming them.
+func TestLogSettingsReachLogrus(t *testing.T) {
+	cfg, err := dockerflow.ConfigFromEnv(func(k string) (string, bool) {
+		v, ok := map[string]string{"DOCKERFLOW_LOG_FORMAT": "text", "DOCKERFLOW_LOG_CLOUD_SEVERITY": "true"}[k]
+		return v, ok
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := fixedFormatter()
+	l, buf := newLogrus(f)
+	cfg.Logger = logformat.NewLogger(l)
+	svc, err := dockerflow.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	l.Info("hello")
+	if !f.Text || !f.CloudSeverity || !strings.Contains(buf.String(), " INFO app.log hello") {
+		t.Errorf("Text %v, CloudSeverity %v, line %q: want the environment's settings applied", f.Text, f.CloudSeverity, buf.String())
+	}
+
+	other := logrus.New()
+	other.SetFormatter(&logrus.JSONFormatter{})
+	cfg.Logger = logformat.NewLogger(other)
+	if _, err := dockerflow.New(cfg); err == nil || !strings.Contains(err.Error(), "DOCKERFLOW_LOG_FORMAT") {
+		t.Errorf("a JSONFormatter with DOCKERFLOW_LOG_FORMAT=text: err %v, want one naming the variable", err)
+	}
+}
+
+// The same settings reach a slog logger on slogformat's handler, and the
+// handlers derived from it; a handler that cannot take them fails New.
+func TestLogSettingsReachSlog(t *testing.T) {
+	cfg := dockerflow.Config{LogFormat: "text"}
+	var buf bytes.Buffer
+	logger := slogformat.New(&buf, &slogformat.Options{Now: func() time.Time { return fixedTime }})
+	derived := logger.With("k", "v")
+	cfg.Logger = dockerflow.SlogLogger(logger)
+	svc, err := dockerflow.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	derived.Info("hello")
+	if !strings.Contains(buf.String(), " INFO app.log hello k=v") {
+		t.Errorf("line %q: want the text format", buf.String())
+	}
+	cfg.Logger = dockerflow.SlogLogger(slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	if _, err := dockerflow.New(cfg); err == nil || !strings.Contains(err.Error(), "DOCKERFLOW_LOG_FORMAT") {
+		t.Errorf("slog's JSONHandler with LogFormat text: err %v, want one naming the variable", err)
+	}
+}

@@ -2,6 +2,7 @@ package logformat
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
@@ -18,9 +19,28 @@ import (
 //	l.SetOutput(os.Stdout)
 //	l.SetFormatter(&logformat.Formatter{Logger: "myservice"})
 //	svc, err := dockerflow.New(dockerflow.Config{Logger: logformat.NewLogger(l)})
+//
+// DOCKERFLOW_LOG_FORMAT=text and DOCKERFLOW_LOG_CLOUD_SEVERITY=true (or
+// Config.LogFormat, LogCloudSeverity) reach the Formatter when New is
+// called.
 func NewLogger(l *logrus.Logger) dockerflow.Logger { return logrusLogger{l} }
 
 type logrusLogger struct{ l *logrus.Logger }
+
+// ApplyLogSettings turns on the text format and Cloud Logging's severity
+// on l's Formatter, when dockerflow.New is given them (LogFormat,
+// LogCloudSeverity, or their DOCKERFLOW_ variables): every entry of l
+// then follows them, the application's own included. A formatter of
+// another kind cannot, and New says so.
+func (x logrusLogger) ApplyLogSettings(text, cloudSeverity bool) error {
+	f, ok := x.l.Formatter.(*Formatter)
+	if !ok {
+		return fmt.Errorf("the logrus formatter is a %T, not a *logformat.Formatter", x.l.Formatter)
+	}
+	f.Text = f.Text || text
+	f.CloudSeverity = f.CloudSeverity || cloudSeverity
+	return nil
+}
 
 // LogrusLevel maps a dockerflow level to logrus: critical to FatalLevel
 // (syslog "critical"; logging at it does not exit), error, warning, info

@@ -80,8 +80,9 @@ func run(name string, handler func(s *Service) http.Handler, side func(s *Servic
 	if err = errors.Join(err, dfErr); err != nil {
 		return err
 	}
-	log := logformat.New(os.Stdout, &logformat.Formatter{Logger: name, CloudSeverity: dfCfg.LogCloudSeverity,
-		Text: dfCfg.LogFormat == "text"})
+	// DOCKERFLOW_LOG_FORMAT and DOCKERFLOW_LOG_CLOUD_SEVERITY reach the
+	// formatter when dockerflow.New is called.
+	log := logformat.New(os.Stdout, &logformat.Formatter{Logger: name})
 	routeDriverLogs(log)
 	dfCfg.Logger = logformat.NewLogger(log)
 	dfCfg.VersionFromBuildInfo = true // until a version.json is deployed

@@ -2,9 +2,11 @@ package slogformat
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
@@ -56,13 +58,37 @@ type Handler struct {
 	attrs  []slog.Attr // from WithAttrs, keys already prefixed
 	prefix string      // from WithGroup: "a.b."
 	typ    string      // from WithAttrs(TypeKey)
+	// set holds what dockerflow.New turned on (ApplyLogSettings), shared
+	// with the handlers derived from one another.
+	set *settings
+}
+
+// settings are the options dockerflow.New can turn on after the handler
+// was made.
+type settings struct{ text, cloudSeverity atomic.Bool }
+
+// ApplyLogSettings turns on the text format and Cloud Logging's severity
+// for h and every handler derived from it, when dockerflow.New is given
+// them (Config.LogFormat, LogCloudSeverity, or their DOCKERFLOW_
+// variables) with a logger on h: dockerflow.SlogLogger(logger).
+func (h *Handler) ApplyLogSettings(text, cloudSeverity bool) error {
+	if h.set == nil {
+		return fmt.Errorf("a slogformat.Handler not made by NewHandler takes no log settings")
+	}
+	if text {
+		h.set.text.Store(true)
+	}
+	if cloudSeverity {
+		h.set.cloudSeverity.Store(true)
+	}
+	return nil
 }
 
 var _ slog.Handler = (*Handler)(nil)
 
 // NewHandler returns a Handler writing to w.
 func NewHandler(w io.Writer, opts *Options) *Handler {
-	h := &Handler{w: w, mu: &sync.Mutex{}}
+	h := &Handler{w: w, mu: &sync.Mutex{}, set: &settings{}}
 	if opts != nil {
 		h.opts = *opts
 	}
@@ -157,7 +183,9 @@ func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
 		typ = h.opts.Type
 	}
 	hdr := mozlog.Header{Timestamp: t.UnixNano(), Type: typ, Logger: h.opts.Logger, Hostname: h.opts.Hostname,
-		EnvVersion: h.opts.EnvVersion, Severity: mozlog.SlogSeverity(r.Level), Pid: h.opts.Pid, CloudSeverity: h.opts.CloudSeverity, Text: h.opts.Text}
+		EnvVersion: h.opts.EnvVersion, Severity: mozlog.SlogSeverity(r.Level), Pid: h.opts.Pid,
+		CloudSeverity: h.opts.CloudSeverity || h.set != nil && h.set.cloudSeverity.Load(),
+		Text:          h.opts.Text || h.set != nil && h.set.text.Load()}
 	hdr.FillDefaults()
 	return mozlog.WriteLine(h.w, h.mu, &hdr, r.Message, fields)
 }
