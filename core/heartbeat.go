@@ -45,6 +45,9 @@ type run struct {
 type runner struct {
 	exec func(ctx context.Context, checks []*checkEntry) *Report
 	ttl  time.Duration // reuse a report this long (0: only one nobody received)
+	// reuse is how long a report nobody received answers the next
+	// heartbeat: reuseWindow (a test sets it).
+	reuse time.Duration
 	// background: a loop runs the checks; requests read the last report.
 	background bool
 
@@ -99,7 +102,7 @@ func (r *runner) report(ctx context.Context) (*Report, error) {
 // fresh reports whether a completed run's report may answer a heartbeat.
 func (r *runner) fresh(ru *run) bool {
 	age := time.Since(ru.report.Time)
-	return r.background || age < r.ttl || (!ru.received.Load() && age < reuseWindow)
+	return r.background || age < r.ttl || (!ru.received.Load() && age < r.reuse)
 }
 
 // join returns the run under way, or starts one. A run of an older check

@@ -173,6 +173,7 @@ func TestStuckGuardOnAbandonedProbes(t *testing.T) {
 // the reuse window; a report that was received is not reused.
 func TestReuseWindow(t *testing.T) {
 	s := testService(t, Config{})
+	s.hb.reuse = time.Hour // however slow the machine, the next heartbeat is inside it
 	var calls atomic.Int64
 	release := make(chan struct{})
 	_ = s.Register(Check{Name: "c", Func: func(context.Context) []Message {
@@ -193,7 +194,7 @@ func TestReuseWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if time.Since(abandoned.Time) < reuseWindow && (got != abandoned || calls.Load() != 1) {
+	if got != abandoned || calls.Load() != 1 {
 		t.Errorf("the heartbeat after an abandoned run started another (%d calls)", calls.Load())
 	}
 	if again, _ := s.Heartbeat(context.Background()); again == got {

@@ -65,7 +65,7 @@ func New(cfg Config) (*Service, error) {
 		bi, _ := debug.ReadBuildInfo()
 		s.version.fallback = buildInfoVersion(bi)
 	}
-	s.hb = &runner{exec: s.execute, ttl: cfg.HeartbeatCacheTTL, background: cfg.HeartbeatInterval > 0}
+	s.hb = &runner{exec: s.execute, ttl: cfg.HeartbeatCacheTTL, reuse: reuseWindow, background: cfg.HeartbeatInterval > 0}
 	for _, w := range cfg.warnings {
 		s.log.LogEvent(context.Background(), Event{Type: typeConfig, Level: LevelWarning, Msg: w})
 	}

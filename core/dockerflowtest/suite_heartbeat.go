@@ -4,6 +4,8 @@ package dockerflowtest
 
 import (
 	"context"
+	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -195,6 +197,9 @@ func testHeartbeatSharing(t *testing.T, nh NewHandler) {
 		}})
 		const n = 50
 		var wg sync.WaitGroup
+		var asked atomic.Int64
+		inner := h.h
+		h.h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { asked.Add(1); inner.ServeHTTP(w, r) })
 		codes := make([]int, n)
 		for i := 0; i < n; i++ {
 			wg.Add(1)
@@ -204,7 +209,9 @@ func testHeartbeatSharing(t *testing.T, nh NewHandler) {
 			}()
 		}
 		<-started
-		time.Sleep(50 * time.Millisecond) // let the others arrive and join
+		for asked.Load() < n { // every request is in: they join the run, which cannot end yet
+			runtime.Gosched()
+		}
 		close(release)
 		wg.Wait()
 		for i, c := range codes {
