@@ -1,8 +1,9 @@
 // Package dockerflow makes a Go web service meet Mozilla's Dockerflow
 // contract. It is framework neutral and uses the standard library only;
-// the adapters (dockerflowhttp for net/http, dockerflowchi, dockerflowecho)
-// turn it into routes and middleware, and the logformat module writes its
-// logs as mozlog.
+// the adapters (dockerflowhttp for net/http, dockerflowchi, dockerflowecho,
+// dockerflowgin, and dockerflowgrpc for gRPC health and call summaries)
+// turn it into routes, middleware and interceptors, and the logformat
+// module writes its logs as mozlog through logrus or log/slog.
 //
 // # The Service
 //

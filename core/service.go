@@ -140,8 +140,9 @@ func (s *Service) Heartbeat(ctx context.Context) (*Report, error) {
 }
 
 // Version returns the version object's JSON. Its error matches
-// ErrVersionNotFound (and fs.ErrNotExist) when there is none, and is a
-// *versionError when it cannot be served.
+// ErrVersionNotFound (and fs.ErrNotExist) when there is none; any other
+// error says why the object cannot be served (malformed, too large,
+// unreadable), or is ctx's when it ended before the object was loaded.
 func (s *Service) Version(ctx context.Context) ([]byte, error) {
 	return s.version.get(ctx)
 }

@@ -268,9 +268,9 @@ func (t *tracker) aborted(code int) {
 const statusClientClosed = 499
 
 // Failed logs the summary of a request that failed with an error the
-// framework turns into a 5xx answer (echo's handler errors, /__error__):
-// at error level, errno 500, the error's text as msg and error. code is
-// as for Panicked.
+// framework turns into a 5xx answer (echo's handler errors, gin's
+// c.Error, /__error__): at error level, errno the status sent (500 when
+// code is 0), the error's text as msg and error. code is as for Panicked.
 func (t *tracker) Failed(code int, err string) { t.fail(code, err, "") }
 
 func (t *tracker) fail(code int, err, traceback string) {
@@ -279,7 +279,10 @@ func (t *tracker) fail(code int, err, traceback string) {
 		t.resetHeader()
 	}
 	t.sum.Code = code
-	t.sum.Errno = http.StatusInternalServerError
+	t.sum.Errno = code
+	if traceback != "" || code < 400 { // a panic: 500, whatever was sent
+		t.sum.Errno = http.StatusInternalServerError
+	}
 	t.sum.Level = LevelError
 	err = capField(err, capError)
 	t.sum.Msg = err

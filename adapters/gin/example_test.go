@@ -50,6 +50,6 @@ func Example() {
 	// {"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"myservice","Hostname":"web-1","EnvVersion":"2.0","Severity":6,"Pid":7,"Fields":{"agent":"","code":200,"errno":0,"lang":"","method":"GET","path":"/users/42","rid":"req-1","route":"/users/:id","t":0,"uid":""}}
 	// 200 user 42
 	//
-	// {"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"myservice","Hostname":"web-1","EnvVersion":"2.0","Severity":3,"Pid":7,"Fields":{"agent":"","code":503,"errno":500,"error":"user store unreachable","lang":"","method":"GET","msg":"user store unreachable","path":"/users/0","rid":"req-2","route":"/users/:id","t":0,"uid":""}}
+	// {"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"myservice","Hostname":"web-1","EnvVersion":"2.0","Severity":3,"Pid":7,"Fields":{"agent":"","code":503,"errno":503,"error":"user store unreachable","lang":"","method":"GET","msg":"user store unreachable","path":"/users/0","rid":"req-2","route":"/users/:id","t":0,"uid":""}}
 	// 503
 }

@@ -76,7 +76,7 @@ const svcKey = "github.com/dockerflow-go/dockerflow/adapters/gin.svc"
 //
 // The summary's code is the status gin sent. When that is a 5xx and
 // handlers attached errors with c.Error (c.AbortWithError), the summary
-// is an error entry with their text, errno 500, as a panic's is. When a
+// is an error entry with their text, errno the status, as a panic's is. When a
 // handler panics, the summary is logged at error level with errno 500,
 // the panic's text and its stack, and the panic goes on to the recovery
 // in front: use Recovery (or gin's own).

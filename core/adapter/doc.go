@@ -1,6 +1,8 @@
 // Package adapter is for authors of framework adapters and loggers, not
 // for applications: it is the plumbing that dockerflowhttp,
-// dockerflowchi and dockerflowecho are built from, and that a logger
+// dockerflowchi, dockerflowecho, dockerflowgin and dockerflowgrpc are
+// built from (the test TestReferenceAdapter is a whole adapter in 80
+// lines), and that a logger
 // (the logformat module) needs to write dockerflow's entries.
 //
 // An adapter serves the endpoints with [Match] or [Routes] and [Respond],

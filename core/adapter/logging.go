@@ -20,7 +20,8 @@ const (
 // SummaryAttrs appends the summary's fields, as mozlog names them and in
 // the order of their names, to dst: agent, code, errno, error (when set),
 // lang, method, path, querystring (when enabled), rid, route (when known),
-// t, traceback (when set), uid. Every logger writes these.
+// status (for an RPC), t, trace_id (when the request had a valid
+// traceparent), traceback (when set), uid. Every logger writes these.
 func SummaryAttrs(s *dockerflow.Summary, dst []slog.Attr) []slog.Attr {
 	return bridge.SummaryAttrs(s, dst)
 }

@@ -31,7 +31,8 @@ type Tracker interface {
 	// level, without traceback, and says the client went away.
 	Panicked(code int, v any)
 	// Failed logs the summary of a request that failed with an error the
-	// framework turns into a 5xx answer, at error level with its text.
+	// framework turns into a 5xx answer, at error level with its text;
+	// errno is the status sent.
 	Failed(code int, err string)
 }
 
