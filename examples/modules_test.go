@@ -93,20 +93,8 @@ func TestSlogOnlyBinaryLinksNoLogrus(t *testing.T) {
 				"replace github.com/dockerflow-go/dockerflow/logformat => "+filepath.Join(root, "logformat")+"\n"+
 				"replace github.com/dockerflow-go/dockerflow/core => "+filepath.Join(root, "core")+"\n")
 			write(t, filepath.Join(dir, "main.go"), "package main\n\nimport _ \"github.com/dockerflow-go/dockerflow/"+pkg+"\"\n\nfunc main() {}\n")
-			env := append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
-			for _, args := range [][]string{{"mod", "tidy"}, {"build", "-o", "svc", "."}} {
-				cmd := exec.Command("go", args...)
-				cmd.Dir, cmd.Env = dir, env
-				if out, err := cmd.CombinedOutput(); err != nil {
-					t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-				}
-			}
-			cmd := exec.Command("go", "version", "-m", filepath.Join(dir, "svc"))
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				t.Fatalf("go version -m: %v\n%s", err, out)
-			}
-			if got := strings.Contains(string(out), "github.com/sirupsen/logrus"); got != wantLogrus {
+			out := buildConsumer(t, dir)
+			if got := strings.Contains(out, "github.com/sirupsen/logrus"); got != wantLogrus {
 				t.Errorf("a binary importing %s links logrus: %v, want %v\n%s", pkg, got, wantLogrus, out)
 			}
 		})
@@ -140,23 +128,34 @@ func main() {
 	_ = redischeck.New(rdb)
 }
 `)
+	out := buildConsumer(t, dir, "github.com/go-redis/redis/v8@v8.11.5")
+	gomod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if !strings.Contains(out, "github.com/go-redis/redis/v8") {
+		t.Fatalf("the binary was not read: %s", out)
+	}
+	if strings.Contains(out, "redis/go-redis/v9") || strings.Contains(string(gomod), "redis/go-redis/v9") {
+		t.Errorf("a go-redis v8 service gets go-redis v9:\n%s\n%s", gomod, out)
+	}
+}
+
+// buildConsumer gets the modules named, tidies and builds the consumer
+// module in dir on its own (GOWORK=off), and returns what go version -m
+// says of the binary: the modules it links.
+func buildConsumer(t *testing.T, dir string, get ...string) string {
+	t.Helper()
 	env := append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
-	for _, args := range [][]string{{"get", "github.com/go-redis/redis/v8@v8.11.5"}, {"mod", "tidy"}, {"build", "-o", "svc", "."}} {
+	steps := [][]string{{"mod", "tidy"}, {"build", "-o", "svc", "."}, {"version", "-m", "svc"}}
+	if len(get) > 0 {
+		steps = append([][]string{append([]string{"get"}, get...)}, steps...)
+	}
+	var out []byte
+	for _, args := range steps {
 		cmd := exec.Command("go", args...)
 		cmd.Dir, cmd.Env = dir, env
-		if out, err := cmd.CombinedOutput(); err != nil {
+		var err error
+		if out, err = cmd.CombinedOutput(); err != nil {
 			t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
 	}
-	out, err := exec.Command("go", "version", "-m", filepath.Join(dir, "svc")).CombinedOutput()
-	if err != nil {
-		t.Fatalf("go version -m: %v\n%s", err, out)
-	}
-	gomod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
-	if !strings.Contains(string(out), "github.com/go-redis/redis/v8") {
-		t.Fatalf("the binary was not read: %s", out)
-	}
-	if strings.Contains(string(out), "redis/go-redis/v9") || strings.Contains(string(gomod), "redis/go-redis/v9") {
-		t.Errorf("a go-redis v8 service gets go-redis v9:\n%s\n%s", gomod, out)
-	}
+	return string(out)
 }
