@@ -34,8 +34,8 @@ func Middleware(svc *dockerflow.Service, opts ...Option) func(http.Handler) http
 				next.ServeHTTP(w, r)
 				return
 			}
-			if rs, ok := r.Context().Value(recoverKey{}).(*recoverState); ok {
-				rs.svc = svc // Recover is outside: its 500 keeps what svc keeps
+			if rw, ok := r.Context().Value(recoverKey{}).(*responseWriter); ok {
+				rw.svc = svc // Recover is outside: its 500 keeps what svc keeps
 			}
 			r, t := adapter.Track(svc, r, w.Header())
 			rw := &responseWriter{ResponseWriter: w}
@@ -89,10 +89,12 @@ func WithRoute(route func(r *http.Request) string) Option {
 // responseWriter records the status code sent. It implements Flusher,
 // Hijacker and ReaderFrom by delegation, and Unwrap for
 // http.ResponseController. Recover uses it too, to know whether a 500 can
-// still be sent.
+// still be sent, and which service's headers the 500 keeps (svc, set by
+// the Middleware inside it).
 type responseWriter struct {
 	http.ResponseWriter
 	status int
+	svc    *dockerflow.Service
 }
 
 func (w *responseWriter) WriteHeader(code int) {
@@ -156,7 +158,6 @@ func (w *responseWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter 
 func Recover(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rw := &responseWriter{ResponseWriter: w}
-		rs := &recoverState{}
 		defer func() {
 			v := recover()
 			if v == nil {
@@ -170,19 +171,15 @@ func Recover(next http.Handler) http.Handler {
 				panic(http.ErrAbortHandler) // too late for a 500: cut the answer short
 			}
 			if !tracked { // else the tracker has reset the headers, as its service says
-				adapter.ResetHeader(rs.svc, w.Header())
+				adapter.ResetHeader(rw.svc, w.Header())
 			}
 			http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		}()
-		next.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), recoverKey{}, rs)))
+		next.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), recoverKey{}, rw)))
 	})
 }
 
-// recoverKey is where Recover leaves, in the request's context, a
-// recoverState for the Middleware inside it, through any middleware in
-// between.
+// recoverKey is where Recover leaves its responseWriter in the request's
+// context, for the Middleware inside it to say which service it serves,
+// through any middleware in between.
 type recoverKey struct{}
-
-// recoverState is what Middleware tells the Recover around it: the
-// service whose headers a 500 keeps.
-type recoverState struct{ svc *dockerflow.Service }
