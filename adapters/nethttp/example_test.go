@@ -44,3 +44,25 @@ func ExampleWrap() {
 	// {"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"myservice","Hostname":"web-1","EnvVersion":"2.0","Severity":6,"Pid":7,"Fields":{"agent":"","code":200,"errno":0,"lang":"","method":"GET","path":"/__heartbeat__","rid":"req-1","route":"/__heartbeat__","t":0,"uid":""}}
 	// 200 {"status":"warning","checks":{"cache":"warning"},"details":{"cache":{"status":"warning","level":30,"messages":{"acme.W001":"cache is cold"}}}}
 }
+
+// A router that has no adapter (httprouter, a home-grown mux) names the
+// route the summary logs with dockerflow.SetRoute, instead of the raw
+// path, which here holds the IP address looked up.
+func ExampleMiddleware_setRoute() {
+	svc, err := dockerflow.New(dockerflow.Config{Logger: &dockerflow.MozlogLogger{Name: "iprep", Hostname: "web-1", Pid: 7,
+		Now: func() time.Time { return time.Unix(1795514400, 0) }}})
+	if err != nil {
+		panic(err)
+	}
+	defer svc.Close()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/type/", func(w http.ResponseWriter, r *http.Request) {
+		dockerflow.SetRoute(r.Context(), "/type/{type}/{value}")
+	})
+	h := dockerflowhttp.Middleware(svc)(mux)
+	req := httptest.NewRequest("GET", "/type/ip/10.0.0.1", nil)
+	req.Header.Set("X-Request-ID", "req-1")
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	// Output:
+	// {"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"iprep","Hostname":"web-1","EnvVersion":"2.0","Severity":6,"Pid":7,"Fields":{"agent":"","code":200,"errno":0,"lang":"","method":"GET","path":"/type/ip/10.0.0.1","rid":"req-1","route":"/type/{type}/{value}","t":0,"uid":""}}
+}
