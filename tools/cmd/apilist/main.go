@@ -197,6 +197,17 @@ func packageAPI(dir, pkgPath string) ([]string, error) {
 // field or method on a line of its own.
 func typeAPI(fset *token.FileSet, s *ast.TypeSpec, add func(string)) {
 	name := s.Name.Name
+	if s.TypeParams != nil { // generic: Pinger[S Status]
+		var params []string
+		for _, f := range s.TypeParams.List {
+			var names []string
+			for _, n := range f.Names {
+				names = append(names, n.Name)
+			}
+			params = append(params, strings.Join(names, ", ")+" "+node(fset, f.Type))
+		}
+		name += "[" + strings.Join(params, ", ") + "]"
+	}
 	if s.Assign.IsValid() {
 		add("type " + name + " = " + node(fset, s.Type))
 		return
