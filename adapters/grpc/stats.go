@@ -74,6 +74,11 @@ func (h *statsHandler) HandleRPC(ctx context.Context, s stats.RPCStats) {
 	}
 }
 
+// deadlineSkew bounds how far ahead of the server's deadline the client's
+// may fire: the time the request took to arrive, and the rounding of
+// grpc-timeout.
+const deadlineSkew = 100 * time.Millisecond
+
 // clientStatus is the status the client got for a call that ended with
 // err at time at: what err says, unless the call had run past its
 // deadline (the client's own deadline fired: DEADLINE_EXCEEDED, though
@@ -89,7 +94,11 @@ func clientStatus(ctx context.Context, err error, at time.Time, connEnded bool) 
 	}
 	switch st.Code() {
 	case codes.OK, codes.Canceled, codes.DeadlineExceeded:
-		if deadline, ok := ctx.Deadline(); ok && !at.Before(deadline) {
+		// The client's deadline fires a little before the server's copy
+		// of it (taken from grpc-timeout once the request has travelled):
+		// a reset that close to the deadline is the client's deadline.
+		if deadline, ok := ctx.Deadline(); ok && (!at.Before(deadline) ||
+			st.Code() == codes.Canceled && deadline.Sub(at) < deadlineSkew) {
 			return status.New(codes.DeadlineExceeded, "the call's deadline passed")
 		}
 		if connEnded {
