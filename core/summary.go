@@ -107,7 +107,8 @@ func (s *Summary) appendAttrs(dst []slog.Attr) []slog.Attr {
 type tracker struct {
 	svc   *Service
 	req   *http.Request   // as the middleware received it
-	ctx   context.Context // the request's context, carrying the tracker
+	ctx   context.Context // the request's context, carrying the tracker: &tctx
+	tctx  trackedCtx
 	h     http.Header     // the response's header
 	start time.Time
 	sum   Summary
@@ -169,7 +170,8 @@ func (s *Service) track(ctx context.Context, r *http.Request, h http.Header) *tr
 		// parameter name before they are decoded.
 		t.sum.QueryString, t.sum.HasQueryString = capField(redactQuery(r.URL.RawQuery, s.keys), capQueryString), true
 	}
-	t.ctx = context.WithValue(ctx, ctxKey{}, t)
+	t.tctx = trackedCtx{Context: ctx, t: t}
+	t.ctx = &t.tctx // no allocation of its own: the tracker's
 	s.inflightMu.Lock()
 	ring := &s.inflight
 	t.prev, t.next = ring.prev, ring
@@ -379,4 +381,21 @@ func (s *Service) logSummary(sum *Summary) bool {
 		return mrand.Float64() < r
 	}
 	return true
+}
+
+// trackedCtx is a request's context carrying its tracker, as
+// context.WithValue(parent, ctxKey{}, t) would, but stored inside the
+// tracker: one allocation fewer per request. Deadline, Done and Err are
+// the parent's, so the context package propagates cancellation as it
+// does for its own types.
+type trackedCtx struct {
+	context.Context
+	t *tracker
+}
+
+func (c *trackedCtx) Value(key any) any {
+	if key == (ctxKey{}) {
+		return c.t
+	}
+	return c.Context.Value(key)
 }
