@@ -109,7 +109,7 @@ type tracker struct {
 	req   *http.Request   // as the middleware received it
 	ctx   context.Context // the request's context, carrying the tracker: &tctx
 	tctx  trackedCtx
-	h     http.Header     // the response's header
+	h     http.Header // the response's header
 	start time.Time
 	sum   Summary
 
