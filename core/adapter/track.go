@@ -72,13 +72,7 @@ func CallTrackerFrom(ctx context.Context) (CallTracker, bool) {
 // handler set (caching and validators, Content-*, Set-Cookie, Location…),
 // and sets Cache-Control: no-store. svc may be nil, when the recovery
 // does not know it: then X-Request-Id and the security headers are kept.
-func ResetHeader(svc *dockerflow.Service, h http.Header) {
-	if svc == nil {
-		bridge.ResetHeader(nil, h)
-		return
-	}
-	bridge.ResetHeader(svc, h)
-}
+func ResetHeader(svc *dockerflow.Service, h http.Header) { bridge.ResetHeader(svc, h) }
 
 // RequestIDHeader returns the canonical name of the header svc reads and
 // echoes the request ID in.
