@@ -12,7 +12,6 @@ import (
 
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/dockerflow-go/dockerflow/logformat"
-	"github.com/dockerflow-go/dockerflow/logformat/slogformat"
 	"github.com/sirupsen/logrus"
 	"go.mozilla.org/mozlogrus"
 )
@@ -64,7 +63,7 @@ func BenchmarkFormat(b *testing.B) {
 
 func BenchmarkSlog(b *testing.B) {
 	for name, h := range map[string]slog.Handler{
-		"slogformat.Handler":  slogformat.NewHandler(io.Discard, nil),
+		"mozlog.Handler":      mozlog.NewHandler(io.Discard, nil),
 		"slog.NewJSONHandler": slog.NewJSONHandler(io.Discard, nil),
 	} {
 		b.Run("summary-10-attrs/"+name, func(b *testing.B) {

@@ -2,48 +2,66 @@ package dockerflow
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/dockerflow-go/dockerflow/core/internal/bridge"
 )
 
-// Package adapter, for adapter and logger authors, reaches the Service's
-// plumbing through package bridge.
+// plumbing is a Service as package adapter uses it (bridge.Service): the
+// methods an adapter needs, kept off the Service's own page.
+type plumbing Service
+
+var _ bridge.Service = (*plumbing)(nil)
+
 func init() {
-	bridge.Track = func(svc any, r *http.Request, h http.Header) (*http.Request, any) {
-		return svc.(*Service).trackRequest(r, h)
-	}
-	bridge.TrackCall = func(ctx context.Context, svc any, method string, md http.Header) (context.Context, any) {
-		return svc.(*Service).trackCall(ctx, method, md)
-	}
-	bridge.HeartbeatInterval = func(svc any) time.Duration { return svc.(*Service).heartbeatInterval() }
-	bridge.Match = func(svc any, path string) int { return int(svc.(*Service).match(path)) }
-	bridge.Respond = func(svc any, ctx context.Context, ep int, method string) (int, string, string, []byte, error) {
-		resp, err := svc.(*Service).respond(ctx, endpoint(ep), method)
-		if resp == nil {
-			return 0, "", "", nil, err
-		}
-		return resp.status, resp.contentType, resp.allow, resp.body, err
-	}
-	bridge.ErrorEndpoint = func(svc any) bool { return svc.(*Service).cfg.EnableErrorEndpoint }
-	bridge.RequestIDHeader = func(svc any) string { return svc.(*Service).ridHeader }
-	bridge.SummaryAttrs = func(s any, dst []slog.Attr) []slog.Attr { return s.(*Summary).appendAttrs(dst) }
-	bridge.TraceID = traceIDOf
-	bridge.SlogLevel = func(level int) slog.Level { return slogLevel(Level(level)) }
-	bridge.TrackerFrom = func(ctx context.Context) (any, bool) {
-		t, ok := ctx.Value(ctxKey{}).(*tracker)
-		if !ok || t.ended.Load() {
-			return nil, false
-		}
-		if t.rpc {
-			return (*rpc)(t), true
-		}
-		return t, true
-	}
-	bridge.ResetHeader = func(svc any, h http.Header) {
-		s, _ := svc.(*Service)
-		resetHeader(s, h)
-	}
+	bridge.Of = func(svc any) bridge.Service { return (*plumbing)(svc.(*Service)) }
 }
+
+func (p *plumbing) TrackRequest(r *http.Request, h http.Header) (*http.Request, bridge.Tracker) {
+	return (*Service)(p).trackRequest(r, h)
+}
+
+func (p *plumbing) TrackCall(ctx context.Context, method string, md http.Header) (context.Context, bridge.CallTracker) {
+	return (*Service)(p).trackCall(ctx, method, md)
+}
+
+func (p *plumbing) HeartbeatInterval() time.Duration { return (*Service)(p).heartbeatInterval() }
+
+func (p *plumbing) Match(path string) uint8 { return uint8((*Service)(p).match(path)) }
+
+func (p *plumbing) Respond(ctx context.Context, ep uint8, method string) (bridge.Response, error) {
+	resp, err := (*Service)(p).respond(ctx, endpoint(ep), method)
+	if resp == nil {
+		return bridge.Response{}, err
+	}
+	return bridge.Response{Status: resp.status, ContentType: resp.contentType, Allow: resp.allow, Body: resp.body}, err
+}
+
+func (p *plumbing) ErrorEndpoint() bool { return p.cfg.EnableErrorEndpoint }
+
+func (p *plumbing) RequestIDHeader() string { return p.ridHeader }
+
+func (p *plumbing) ResetHeader(h http.Header) { resetHeader((*Service)(p), h) }
+
+// ctxKey is where a request's context keeps its tracker (or a request ID
+// alone, WithRequestID); package mozlog's loggers read it through bridge.
+type ctxKey = bridge.ContextKey
+
+// Open implements bridge.Tracked.
+func (t *tracker) Open() (bridge.Tracker, bridge.CallTracker) {
+	if t.ended.Load() {
+		return nil, nil
+	}
+	if t.rpc {
+		return nil, (*rpc)(t)
+	}
+	return t, nil
+}
+
+// TraceID implements bridge.Tracked.
+func (t *tracker) TraceID() string { return t.sum.TraceID }
+
+func (id requestIDOnly) RequestID() string                       { return string(id) }
+func (requestIDOnly) TraceID() string                            { return "" }
+func (requestIDOnly) Open() (bridge.Tracker, bridge.CallTracker) { return nil, nil }

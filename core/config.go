@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 // Defaults of a zero Config.
@@ -98,7 +100,7 @@ type Config struct {
 	// LogFormat is the default logger's format: "mozlog" (JSON lines, the
 	// default) or "text" (one human line per entry, for a developer's
 	// machine). New hands it to a Logger set in code: logformat's logrus
-	// Formatter and slogformat's Handler take it; a Logger that cannot
+	// Formatter and mozlog's slog Handler take it; a Logger that cannot
 	// makes New fail, naming the variable. Env DOCKERFLOW_LOG_FORMAT.
 	LogFormat string
 	// LogCloudSeverity adds Google Cloud Logging's "severity" ("ERROR"…)
@@ -273,7 +275,7 @@ func (c *Config) resolve() error {
 		c.SummarySampleRate = 1
 	}
 	if c.Logger == nil {
-		c.Logger = &MozlogLogger{CloudSeverity: c.LogCloudSeverity, Text: c.LogFormat == "text"}
+		c.Logger = &MozlogLogger{Options: mozlog.Options{CloudSeverity: c.LogCloudSeverity, Text: c.LogFormat == "text"}}
 	}
 	return nil
 }

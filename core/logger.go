@@ -50,26 +50,16 @@ const (
 // MozlogLogger is a Logger that writes mozlog lines (see package mozlog)
 // straight to Out, without going through a logging library: the fastest
 // way to log request summaries, and the default Logger, on standard
-// output. The zero value works; use it through a pointer. For logrus or
-// log/slog, see the logformat module.
+// output. The zero value works; use it through a pointer. For log/slog,
+// see SlogLogger and mozlog.NewHandler; for logrus, the logformat module.
 type MozlogLogger struct {
 	// Out receives the lines; nil means os.Stdout.
 	Out io.Writer
-	// Name is the mozlog Logger, the application's name; by default the
-	// executable's name.
-	Name string
-	// Hostname and Pid replace the machine's, read once per process.
-	Hostname string
-	Pid      int
-	// Now, if set, replaces the clock (for reproducible output).
-	Now func() time.Time
-	// CloudSeverity adds Google Cloud Logging's "severity" ("ERROR"…)
-	// beside mozlog's numeric Severity, which Cloud Logging ignores.
-	CloudSeverity bool
-	// Text writes one human line per entry instead of mozlog JSON, for a
-	// developer's machine: time, severity, Type, message, then the fields
-	// as key=value.
-	Text bool
+	// Options are the envelope's, as every mozlog front end has them: the
+	// application's name (Logger), the text format, Cloud Logging's
+	// severity... Options.Type and Options.Level apply to events only: a
+	// summary is always written, as request.summary.
+	mozlog.Options
 
 	mu sync.Mutex // one line at a time on Out
 }
@@ -78,46 +68,33 @@ var _ Logger = (*MozlogLogger)(nil)
 
 // LogSummary implements Logger.
 func (l *MozlogLogger) LogSummary(ctx context.Context, s *Summary) {
-	var buf [14]slog.Attr // every field a summary can have
-	l.write(s.End, typeSummary, s.Level, s.Msg, s.appendAttrs(buf[:0]))
+	var buf [16]slog.Attr // every field a summary can have, and room
+	_ = l.Options.WriteEntry(l.out(), &l.mu, ctx, s.End, typeSummary, s.Level.SlogLevel(), s.Msg, s.AppendAttrs(buf[:0]))
 }
 
-// LogEvent implements Logger. The request ID in ctx, if any, is added as
-// "rid".
+// LogEvent implements Logger. The request ID and trace ID in ctx, if any,
+// are added as "rid" and "trace_id".
 func (l *MozlogLogger) LogEvent(ctx context.Context, e Event) {
-	var buf [8]slog.Attr
-	attrs := append(buf[:0], e.Attrs...)
-	if rid := RequestID(ctx); rid != "" {
-		attrs = append(attrs, slog.String("rid", rid))
+	lv := e.Level.SlogLevel()
+	if !l.Options.Enabled(lv) {
+		return
 	}
-	if trace := traceIDOf(ctx); trace != "" {
-		attrs = append(attrs, slog.String("trace_id", trace))
-	}
-	l.write(time.Time{}, e.Type, e.Level, e.Msg, attrs)
+	var buf [10]slog.Attr
+	_ = l.Options.WriteEntry(l.out(), &l.mu, ctx, time.Time{}, e.Type, lv, e.Msg, append(buf[:0], e.Attrs...))
 }
 
-// write logs one line at time at (now when zero).
-func (l *MozlogLogger) write(at time.Time, typ string, level Level, msg string, attrs []slog.Attr) {
-	switch {
-	case l.Now != nil:
-		at = l.Now()
-	case at.IsZero():
-		at = time.Now()
+func (l *MozlogLogger) out() io.Writer {
+	if l.Out == nil {
+		return os.Stdout
 	}
-	h := mozlog.Header{Timestamp: at.UnixNano(), Type: typ, Logger: l.Name, Hostname: l.Hostname, CloudSeverity: l.CloudSeverity, Text: l.Text,
-		Severity: mozlog.SlogSeverity(slogLevel(level)), Pid: l.Pid}
-	h.FillDefaults()
-	out := l.Out
-	if out == nil {
-		out = os.Stdout
-	}
-	_ = mozlog.WriteLine(out, &l.mu, &h, msg, attrs)
+	return l.Out
 }
 
-// slogLevel maps a dockerflow level to a log/slog level: debug, info,
-// warning and error map to their slog namesakes, critical to
-// slog.LevelError+4; in-between numbers round down.
-func slogLevel(l Level) slog.Level {
+// SlogLevel is the log/slog level of l: debug, info, warning and error
+// map to their slog namesakes, critical to slog.LevelError+4, anything
+// below debug (LevelOK) to slog.LevelDebug-4 (a trace level); in-between
+// numbers round down. For a Logger that writes through another library.
+func (l Level) SlogLevel() slog.Level {
 	switch {
 	case l >= LevelCritical:
 		return slog.LevelError + 4
@@ -127,13 +104,16 @@ func slogLevel(l Level) slog.Level {
 		return slog.LevelWarn
 	case l >= LevelInfo:
 		return slog.LevelInfo
+	case l >= LevelDebug:
+		return slog.LevelDebug
 	}
-	return slog.LevelDebug
+	return slog.LevelDebug - 4
 }
 
 // SlogLogger returns a Logger that writes through l, with each entry's
-// mozlog Type as the attribute "Type" (logformat's slog handler turns it
-// back into the Type); nil means the default MozlogLogger.
+// mozlog Type as the attribute mozlog.TypeKey, which mozlog's Handler
+// turns back into the Type; nil means the default MozlogLogger. For mozlog
+// lines through log/slog, l's handler is a mozlog.NewHandler.
 func SlogLogger(l *slog.Logger) Logger {
 	if l == nil {
 		return &MozlogLogger{}
@@ -151,8 +131,8 @@ type slogLogger struct {
 func (l slogLogger) LogSummary(ctx context.Context, s *Summary) {
 	var buf [16]slog.Attr
 	attrs := append(buf[:0], slog.String(typeKey, typeSummary))
-	attrs = s.appendAttrs(attrs)
-	r := slog.NewRecord(s.End, slogLevel(s.Level), s.Msg, 0)
+	attrs = s.AppendAttrs(attrs)
+	r := slog.NewRecord(s.End, s.Level.SlogLevel(), s.Msg, 0)
 	r.AddAttrs(attrs...)
 	_ = l.L.Handler().Handle(ctx, r)
 }
@@ -160,12 +140,12 @@ func (l slogLogger) LogSummary(ctx context.Context, s *Summary) {
 // LogEvent implements Logger.
 func (l slogLogger) LogEvent(ctx context.Context, e Event) {
 	attrs := append([]slog.Attr{slog.String(typeKey, e.Type)}, e.Attrs...)
-	l.L.LogAttrs(ctx, slogLevel(e.Level), e.Msg, attrs...)
+	l.L.LogAttrs(ctx, e.Level.SlogLevel(), e.Msg, attrs...)
 }
 
 // logSettings is what a Logger implements to take LogFormat and
 // LogCloudSeverity from the Service (logformat's logrus Logger and
-// slogformat's Handler do): it turns the text format and Cloud Logging's
+// mozlog's Handler do): it turns the text format and Cloud Logging's
 // severity on, or says why it cannot.
 type logSettings interface {
 	ApplyLogSettings(text, cloudSeverity bool) error
@@ -197,7 +177,7 @@ func applyLogSettings(l Logger, cfg Config) error {
 }
 
 // ApplyLogSettings implements logSettings by handing the settings to the
-// slog handler, which must take them (slogformat's Handler does).
+// slog handler, which must take them (mozlog's Handler does).
 func (l slogLogger) ApplyLogSettings(text, cloudSeverity bool) error {
 	h := l.L.Handler()
 	ls, ok := h.(logSettings)

@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 // secretFree is check-message-like text with separators but nothing to
@@ -65,7 +67,7 @@ func BenchmarkSummaryQueryString(b *testing.B) {
 		{name: "text-format", text: true},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
-			s := testService(b, Config{SummaryQueryString: tc.on, Logger: &MozlogLogger{Out: io.Discard, Text: tc.text}})
+			s := testService(b, Config{SummaryQueryString: tc.on, Logger: &MozlogLogger{Out: io.Discard, Options: mozlog.Options{Text: tc.text}}})
 			req := httptest.NewRequest("GET", target, nil)
 			req.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0")
 			req.Header.Set("Accept-Language", "fr-FR,fr;q=0.9")

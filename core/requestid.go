@@ -1,6 +1,8 @@
 package dockerflow
 
 import (
+	"github.com/dockerflow-go/dockerflow/core/internal/bridge"
+
 	"context"
 	"encoding/binary"
 	"encoding/hex"
@@ -15,21 +17,14 @@ const defaultRequestIDHeader = "X-Request-Id"
 // longer one is replaced by a new ID.
 const maxRequestIDLength = 128
 
-type ctxKey struct{}
-
 // requestIDOnly carries a request ID put in a context by WithRequestID.
 type requestIDOnly string
 
 // RequestID returns the request ID stored in ctx by the request middleware
 // (or by WithRequestID), or "" if there is none.
 func RequestID(ctx context.Context) string {
-	switch v := ctx.Value(ctxKey{}).(type) {
-	case *tracker:
-		return v.sum.RID
-	case requestIDOnly:
-		return string(v)
-	}
-	return ""
+	rid, _ := bridge.IDs(ctx)
+	return rid
 }
 
 // WithRequestID returns a context carrying id as its request ID, for work
@@ -84,18 +79,17 @@ func validRequestID(id string) bool {
 	return true
 }
 
-// newRequestID returns a new random (version 4) UUID in its 36-character
-// text form. Its randomness is math/rand/v2's, which draws from the
+// putRequestID writes a new random (version 4) UUID into out, in its
+// 36-character text form. Its randomness is math/rand/v2's, which draws from the
 // runtime's ChaCha8 generator, seeded from the operating system: as
 // unpredictable as crypto/rand for an ID, without a system call per
 // request.
-func newRequestID() string {
+func putRequestID(out *[36]byte) {
 	var b [16]byte
 	binary.LittleEndian.PutUint64(b[:8], mrand.Uint64())
 	binary.LittleEndian.PutUint64(b[8:], mrand.Uint64())
 	b[6] = b[6]&0x0f | 0x40 // version 4
 	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
-	var out [36]byte
 	hex.Encode(out[0:8], b[0:4])
 	out[8] = '-'
 	hex.Encode(out[9:13], b[4:6])
@@ -105,5 +99,4 @@ func newRequestID() string {
 	hex.Encode(out[19:23], b[8:10])
 	out[23] = '-'
 	hex.Encode(out[24:], b[10:])
-	return string(out[:])
 }

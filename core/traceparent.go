@@ -1,6 +1,10 @@
 package dockerflow
 
-import "context"
+import (
+	"context"
+
+	"github.com/dockerflow-go/dockerflow/core/internal/bridge"
+)
 
 // traceID returns the trace-id of a W3C Trace Context traceparent header
 // (level 1: "00-<32 hex>-<16 hex>-<2 hex>", lower-case, neither ID all
@@ -35,10 +39,11 @@ func allZeros(s string) bool {
 	return true
 }
 
-// traceIDOf returns the trace-id of the request tracked in ctx, if any.
-func traceIDOf(ctx context.Context) string {
-	if t, ok := ctx.Value(ctxKey{}).(*tracker); ok {
-		return t.sum.TraceID
-	}
-	return ""
+// TraceID returns the W3C trace-id (32 hex digits) of the traceparent
+// header of the request whose context is ctx, or "" if there is none: the
+// summary's trace_id, for a Logger to add to the entries it logs within
+// the request, beside RequestID.
+func TraceID(ctx context.Context) string {
+	_, trace := bridge.IDs(ctx)
+	return trace
 }

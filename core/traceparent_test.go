@@ -77,7 +77,7 @@ func TestTraceparentInSummary(t *testing.T) {
 			}
 		})
 	}
-	if traceIDOf(context.Background()) != "" {
+	if TraceID(context.Background()) != "" {
 		t.Error("trace-id outside a request")
 	}
 }

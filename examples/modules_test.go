@@ -85,7 +85,7 @@ func TestSlogOnlyBinaryLinksNoLogrus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for pkg, wantLogrus := range map[string]bool{"logformat/slogformat": false, "logformat": true} {
+	for pkg, wantLogrus := range map[string]bool{"core/mozlog": false, "logformat": true} {
 		t.Run(pkg, func(t *testing.T) {
 			dir := t.TempDir()
 			write(t, filepath.Join(dir, "go.mod"), "module example.com/consumer\n\ngo 1.23\n\n"+

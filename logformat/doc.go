@@ -20,18 +20,20 @@
 //
 // # log/slog
 //
-// Package logformat/slogformat writes the same lines from log/slog,
-// without linking logrus:
+// log/slog needs no module beyond core: mozlog.NewHandler (package
+// core/mozlog) writes the same lines, by the same encoder, from the same
+// mozlog.Options:
 //
-//	logger := slogformat.New(os.Stdout, &slogformat.Options{Logger: "myservice"})
+//	logger := slog.New(mozlog.NewHandler(os.Stdout, &mozlog.Options{Logger: "myservice"}))
 //	svc, err := dockerflow.New(dockerflow.Config{Logger: dockerflow.SlogLogger(logger)})
 //
 // # Rules
 //
 // Severity is syslog's: panic 1, fatal (and dockerflow's critical) 2,
 // error 3, warn 4, info 6, debug and trace 7. Fields holds the entry's
-// fields and its message as "msg", except an empty message or one that
-// looks like a JSON object. An entry's Type is its mozlog.TypeKey field, else
+// fields and its message as "msg" (left out only when empty; a message
+// that is a JSON object is kept, and its keys join the fields). An entry's Type is its
+// mozlog.TypeKey field, else
 // the Formatter's Type ("app.log"). error values are written as their
 // text, values JSON cannot hold (channels, functions, NaN, cycles) as
 // their %v text, objects within objects as JSON text, invalid UTF-8 as

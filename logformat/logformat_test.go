@@ -20,7 +20,6 @@ import (
 	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/dockerflow-go/dockerflow/logformat"
-	"github.com/dockerflow-go/dockerflow/logformat/slogformat"
 	"github.com/sirupsen/logrus"
 )
 
@@ -217,7 +216,7 @@ func TestHandlerMatchesFormatter(t *testing.T) {
 		WithFields(logrus.Fields{mozlog.TypeKey: "app.audit", "user": "ann", "n": 3, "err": errors.New("e")}).Warn("careful")
 
 	var sbuf bytes.Buffer
-	h := slogformat.NewHandler(&sbuf, &slogformat.Options{Logger: fixedFormatter().Logger, Hostname: fixedFormatter().Hostname, Pid: fixedFormatter().Pid, Now: fixedFormatter().Now})
+	h := mozlog.NewHandler(&sbuf, &mozlog.Options{Logger: fixedFormatter().Logger, Hostname: fixedFormatter().Hostname, Pid: fixedFormatter().Pid, Now: fixedFormatter().Now})
 	slog.New(h).With(mozlog.TypeKey, "app.audit").WarnContext(dockerflow.WithRequestID(context.Background(), "r1"),
 		"careful", "user", "ann", "n", 3, "err", errors.New("e"))
 	if lbuf.String() != sbuf.String() {
@@ -227,7 +226,7 @@ func TestHandlerMatchesFormatter(t *testing.T) {
 
 func TestHandler(t *testing.T) {
 	var buf bytes.Buffer
-	h := slogformat.NewHandler(&buf, &slogformat.Options{Logger: fixedFormatter().Logger, Hostname: fixedFormatter().Hostname, Pid: fixedFormatter().Pid, Now: fixedFormatter().Now, Level: slog.LevelDebug})
+	h := mozlog.NewHandler(&buf, &mozlog.Options{Logger: fixedFormatter().Logger, Hostname: fixedFormatter().Hostname, Pid: fixedFormatter().Pid, Now: fixedFormatter().Now, Level: slog.LevelDebug})
 	lg := slog.New(h)
 	lg.Debug("d", "a", 1)
 	lg.WithGroup("req").With("id", 7).Info("grouped", slog.Group("inner", "k", "v"), "x", 2)
@@ -248,7 +247,7 @@ func TestHandler(t *testing.T) {
 	if lines[3]["Severity"] != json.Number("2") {
 		t.Errorf("critical severity %v", lines[3]["Severity"])
 	}
-	if !h.Enabled(context.Background(), slog.LevelDebug) || slogformat.NewHandler(&buf, nil).Enabled(context.Background(), slog.LevelDebug) {
+	if !h.Enabled(context.Background(), slog.LevelDebug) || mozlog.NewHandler(&buf, nil).Enabled(context.Background(), slog.LevelDebug) {
 		t.Error("Enabled does not follow Level (default info)")
 	}
 }
@@ -328,7 +327,7 @@ func FuzzFormatter(f *testing.F) {
 		checkLine(t, buf.Bytes())
 
 		var sbuf bytes.Buffer
-		slog.New(slogformat.NewHandler(&sbuf, nil)).Info(msg, key, sval, key+"n", n, key+"f", fl, slog.Group(key, "x", sval))
+		slog.New(mozlog.NewHandler(&sbuf, nil)).Info(msg, key, sval, key+"n", n, key+"f", fl, slog.Group(key, "x", sval))
 		checkLine(t, sbuf.Bytes())
 	})
 }
@@ -340,7 +339,7 @@ func TestManyFields(t *testing.T) {
 	for i := 0; i < 40; i++ {
 		args = append(args, fmt.Sprintf("k%02d", i%30), i)
 	}
-	slog.New(slogformat.NewHandler(&buf, nil)).Info("many", args...)
+	slog.New(mozlog.NewHandler(&buf, nil)).Info("many", args...)
 	fields := checkLine(t, buf.Bytes())["Fields"].(map[string]any)
 	if len(fields) != 31 || fields["k00"] != json.Number("30") || fields["k29"] != json.Number("29") {
 		t.Errorf("fields %v", fields)
@@ -357,7 +356,7 @@ func TestSummariesWhateverTheLevel(t *testing.T) {
 	l, lbuf := newLogrus(fixedFormatter())
 	l.SetLevel(logrus.WarnLevel)
 	sbuf := &bytes.Buffer{}
-	slogger := slog.New(slogformat.NewHandler(sbuf, &slogformat.Options{Level: slog.LevelWarn}))
+	slogger := slog.New(mozlog.NewHandler(sbuf, &mozlog.Options{Level: slog.LevelWarn}))
 	for name, tc := range map[string]struct {
 		logger dockerflow.Logger
 		buf    *bytes.Buffer
@@ -453,7 +452,7 @@ func TestTraceIDFromContext(t *testing.T) {
 	l, lbuf := newLogrus(fixedFormatter())
 	l.WithContext(req.Context()).Info("inside")
 	var sbuf bytes.Buffer
-	slog.New(slogformat.NewHandler(&sbuf, nil)).InfoContext(req.Context(), "inside")
+	slog.New(mozlog.NewHandler(&sbuf, nil)).InfoContext(req.Context(), "inside")
 	for name, buf := range map[string]*bytes.Buffer{"logrus": lbuf, "slog": &sbuf} {
 		if !strings.Contains(buf.String(), `"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"`) || !strings.Contains(buf.String(), `"rid":"`) {
 			t.Errorf("%s: %s", name, buf)
@@ -468,9 +467,9 @@ func TestCloudSeverityFrontEnds(t *testing.T) {
 	l, lbuf := newLogrus(f)
 	l.Error("broke")
 	var sbuf bytes.Buffer
-	slog.New(slogformat.NewHandler(&sbuf, &slogformat.Options{CloudSeverity: true})).Warn("slow")
+	slog.New(mozlog.NewHandler(&sbuf, &mozlog.Options{CloudSeverity: true})).Warn("slow")
 	var cbuf bytes.Buffer
-	(&dockerflow.MozlogLogger{Out: &cbuf, CloudSeverity: true}).LogEvent(context.Background(), dockerflow.Event{Type: "t", Level: dockerflow.LevelCritical, Msg: "down"})
+	(&dockerflow.MozlogLogger{Out: &cbuf, Options: mozlog.Options{CloudSeverity: true}}).LogEvent(context.Background(), dockerflow.Event{Type: "t", Level: dockerflow.LevelCritical, Msg: "down"})
 	for name, tc := range map[string]struct {
 		buf  *bytes.Buffer
 		want string
@@ -492,9 +491,9 @@ func TestTextFormatFrontEnds(t *testing.T) {
 	l, lbuf := newLogrus(f)
 	l.WithField("order", "A-1").Warn("charge failed")
 	var sbuf bytes.Buffer
-	slogformat.New(&sbuf, &slogformat.Options{Now: now, Text: true}).Warn("charge failed", "order", "A-1")
+	slog.New(mozlog.NewHandler(&sbuf, &mozlog.Options{Now: now, Text: true})).Warn("charge failed", "order", "A-1")
 	var cbuf bytes.Buffer
-	(&dockerflow.MozlogLogger{Out: &cbuf, Now: now, Text: true}).LogEvent(context.Background(),
+	(&dockerflow.MozlogLogger{Out: &cbuf, Options: mozlog.Options{Now: now, Text: true}}).LogEvent(context.Background(),
 		dockerflow.Event{Type: "app.log", Level: dockerflow.LevelWarning, Msg: "charge failed", Attrs: []slog.Attr{slog.String("order", "A-1")}})
 	const want = "2026-11-24T10:00:00.000Z WARN app.log charge failed order=A-1\n"
 	for name, buf := range map[string]*bytes.Buffer{"logrus": lbuf, "slog": &sbuf, "core": &cbuf} {
@@ -543,12 +542,12 @@ func TestLogSettingsReachLogrus(t *testing.T) {
 	}
 }
 
-// The same settings reach a slog logger on slogformat's handler, and the
+// The same settings reach a slog logger on mozlog's handler, and the
 // handlers derived from it; a handler that cannot take them fails New.
 func TestLogSettingsReachSlog(t *testing.T) {
 	cfg := dockerflow.Config{LogFormat: "text"}
 	var buf bytes.Buffer
-	logger := slogformat.New(&buf, &slogformat.Options{Now: func() time.Time { return fixedTime }})
+	logger := slog.New(mozlog.NewHandler(&buf, &mozlog.Options{Now: func() time.Time { return fixedTime }}))
 	derived := logger.With("k", "v")
 	cfg.Logger = dockerflow.SlogLogger(logger)
 	svc, err := dockerflow.New(cfg)

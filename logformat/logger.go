@@ -42,25 +42,6 @@ func (x logrusLogger) ApplyLogSettings(text, cloudSeverity bool) error {
 	return nil
 }
 
-// LogrusLevel maps a dockerflow level to logrus: critical to FatalLevel
-// (syslog "critical"; logging at it does not exit), error, warning, info
-// and debug to their namesakes, lower levels to TraceLevel.
-func LogrusLevel(l dockerflow.Level) logrus.Level {
-	switch {
-	case l >= dockerflow.LevelCritical:
-		return logrus.FatalLevel
-	case l >= dockerflow.LevelError:
-		return logrus.ErrorLevel
-	case l >= dockerflow.LevelWarning:
-		return logrus.WarnLevel
-	case l >= dockerflow.LevelInfo:
-		return logrus.InfoLevel
-	case l >= dockerflow.LevelDebug:
-		return logrus.DebugLevel
-	}
-	return logrus.TraceLevel
-}
-
 func (x logrusLogger) entry(ctx context.Context, typ string, attrs []slog.Attr) *logrus.Entry {
 	data := make(logrus.Fields, len(attrs)+1)
 	data[mozlog.TypeKey] = typ
@@ -76,9 +57,9 @@ func (x logrusLogger) entry(ctx context.Context, typ string, attrs []slog.Attr) 
 // and written to its output directly, without its hooks. That output must
 // then be safe for concurrent writes of whole lines, as os.Stdout is.
 func (x logrusLogger) LogSummary(ctx context.Context, s *dockerflow.Summary) {
-	var buf [14]slog.Attr
+	var buf [16]slog.Attr
 	lv := LogrusLevel(s.Level)
-	e := x.entry(ctx, adapter.TypeSummary, adapter.SummaryAttrs(s, buf[:0]))
+	e := x.entry(ctx, adapter.TypeSummary, s.AppendAttrs(buf[:0]))
 	if x.l.IsLevelEnabled(lv) {
 		e.Log(lv, s.Msg)
 		return

@@ -25,6 +25,11 @@ func BenchmarkLBHeartbeat(b *testing.B) {
 		r.Get("/__lbheartbeat__", empty)
 		dockerflowtest.ServeBenchmark(b, r, req)
 	})
+	b.Run("chi-cache-control-handler", func(b *testing.B) {
+		r := chi.NewRouter()
+		r.Get("/__lbheartbeat__", func(w http.ResponseWriter, _ *http.Request) { w.Header().Set("Cache-Control", "no-store") })
+		dockerflowtest.ServeBenchmark(b, r, req)
+	})
 	b.Run("dockerflowchi", func(b *testing.B) {
 		r := chi.NewRouter()
 		svc, _ := dockerflowtest.NewService(b, dockerflow.Config{Logger: dockerflowtest.NopLogger{}})

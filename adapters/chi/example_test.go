@@ -9,6 +9,7 @@ import (
 
 	dockerflowchi "github.com/dockerflow-go/dockerflow/adapters/chi"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/go-chi/chi/v5"
 )
 
@@ -16,8 +17,8 @@ func Example() {
 	svc, err := dockerflow.New(dockerflow.Config{
 		// mozlog on stdout is the default; name, host, pid and clock are
 		// fixed here so that the output is reproducible.
-		Logger: &dockerflow.MozlogLogger{Name: "myservice", Hostname: "web-1", Pid: 7,
-			Now: func() time.Time { return time.Unix(1795514400, 0) }},
+		Logger: &dockerflow.MozlogLogger{Options: mozlog.Options{Logger: "myservice", Hostname: "web-1", Pid: 7,
+			Now: func() time.Time { return time.Unix(1795514400, 0) }}},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

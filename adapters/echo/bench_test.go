@@ -24,6 +24,11 @@ func BenchmarkLBHeartbeat(b *testing.B) {
 		e.GET("/__lbheartbeat__", emptyHandler)
 		dockerflowtest.ServeBenchmark(b, e, req)
 	})
+	b.Run("echo-cache-control-handler", func(b *testing.B) {
+		e := echo.New()
+		e.GET("/__lbheartbeat__", func(c echo.Context) error { c.Response().Header().Set("Cache-Control", "no-store"); return nil })
+		dockerflowtest.ServeBenchmark(b, e, req)
+	})
 	b.Run("dockerflowecho", func(b *testing.B) {
 		e := echo.New()
 		svc, _ := dockerflowtest.NewService(b, dockerflow.Config{Logger: dockerflowtest.NopLogger{}})

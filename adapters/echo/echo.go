@@ -129,8 +129,7 @@ func MiddlewareWithConfig(svc *dockerflow.Service, cfg MiddlewareConfig) echo.Mi
 				c.Error(err)
 			}
 			t.SetRoute(cfg.Route(c))
-			var he *echo.HTTPError
-			if err != nil && res.Status >= 500 && !errors.As(err, &he) {
+			if err != nil && res.Status >= 500 && !isHTTPError(err) {
 				t.Failed(res.Status, err.Error()) // an unexpected error, as a panic is
 			} else {
 				t.Done(res.Status)
@@ -138,6 +137,14 @@ func MiddlewareWithConfig(svc *dockerflow.Service, cfg MiddlewareConfig) echo.Mi
 			return nil
 		}
 	}
+}
+
+// isHTTPError reports whether err is (or wraps) an *echo.HTTPError: an
+// answer the handler chose. A function of its own so that the target of
+// errors.As escapes only when there is an error.
+func isHTTPError(err error) bool {
+	var he *echo.HTTPError
+	return errors.As(err, &he)
 }
 
 // sentStatus is the status already sent, 0 if nothing was.

@@ -27,6 +27,11 @@ func BenchmarkLBHeartbeat(b *testing.B) {
 		r.GET("/__lbheartbeat__", emptyHandler)
 		dockerflowtest.ServeBenchmark(b, r, req)
 	})
+	b.Run("gin-cache-control-handler", func(b *testing.B) {
+		r := newEngine()
+		r.GET("/__lbheartbeat__", func(c *gin.Context) { c.Header("Cache-Control", "no-store") })
+		dockerflowtest.ServeBenchmark(b, r, req)
+	})
 	b.Run("dockerflowgin", func(b *testing.B) {
 		r := newEngine()
 		svc, _ := dockerflowtest.NewService(b, dockerflow.Config{Logger: dockerflowtest.NopLogger{}})

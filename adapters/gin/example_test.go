@@ -10,6 +10,7 @@ import (
 
 	dockerflowgin "github.com/dockerflow-go/dockerflow/adapters/gin"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/gin-gonic/gin"
 )
 
@@ -17,8 +18,8 @@ func Example() {
 	svc, err := dockerflow.New(dockerflow.Config{
 		// mozlog on stdout is the default; name, host, pid and clock are
 		// fixed here so that the output is reproducible.
-		Logger: &dockerflow.MozlogLogger{Name: "myservice", Hostname: "web-1", Pid: 7,
-			Now: func() time.Time { return time.Unix(1795514400, 0) }},
+		Logger: &dockerflow.MozlogLogger{Options: mozlog.Options{Logger: "myservice", Hostname: "web-1", Pid: 7,
+			Now: func() time.Time { return time.Unix(1795514400, 0) }}},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

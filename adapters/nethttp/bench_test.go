@@ -34,6 +34,9 @@ func BenchmarkLBHeartbeat(b *testing.B) {
 	b.Run("bare-empty-handler", func(b *testing.B) {
 		serve(b, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}), "/__lbheartbeat__")
 	})
+	b.Run("cache-control-handler", func(b *testing.B) {
+		serve(b, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Header().Set("Cache-Control", "no-store") }), "/__lbheartbeat__")
+	})
 	b.Run("dockerflow-handler", func(b *testing.B) {
 		svc := benchService(b, dockerflow.Config{})
 		serve(b, dockerflowhttp.Handler(svc, nil), "/__lbheartbeat__")

@@ -9,6 +9,7 @@ import (
 
 	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 func ExampleWrap() {
@@ -16,8 +17,8 @@ func ExampleWrap() {
 		HeartbeatShowDetails: true,
 		// mozlog on stdout is the default; name, host, pid and clock are
 		// fixed here so that the output is reproducible.
-		Logger: &dockerflow.MozlogLogger{Name: "myservice", Hostname: "web-1", Pid: 7,
-			Now: func() time.Time { return time.Unix(1795514400, 0) }},
+		Logger: &dockerflow.MozlogLogger{Options: mozlog.Options{Logger: "myservice", Hostname: "web-1", Pid: 7,
+			Now: func() time.Time { return time.Unix(1795514400, 0) }}},
 	})
 	if err != nil {
 		panic(err)
@@ -49,8 +50,8 @@ func ExampleWrap() {
 // route the summary logs with dockerflow.SetRoute, instead of the raw
 // path, which here holds the IP address looked up.
 func ExampleMiddleware_setRoute() {
-	svc, err := dockerflow.New(dockerflow.Config{Logger: &dockerflow.MozlogLogger{Name: "iprep", Hostname: "web-1", Pid: 7,
-		Now: func() time.Time { return time.Unix(1795514400, 0) }}})
+	svc, err := dockerflow.New(dockerflow.Config{Logger: &dockerflow.MozlogLogger{Options: mozlog.Options{Logger: "iprep", Hostname: "web-1", Pid: 7,
+		Now: func() time.Time { return time.Unix(1795514400, 0) }}}})
 	if err != nil {
 		panic(err)
 	}

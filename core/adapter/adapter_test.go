@@ -54,13 +54,13 @@ func TestPlumbing(t *testing.T) {
 		t.Fatalf("summaries %+v", sums)
 	}
 	var names []string
-	for _, a := range adapter.SummaryAttrs(&sums[0], nil) {
+	for _, a := range sums[0].AppendAttrs(nil) {
 		names = append(names, a.Key)
 	}
 	if got := len(names); got != 10 || names[0] != "agent" || names[9] != "uid" {
 		t.Errorf("summary attributes %v", names)
 	}
-	if adapter.SlogLevel(dockerflow.LevelCritical) != slog.LevelError+4 || adapter.SlogLevel(dockerflow.LevelWarning) != slog.LevelWarn {
+	if dockerflow.LevelCritical.SlogLevel() != slog.LevelError+4 || dockerflow.LevelWarning.SlogLevel() != slog.LevelWarn {
 		t.Error("SlogLevel")
 	}
 }

@@ -34,7 +34,7 @@ const (
 // or without a trailing slash; EndpointNone for other paths, and for
 // /__error__ unless it is enabled.
 func Match(svc *dockerflow.Service, path string) Endpoint {
-	return Endpoint(bridge.Match(svc, path))
+	return Endpoint(bridge.Of(svc).Match(path))
 }
 
 // Route is an endpoint and the path it is served at.
@@ -48,7 +48,7 @@ type Route struct {
 // trailing slash.
 func Routes(svc *dockerflow.Service) []Route {
 	routes := []Route{{PathVersion, EndpointVersion}, {PathHeartbeat, EndpointHeartbeat}, {PathLBHeartbeat, EndpointLBHeartbeat}}
-	if bridge.ErrorEndpoint(svc) {
+	if bridge.Of(svc).ErrorEndpoint() {
 		routes = append(routes, Route{PathError, EndpointError})
 	}
 	return routes
@@ -66,8 +66,8 @@ type Response struct {
 // logs the call and returns dockerflow.ErrErrorEndpoint, which the adapter
 // sends down the framework's error path.
 func Respond(ctx context.Context, svc *dockerflow.Service, ep Endpoint, method string) (Response, error) {
-	status, contentType, allow, body, err := bridge.Respond(svc, ctx, int(ep), method)
-	return Response{Status: status, ContentType: contentType, Allow: allow, Body: body}, err
+	r, err := bridge.Of(svc).Respond(ctx, uint8(ep), method)
+	return Response(r), err
 }
 
 var noStore = []string{"no-store"}

@@ -41,8 +41,7 @@ type Tracker interface {
 // on the response header h (unless the service turned echoing off), and
 // returns r with a context that carries it (dockerflow.RequestID).
 func Track(svc *dockerflow.Service, r *http.Request, h http.Header) (*http.Request, Tracker) {
-	r, t := bridge.Track(svc, r, h)
-	return r, t.(Tracker)
+	return bridge.Of(svc).TrackRequest(r, h)
 }
 
 // TrackerFrom returns the tracker of the request whose context is ctx
@@ -51,18 +50,16 @@ func Track(svc *dockerflow.Service, r *http.Request, h http.Header) (*http.Reque
 // and logs it with Panicked before answering, so that the panic is logged
 // once, with its stack, in whichever order the two are installed.
 func TrackerFrom(ctx context.Context) (Tracker, bool) {
-	t, _ := bridge.TrackerFrom(ctx)
-	tr, ok := t.(Tracker)
-	return tr, ok
+	t, _ := open(ctx)
+	return t, t != nil
 }
 
 // CallTrackerFrom returns the tracker of the RPC whose context is ctx
 // while its summary is not logged yet: a gRPC stats handler starts the
 // summary, and the interceptors then use its tracker.
 func CallTrackerFrom(ctx context.Context) (CallTracker, bool) {
-	t, _ := bridge.TrackerFrom(ctx)
-	c, ok := t.(CallTracker)
-	return c, ok
+	_, c := open(ctx)
+	return c, c != nil
 }
 
 // ResetHeader readies h for the 500 that replaces a panicking handler's
@@ -72,11 +69,11 @@ func CallTrackerFrom(ctx context.Context) (CallTracker, bool) {
 // handler set (caching and validators, Content-*, Set-Cookie, Location…),
 // and sets Cache-Control: no-store. svc may be nil, when the recovery
 // does not know it: then X-Request-Id and the security headers are kept.
-func ResetHeader(svc *dockerflow.Service, h http.Header) { bridge.ResetHeader(svc, h) }
+func ResetHeader(svc *dockerflow.Service, h http.Header) { bridge.Of(svc).ResetHeader(h) }
 
 // RequestIDHeader returns the canonical name of the header svc reads and
 // echoes the request ID in.
-func RequestIDHeader(svc *dockerflow.Service) string { return bridge.RequestIDHeader(svc) }
+func RequestIDHeader(svc *dockerflow.Service) string { return bridge.Of(svc).RequestIDHeader() }
 
 // CallTracker follows one remote procedure call (gRPC) from an
 // interceptor's start to its end: the same request.summary as an HTTP
@@ -107,11 +104,21 @@ type CallTracker interface {
 // method and path are method. It returns ctx carrying the request ID
 // (dockerflow.RequestID).
 func TrackCall(ctx context.Context, svc *dockerflow.Service, method string, md http.Header) (context.Context, CallTracker) {
-	ctx, t := bridge.TrackCall(ctx, svc, method, md)
-	return ctx, t.(CallTracker)
+	return bridge.Of(svc).TrackCall(ctx, method, md)
 }
 
 // HeartbeatInterval is how often svc runs its checks in the background
 // (Config.HeartbeatInterval), 0 when it does not: a watcher of its
 // heartbeat learns nothing new more often.
-func HeartbeatInterval(svc *dockerflow.Service) time.Duration { return bridge.HeartbeatInterval(svc) }
+func HeartbeatInterval(svc *dockerflow.Service) time.Duration {
+	return bridge.Of(svc).HeartbeatInterval()
+}
+
+// open returns the tracker of the request (t) or RPC (c) whose context is
+// ctx, while its summary is not logged yet.
+func open(ctx context.Context) (t bridge.Tracker, c bridge.CallTracker) {
+	if v, ok := ctx.Value(bridge.ContextKey{}).(bridge.Tracked); ok {
+		return v.Open()
+	}
+	return nil, nil
+}

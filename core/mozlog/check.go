@@ -36,7 +36,7 @@ func Check(line []byte) error {
 		want++
 		n, _ := m["Severity"].(json.Number)
 		i, err := n.Int64()
-		if err != nil || i < 0 || i > 7 || sev != cloudSeverity[i] {
+		if err != nil || i < 0 || i > 7 || sev != severities[i].cloud {
 			return fmt.Errorf("mozlog: severity %v does not name Severity %v", sev, m["Severity"])
 		}
 	}

@@ -56,25 +56,6 @@ type Header struct {
 	Text bool
 }
 
-// cloudSeverity names the syslog severities as Cloud Logging does.
-var cloudSeverity = [8]string{"EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE", "INFO", "DEBUG"}
-
-// SlogSeverity is the syslog severity of a slog level: error+4 and above
-// (critical) 2, error 3, warn 4, info 6, debug and below 7.
-func SlogSeverity(l slog.Level) int {
-	switch {
-	case l >= slog.LevelError+4:
-		return 2
-	case l >= slog.LevelError:
-		return 3
-	case l >= slog.LevelWarn:
-		return 4
-	case l >= slog.LevelInfo:
-		return 6
-	}
-	return 7
-}
-
 // AppendLine appends one mozlog line to b, newline included, and returns
 // it. fields are the entry's fields (slog.Attr is used as a key and a
 // value that holds basic types without allocating). msg joins them as
@@ -109,7 +90,7 @@ func AppendLine(b []byte, h *Header, msg string, fields []slog.Attr) []byte {
 	b = strconv.AppendInt(b, int64(sev), 10)
 	if h.CloudSeverity {
 		b = append(b, `,"severity":"`...)
-		b = append(b, cloudSeverity[sev]...)
+		b = append(b, severities[sev].cloud...)
 		b = append(b, '"')
 	}
 	b = append(b, `,"Pid":`...)

@@ -7,9 +7,6 @@ import (
 	"unicode/utf8"
 )
 
-// textSeverity names the syslog severities in a text line.
-var textSeverity = [8]string{"EMERG", "ALERT", "CRIT", "ERROR", "WARN", "NOTICE", "INFO", "DEBUG"}
-
 // appendText appends the entry as one human line, for a developer's
 // terminal: time (UTC, milliseconds), severity, Type, message, then the
 // fields as key=value in key order (the message as written unless it
@@ -20,7 +17,7 @@ var textSeverity = [8]string{"EMERG", "ALERT", "CRIT", "ERROR", "WARN", "NOTICE"
 func appendText(b []byte, h *Header, msg string, fields []slog.Attr) []byte {
 	b = appendTime(b, max(h.Timestamp, 0))
 	b = append(b, ' ')
-	b = append(b, textSeverity[min(max(h.Severity, 0), 7)]...)
+	b = append(b, severities[min(max(h.Severity, 0), 7)].text...)
 	b = append(b, ' ')
 	b = appendTextValue(b, h.Type)
 	if msg != "" {

@@ -185,6 +185,10 @@ func (r *report) goBenchmarks(tmp string) (string, error) {
 	row("chi /__lbheartbeat__", "chi route, empty handler", "chi:LBHeartbeat/chi-empty-handler", "chi:LBHeartbeat/dockerflowchi", "≤ 1.05", le(1.05))
 	row("echo /__lbheartbeat__", "echo route, empty handler", "echo:LBHeartbeat/echo-empty-handler", "echo:LBHeartbeat/dockerflowecho", "≤ 1.05", le(1.05))
 	row("gin /__lbheartbeat__", "gin route, empty handler", "gin:LBHeartbeat/gin-empty-handler", "gin:LBHeartbeat/dockerflowgin", "≤ 1.05", le(1.05))
+	row("net/http /__lbheartbeat__", "empty handler setting Cache-Control", "nethttp:LBHeartbeat/cache-control-handler", "nethttp:LBHeartbeat/dockerflow-handler", "≤ 1.2", le(1.2))
+	row("chi /__lbheartbeat__", "chi route setting Cache-Control", "chi:LBHeartbeat/chi-cache-control-handler", "chi:LBHeartbeat/dockerflowchi", "≤ 1.2", le(1.2))
+	row("echo /__lbheartbeat__", "echo route setting Cache-Control", "echo:LBHeartbeat/echo-cache-control-handler", "echo:LBHeartbeat/dockerflowecho", "≤ 1.2", le(1.2))
+	row("gin /__lbheartbeat__", "gin route setting Cache-Control", "gin:LBHeartbeat/gin-cache-control-handler", "gin:LBHeartbeat/dockerflowgin", "≤ 1.2", le(1.2))
 	row("net/http request.summary + mozlog", "mozlogrus, hand-written middleware", "bench:Summary/nethttp/mozlogrus-handwritten", "bench:Summary/nethttp/dockerflow", "≤ 1", le(1))
 	row("chi request.summary + mozlog", "chi middleware.Logger", "bench:Summary/chi/middleware.Logger", "bench:Summary/chi/dockerflow", "≤ 1", le(1))
 	row("chi request.summary + mozlog", "mozlogrus, hand-written middleware", "bench:Summary/chi/mozlogrus-handwritten", "bench:Summary/chi/dockerflow", "≤ 1", le(1))
@@ -196,7 +200,7 @@ func (r *report) goBenchmarks(tmp string) (string, error) {
 	row("logrus formatter, 10 fields", "go.mozilla.org/mozlogrus", "bench:Format/summary-10-fields/mozlogrus", "bench:Format/summary-10-fields/logformat", "≤ 0.5", le(0.5))
 	row("logrus formatter, 3 fields", "logrus.JSONFormatter", "bench:Format/small-3-fields/logrus.JSONFormatter", "bench:Format/small-3-fields/logformat", "fewer allocs", fewerAllocs)
 	row("logrus formatter, 10 fields", "logrus.JSONFormatter", "bench:Format/summary-10-fields/logrus.JSONFormatter", "bench:Format/summary-10-fields/logformat", "fewer allocs", fewerAllocs)
-	row("slog handler, 10 attributes", "slog.NewJSONHandler", "bench:Slog/summary-10-attrs/slog.NewJSONHandler", "bench:Slog/summary-10-attrs/slogformat.Handler", "", nil)
+	row("slog handler, 10 attributes", "slog.NewJSONHandler", "bench:Slog/summary-10-attrs/slog.NewJSONHandler", "bench:Slog/summary-10-attrs/mozlog.Handler", "", nil)
 	// 5,000 bytes at 300 MB/s: 16.7 µs.
 	row("Redact, 5 KB of secret-free text", "one lower-casing pass (bytes.ToLower)", "core:Redact/floor-lowercase-5KB",
 		"core:Redact/secret-free-5KB", "≥ 300 MB/s", within(5000/300e6*1e9))

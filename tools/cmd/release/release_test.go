@@ -223,7 +223,8 @@ func cloneWorkTree(t *testing.T) string {
 	clone := filepath.Join(t.TempDir(), "repo")
 	gitOut(t, "", "clone", "--quiet", "--no-local", root, clone)
 	files := gitOut(t, root, "ls-files", "--cached", "--others", "--exclude-standard")
-	gitOut(t, clone, "rm", "-r", "-q", "--cached", ".")
+	// Every file is the work tree's: those removed from it (git rm) too.
+	gitOut(t, clone, "rm", "-r", "-q", ".")
 	for _, f := range strings.Split(files, "\n") {
 		src := filepath.Join(root, f)
 		data, err := os.ReadFile(src)

@@ -1,4 +1,4 @@
-package slogformat_test
+package mozlog_test
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"testing"
 	"testing/slogtest"
 
-	"github.com/dockerflow-go/dockerflow/logformat/slogformat"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 // The handler passes log/slog's own conformance suite, read back from its
@@ -18,7 +18,7 @@ func TestSlogtest(t *testing.T) {
 	var buf *bytes.Buffer
 	newHandler := func(*testing.T) slog.Handler {
 		buf = &bytes.Buffer{}
-		return slogformat.NewHandler(buf, nil)
+		return mozlog.NewHandler(buf, nil)
 	}
 	result := func(t *testing.T) map[string]any {
 		line := bytes.TrimSpace(buf.Bytes())

@@ -1,4 +1,4 @@
-package slogformat_test
+package mozlog_test
 
 import (
 	"log"
@@ -6,15 +6,15 @@ import (
 	"os"
 	"time"
 
-	"github.com/dockerflow-go/dockerflow/logformat/slogformat"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 // A *slog.Logger that writes mozlog, and the standard log package
 // through it.
-func Example() {
-	logger := slogformat.New(os.Stdout, &slogformat.Options{Logger: "myservice",
+func ExampleNewHandler() {
+	logger := slog.New(mozlog.NewHandler(os.Stdout, &mozlog.Options{Logger: "myservice",
 		// Fixed here so the output is reproducible; leave them unset.
-		Hostname: "web-1", Pid: 7, Now: func() time.Time { return time.Unix(1795514400, 0) }})
+		Hostname: "web-1", Pid: 7, Now: func() time.Time { return time.Unix(1795514400, 0) }}))
 	logger.Info("listening", "addr", ":8000")
 
 	// slog.SetDefault sends the log package's output through it too.

@@ -1,0 +1,114 @@
+package mozlog
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/dockerflow-go/dockerflow/core/internal/bridge"
+)
+
+// Options configures every mozlog front end: dockerflow.MozlogLogger, the
+// log/slog Handler of this package, and the logformat module's logrus
+// Formatter. The zero value works: each entry then gets the executable's
+// name as Logger, the machine's host name and pid, and mozlog JSON.
+type Options struct {
+	// Logger is the mozlog Logger, the application's name; by default the
+	// executable's name.
+	Logger string
+	// Type is the Type of entries that set none with TypeKey; "app.log"
+	// by default.
+	Type string
+	// EnvVersion is the mozlog envelope version, "2.0" by default.
+	EnvVersion string
+	// Hostname and Pid replace the machine's, read once per process.
+	Hostname string
+	Pid      int
+	// Now, if set, replaces the entries' time (for reproducible output).
+	Now func() time.Time
+	// CloudSeverity adds Google Cloud Logging's "severity" ("ERROR"…)
+	// beside mozlog's numeric Severity, which Cloud Logging ignores
+	// (DOCKERFLOW_LOG_CLOUD_SEVERITY=true turns it on when the logger is
+	// given to dockerflow.New).
+	CloudSeverity bool
+	// Text writes one human line per entry instead of mozlog JSON, for a
+	// developer's machine: time, severity, Type, message, then the fields
+	// as key=value (DOCKERFLOW_LOG_FORMAT=text turns it on).
+	Text bool
+	// Level is the lowest level of the entries written by the slog
+	// Handler, and of the events (never the summaries) of MozlogLogger;
+	// slog.LevelInfo when nil. A logrus logger has its own level
+	// (SetLevel), which its Formatter does not change.
+	Level slog.Leveler
+}
+
+// Enabled reports whether an entry at level l is written (Level).
+func (o *Options) Enabled(l slog.Level) bool {
+	min := slog.LevelInfo
+	if o.Level != nil {
+		min = o.Level.Level()
+	}
+	return l >= min
+}
+
+// AppendEntry appends to b the line of one entry: the encoder behind every
+// front end. typ is the entry's Type ("" for Options.Type); at its time
+// (Now when set, time.Now when zero); the request ID and trace ID of the
+// request whose context is ctx join fields as "rid" and "trace_id" unless
+// fields have them. See AppendLine for what fields become.
+func (o *Options) AppendEntry(b []byte, ctx context.Context, at time.Time, typ string, level slog.Level, msg string, fields []slog.Attr) []byte {
+	h := o.header(at, typ, level)
+	return AppendLine(b, &h, msg, withContextIDs(ctx, fields))
+}
+
+// WriteEntry is AppendEntry into a pooled buffer, written to w in one
+// Write while holding mu, so that lines of several goroutines never
+// interleave.
+func (o *Options) WriteEntry(w io.Writer, mu sync.Locker, ctx context.Context, at time.Time, typ string, level slog.Level, msg string, fields []slog.Attr) error {
+	h := o.header(at, typ, level)
+	return WriteLine(w, mu, &h, msg, withContextIDs(ctx, fields))
+}
+
+// header is the envelope of an entry.
+func (o *Options) header(at time.Time, typ string, level slog.Level) Header {
+	switch {
+	case o.Now != nil:
+		at = o.Now()
+	case at.IsZero():
+		at = time.Now()
+	}
+	if typ == "" {
+		typ = o.Type
+	}
+	h := Header{Timestamp: at.UnixNano(), Type: typ, Logger: o.Logger, Hostname: o.Hostname, EnvVersion: o.EnvVersion,
+		Severity: SlogSeverity(level), Pid: o.Pid, CloudSeverity: o.CloudSeverity, Text: o.Text}
+	h.FillDefaults()
+	return h
+}
+
+// withContextIDs appends the request ID and trace ID carried by ctx to
+// fields, each unless fields already have it: the one enrichment of every
+// front end.
+func withContextIDs(ctx context.Context, fields []slog.Attr) []slog.Attr {
+	rid, trace := bridge.IDs(ctx)
+	if rid == "" && trace == "" {
+		return fields
+	}
+	for _, f := range fields {
+		switch f.Key {
+		case "rid":
+			rid = ""
+		case "trace_id":
+			trace = ""
+		}
+	}
+	if rid != "" {
+		fields = append(fields, slog.String("rid", rid))
+	}
+	if trace != "" {
+		fields = append(fields, slog.String("trace_id", trace))
+	}
+	return fields
+}

@@ -1,0 +1,53 @@
+package logformat
+
+import (
+	"log/slog"
+
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
+	"github.com/sirupsen/logrus"
+)
+
+// levels is the one table between logrus and the other front ends: each
+// logrus level and the slog level it stands for, from which mozlog's
+// table gives the syslog severity (panic 1, fatal 2, error 3, warn 4,
+// info 6, debug and trace 7).
+var levels = [...]struct {
+	logrus logrus.Level
+	slog   slog.Level
+}{
+	{logrus.PanicLevel, slog.LevelError + 8},
+	{logrus.FatalLevel, slog.LevelError + 4},
+	{logrus.ErrorLevel, slog.LevelError},
+	{logrus.WarnLevel, slog.LevelWarn},
+	{logrus.InfoLevel, slog.LevelInfo},
+	{logrus.DebugLevel, slog.LevelDebug},
+	{logrus.TraceLevel, slog.LevelDebug - 4},
+}
+
+// slogLevel is the slog level of a logrus level (trace for unknown ones).
+func slogLevel(l logrus.Level) slog.Level {
+	for _, x := range levels {
+		if x.logrus == l {
+			return x.slog
+		}
+	}
+	return slog.LevelDebug - 4
+}
+
+// LogrusSeverity is the syslog severity of a logrus level, as mozlog's
+// Severity: panic 1, fatal 2, error 3, warn 4, info 6, debug and trace 7.
+func LogrusSeverity(l logrus.Level) int { return mozlog.SlogSeverity(slogLevel(l)) }
+
+// LogrusLevel maps a dockerflow level to logrus: critical to FatalLevel
+// (syslog "critical"; logging at it does not exit), error, warning, info
+// and debug to their namesakes; lower levels round down to debug.
+func LogrusLevel(l dockerflow.Level) logrus.Level {
+	sl := l.SlogLevel()
+	for _, x := range levels {
+		if sl >= x.slog {
+			return x.logrus
+		}
+	}
+	return logrus.TraceLevel
+}
