@@ -137,22 +137,37 @@ func sentStatus(c *gin.Context) int {
 // the handler had set. When the handler had already sent its status, or
 // panicked with http.ErrAbortHandler, the connection is cut instead, as
 // net/http does.
+//
+// It is written here rather than on gin.CustomRecoveryWithWriter, whose
+// behaviour changed between gin releases: from v1.11 it swallows a panic
+// with http.ErrAbortHandler, EPIPE or ECONNRESET (answering 200 with
+// nothing, the summary never told), where net/http cuts the connection.
 func Recovery() gin.HandlerFunc {
-	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, v any) {
-		t, tracked := adapter.TrackerFrom(c.Request.Context())
-		if tracked {
-			t.Panicked(sentStatus(c), v) // Middleware is in front: log the panic here, with its stack
-		}
-		if v == http.ErrAbortHandler || c.Writer.Written() {
-			panic(http.ErrAbortHandler) // too late for a 500: cut the answer short
-		}
-		h := c.Writer.Header()
-		if !tracked { // else the tracker has reset the headers, as its service says
-			svc, _ := c.Value(svcKey).(*dockerflow.Service)
-			adapter.ResetHeader(svc, h)
-		}
-		h.Set("X-Content-Type-Options", "nosniff")
-		c.String(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError)+"\n")
-		c.Abort()
-	})
+	return func(c *gin.Context) {
+		defer func() {
+			if v := recover(); v != nil {
+				recovered(c, v)
+			}
+		}()
+		c.Next()
+	}
+}
+
+// recovered answers a request whose handler panicked with v.
+func recovered(c *gin.Context, v any) {
+	t, tracked := adapter.TrackerFrom(c.Request.Context())
+	if tracked {
+		t.Panicked(sentStatus(c), v) // Middleware is in front: log the panic here, with its stack
+	}
+	if v == http.ErrAbortHandler || c.Writer.Written() {
+		panic(http.ErrAbortHandler) // too late for a 500: cut the answer short
+	}
+	h := c.Writer.Header()
+	if !tracked { // else the tracker has reset the headers, as its service says
+		svc, _ := c.Value(svcKey).(*dockerflow.Service)
+		adapter.ResetHeader(svc, h)
+	}
+	h.Set("X-Content-Type-Options", "nosniff")
+	c.String(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError)+"\n")
+	c.Abort()
 }
