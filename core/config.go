@@ -91,6 +91,12 @@ type Config struct {
 
 	// RequestIDHeader is the header the request ID is read from and echoed
 	// in. Env DOCKERFLOW_REQUEST_ID_HEADER_NAME; default X-Request-ID.
+	// Since every answer echoes the client's value in it, only request-ID
+	// shaped names are taken: "X-" names (X-Correlation-ID,
+	// X-Amzn-Trace-Id) and names ending in "-Id" (Request-Id,
+	// Correlation-Id), never one that changes how an answer is cached,
+	// framed or trusted (Refresh, Vary, ETag, Content-Security-Policy,
+	// X-Frame-Options, X-Accel-Redirect...); New refuses the others.
 	RequestIDHeader string
 	// RequestIDFromTraceparent takes the trace-id of a valid W3C
 	// traceparent header as the request ID when the request has no valid
@@ -119,15 +125,19 @@ type Config struct {
 	// Env DOCKERFLOW_SUMMARY_LOG_QUERYSTRING.
 	SummaryQueryString bool
 	// SensitiveKeys are names of keys whose values are redacted, beside
-	// the built-in ones, in logged query strings (by parameter name) and
-	// in check messages (key=value, key: value and JSON forms). A key
-	// matches a name when it is the name or ends with it after "-", "_",
-	// "." or a bracket; case does not matter. The built-in names: password,
-	// passwd, pwd, pass, passphrase, secret, token, auth, authorization, apikey, api_key,
-	// accesskey, access_key, privatekey, private_key, credential(s) and
-	// signature, at the end of any key; in query strings also key, code,
-	// sig, jwt, otp, hmac and session(id). Env DOCKERFLOW_SENSITIVE_KEYS,
-	// comma-separated.
+	// the built-in ones, in logged query strings (by parameter name), in
+	// check messages and in failure texts (key=value, key: value and JSON
+	// forms, escaped or not). Case does not matter; a key is split into
+	// parts at "-", "_", ".", brackets and camel case, digits ending a
+	// part ignored, and a name matches any part. Built in: keys holding
+	// password, passwd, passphrase, secret, assertion, saml, credential,
+	// apikey, accesskey or privatekey anywhere (password_confirmation,
+	// SAMLResponse, client_assertion); keys with a part that is, or ends
+	// with, pwd, pass, token, auth, authorization, signature or cookie
+	// (id_token_hint, X-Amz-Signature, accesstoken); and in query strings
+	// (and after "?", "&" or ";" in text) keys whose last part is key,
+	// code, sig, jwt, otp, hmac, session(id), nonce or ticket. Env
+	// DOCKERFLOW_SENSITIVE_KEYS, comma-separated.
 	SensitiveKeys []string
 	// SummaryExcludePaths are paths whose requests get no summary (say,
 	// "/__lbheartbeat__"). Env DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS,
@@ -171,9 +181,11 @@ type EnvError struct {
 }
 
 func (e *EnvError) Error() string {
+	// Redacted before it is quoted: %q escapes the quotes that would end
+	// a secret (password="…"), so redaction after it would cut short.
 	secrets := valueSecrets(e.Value, defaultKeys)
-	msg := fmt.Sprintf("invalid %s=%q: want %s", e.Name, redactURLPassword(e.Value), e.Want)
-	return redactText(msg, defaultKeys, secrets)
+	value := redactText(redactURLPassword(e.Value), defaultKeys, secrets)
+	return redactText(fmt.Sprintf("invalid %s=%q: want %s", e.Name, value, e.Want), defaultKeys, secrets)
 }
 
 // ConfigFromEnv returns the Config the environment describes: each
@@ -293,23 +305,40 @@ const (
 	maxHeartbeatInterval = time.Hour
 )
 
-const requestIDHeaderWant = "an HTTP header name that is not a hop-by-hop, framing, cookie or credentials header"
+const requestIDHeaderWant = `a request-ID header name: "X-" and a name (X-Request-ID, X-Correlation-ID, X-Amzn-Trace-Id), or one ending in "-Id" (Request-Id, Correlation-Id), and none that changes how an answer is cached, framed or trusted`
 
-// forbiddenRequestIDHeaders are headers the request ID must not be read
-// from and echoed in: hop-by-hop and framing headers (a second
-// Transfer-Encoding or Content-Length breaks the response), cookies and
-// credentials (echoed back to the client, or to everyone from a cache).
-var forbiddenRequestIDHeaders = map[string]bool{
-	"Connection": true, "Keep-Alive": true, "Proxy-Connection": true, "Proxy-Authenticate": true,
-	"Proxy-Authorization": true, "Te": true, "Trailer": true, "Transfer-Encoding": true, "Upgrade": true,
-	"Content-Length": true, "Content-Encoding": true, "Content-Type": true, "Content-Range": true, "Host": true,
-	"Cookie": true, "Set-Cookie": true, "Set-Cookie2": true, "Authorization": true, "Www-Authenticate": true,
-	"Cache-Control": true, "Location": true,
+// unsafeXHeaders are X- headers that change how a browser, a proxy or a
+// server treats an answer: a client's value echoed in one would frame,
+// redirect or expose the answer (X-Accel-Redirect, X-Sendfile: files
+// served by the proxy in front), even on a year-cached static file.
+var unsafeXHeaders = map[string]bool{
+	"X-Frame-Options": true, "X-Content-Type-Options": true, "X-Xss-Protection": true,
+	"X-Permitted-Cross-Domain-Policies": true, "X-Dns-Prefetch-Control": true, "X-Download-Options": true,
+	"X-Robots-Tag": true, "X-Ua-Compatible": true, "X-Sendfile": true, "X-Lighttpd-Send-File": true,
+	"X-Forwarded-Proto": true, "X-Forwarded-Host": true, "X-Forwarded-Port": true, "X-Forwarded-Prefix": true,
+	"X-Http-Method-Override": true, "X-Original-Url": true, "X-Rewrite-Url": true, "X-Csrf-Token": true, "X-Xsrf-Token": true,
+	"X-Api-Key": true, "X-Auth-Token": true, "X-Amz-Security-Token": true,
 }
 
-// validRequestIDHeader reports whether s may carry the request ID.
+// validRequestIDHeader reports whether s may carry the request ID, whose
+// value the client chooses and every answer echoes. An allow-list shape:
+// "X-" names, but those in unsafeXHeaders and the X-Accel-* family
+// (nginx's internal redirects and limits), and names ending in "-Id"
+// that are no standard header (Content-Id is one).
 func validRequestIDHeader(s string) bool {
-	return validHeaderName(s) && !forbiddenRequestIDHeaders[http.CanonicalHeaderKey(s)]
+	if !validHeaderName(s) {
+		return false
+	}
+	c := http.CanonicalHeaderKey(s)
+	switch {
+	case unsafeXHeaders[c] || strings.HasPrefix(c, "X-Accel-"):
+		return false
+	case strings.HasPrefix(c, "X-") && len(c) > 2:
+		return true
+	case strings.HasSuffix(c, "-Id") && len(c) > 3:
+		return !strings.HasPrefix(c, "Content-") && !strings.HasPrefix(c, "Sec-") && !strings.HasPrefix(c, "Access-Control-")
+	}
+	return false
 }
 
 // validHeaderName reports whether s is an HTTP token (RFC 9110).

@@ -32,7 +32,21 @@ func redactText(text string, keys *keyMatcher, secrets []string) string {
 			text = strings.ReplaceAll(text, s, redacted)
 		}
 	}
-	r := redaction{text: text}
+	return redactIn(text, keys, false, 0)
+}
+
+// maxDecodings bounds how many times text is percent-decoded to look for
+// secrets nested in URLs inside values (each level of a return URL).
+const maxDecodings = 4
+
+// redactIn redacts text by key names and URL user information; query:
+// text is a query parameter's decoded value, where the query-only names
+// count everywhere. A text that holds percent-escapes of separators
+// (password%3DS3CRET, a return URL) is decoded, up to maxDecodings times,
+// and redacted again: when that finds a secret, the decoded text,
+// redacted, is what is returned.
+func redactIn(text string, keys *keyMatcher, query bool, depth int) string {
+	r := redaction{text: text, query: query}
 	for i := 0; i < len(text); {
 		j := indexSeparator(text[i:])
 		if j < 0 {
@@ -47,7 +61,33 @@ func redactText(text string, keys *keyMatcher, secrets []string) string {
 			i = max(i, r.keyValue(p, keys))
 		}
 	}
-	return r.result()
+	out := r.result()
+	if depth < maxDecodings && hasSeparatorEscape(out) {
+		dec := string(appendUnescaped(nil, out, true))
+		if red := redactIn(dec, keys, query, depth+1); red != dec {
+			return red
+		}
+	}
+	return out
+}
+
+// hasSeparatorEscape reports whether s holds a percent-escape of a byte
+// that a secret could follow once decoded: = : @ & ? ; or a quote.
+func hasSeparatorEscape(s string) bool {
+	for i := strings.IndexByte(s, '%'); i >= 0 && i+2 < len(s); {
+		if isHex(s[i+1]) && isHex(s[i+2]) {
+			switch unhex(s[i+1])<<4 | unhex(s[i+2]) {
+			case '=', ':', '@', '&', '?', ';', '"', '\'', '%':
+				return true
+			}
+		}
+		k := strings.IndexByte(s[i+1:], '%')
+		if k < 0 {
+			break
+		}
+		i += 1 + k
+	}
+	return false
 }
 
 // indexSeparator returns the index of the first '=', ':' or '@' in s, or
@@ -63,9 +103,13 @@ func indexSeparator(s string) int {
 
 // redaction builds the redacted text: the spans to remove, in order.
 type redaction struct {
-	text string
-	b    strings.Builder
-	done int // text[:done] is in b
+	text  string
+	query bool // a query parameter's value: the query-only names count
+	// lastAt is the last '@' userInfo saw, atSeen how many its word has
+	// had.
+	lastAt, atSeen int
+	b              strings.Builder
+	done           int // text[:done] is in b
 }
 
 // cut replaces text[from:to] by repl.
@@ -89,8 +133,9 @@ func (r *redaction) result() string {
 // Bounds on how far a key or a word is looked for around a separator, so
 // that text made of separators costs linear time.
 const (
-	maxKey  = 128
-	maxWord = 2048
+	maxKey       = 128
+	maxWord      = 2048
+	maxAtPerWord = 8
 )
 
 // tokenStart returns where the word that ends at p begins: after the last
@@ -118,38 +163,71 @@ func tokenEnd(s string, p, limit int) int {
 	return p
 }
 
-// userInfo redacts the password before the '@' at p, in a URL
-// (scheme://user:pw@host) or a MySQL DSN (user:pw@tcp(host)/db), and
-// returns where to go on scanning.
+// userInfo redacts the password before the '@' at p: in a URL
+// (scheme://user:pw@host), and in anything shaped like user information
+// without a well-formed scheme: a MySQL DSN (user:pw@tcp(host)/db,
+// root:pw@/test), host:port forms (app:pw@db:5432/app, :pw@host:6379) and
+// broken schemes (postgres:/app:pw@db, redis//:pw@h). It returns where to
+// go on scanning.
 func (r *redaction) userInfo(p int) int {
 	s := r.text
+	// A word with more '@' than any address or URL has is cut whole from
+	// there: each '@' looks back and ahead up to maxWord, and a text of
+	// '@'s must not cost that many times its length.
+	if r.atSeen > 0 && strings.IndexAny(s[r.lastAt:p], " \t\n\r\f\v") < 0 {
+		if r.atSeen++; r.atSeen > maxAtPerWord {
+			end := p
+			for end < len(s) && !isSpace(s[end]) {
+				end++
+			}
+			r.cut(p+1, end, redacted)
+			return end
+		}
+	} else {
+		r.atSeen = 1
+	}
+	r.lastAt = p
 	ws := p // the start of the word, which only white space ends
 	for ws > 0 && p-ws < maxWord && !isSpace(s[ws-1]) {
 		ws--
 	}
+	// The password may hold '@' (and '/'): it ends at the word's last '@'.
+	end := p
+	if last := strings.LastIndexByte(s[p:tokenEnd(s, p, p+maxWord)], '@'); last > 0 {
+		end = p + last
+	}
 	if k := strings.LastIndex(s[ws:p], "://"); k >= 0 {
 		info := ws + k + 3 // user:pw
-		colon := strings.IndexByte(s[info:p], ':')
-		if colon < 0 {
-			return p + 1
+		if colon := strings.IndexByte(s[info:p], ':'); colon >= 0 {
+			r.cut(info+colon+1, end, redacted)
+			return end + 1
 		}
-		// The password may hold '@' (and '/'): it ends at the word's last '@'.
-		end := p
-		if last := strings.LastIndexByte(s[p:tokenEnd(s, p, p+maxWord)], '@'); last > 0 {
-			end = p + last
-		}
-		r.cut(info+colon+1, end, redacted)
-		return end + 1
+		return p + 1
 	}
 	start := tokenStart(s, p)
-	word := s[start:p]
-	rest := s[p+1:]
-	if strings.HasPrefix(rest, "tcp(") || strings.HasPrefix(rest, "unix(") || strings.HasPrefix(rest, "(") {
-		if colon := strings.IndexByte(word, ':'); colon >= 0 {
-			r.cut(start+colon+1, p, redacted)
-		}
+	if from := passwordStart(s[start:p]); from >= 0 {
+		r.cut(start+from, end, redacted)
+		return end + 1
 	}
 	return p + 1
+}
+
+// passwordStart returns where the password begins in info, what stands
+// before a '@' without a well-formed scheme: after the ':' of the user:pw
+// that follows info's last '/' (postgres:/app:pw, redis//:pw), else after
+// its first ':' (user:pa/ss); -1 when there is none.
+func passwordStart(info string) int {
+	seg := strings.LastIndexByte(info, '/') + 1
+	colon := strings.IndexByte(info[seg:], ':')
+	if colon >= 0 {
+		colon += seg
+	} else {
+		colon = strings.IndexByte(info, ':')
+	}
+	if colon < 0 || colon+1 == len(info) {
+		return -1
+	}
+	return colon + 1
 }
 
 // keyValue redacts the value after the '=' or ':' at p when the key before
@@ -165,6 +243,7 @@ func (r *redaction) keyValue(p int, keys *keyMatcher) int {
 		k--
 	}
 	var key string
+	inQuery := r.query
 	quoted := k > 0 && (s[k-1] == '"' || s[k-1] == '\'')
 	if quoted {
 		from := max(k-1-maxKey, 0)
@@ -172,15 +251,19 @@ func (r *redaction) keyValue(p int, keys *keyMatcher) int {
 		if open < 0 {
 			return p + 1
 		}
-		key = s[from+open+1 : k-1]
+		key = strings.TrimSuffix(s[from+open+1:k-1], `\`) // {\"password\": …}
 	} else {
 		start := k
 		for start > 0 && k-start < maxKey && isKeyByte(s[start-1]) {
 			start--
 		}
 		key = s[start:k]
+		// A URL's query quoted in text (…/cb?code=…, a=1;jwt=…): its
+		// names count as query parameters'.
+		inQuery = inQuery || s[p] == '=' && start > 0 && (s[start-1] == '?' || s[start-1] == '&' || s[start-1] == ';')
+
 	}
-	if key == "" || !keys.sensitive(key, false) {
+	if key == "" || !keys.sensitive(key, inQuery) {
 		return p + 1
 	}
 	// "failed SASL auth: FATAL": prose, not a key.
@@ -196,8 +279,11 @@ func (r *redaction) keyValue(p int, keys *keyMatcher) int {
 		return p + 1
 	}
 	repl := redacted
-	if quoted && s[v] == '"' {
+	switch {
+	case quoted && s[v] == '"':
 		repl = `"` + redacted + `"` // JSON stays JSON
+	case quoted && strings.HasPrefix(s[v:], `\"`):
+		repl = `\"` + redacted + `\"` // and escaped JSON, escaped JSON
 	}
 	r.cut(v, end, repl)
 	return end
@@ -210,6 +296,18 @@ func (r *redaction) keyValue(p int, keys *keyMatcher) int {
 func valueEnd(s string, v int) int {
 	if v >= len(s) {
 		return v
+	}
+	if s[v] == '\\' && v+1 < len(s) && (s[v+1] == '"' || s[v+1] == '\'') {
+		// An escaped quote: the value ends at the next escaped one.
+		if i := strings.Index(s[v+2:min(len(s), v+2+maxWord)], s[v:v+2]); i >= 0 {
+			return v + 2 + i + 2
+		}
+		return tokenEnd(s, v+2, len(s))
+	}
+	if strings.HasPrefix(s[v:], "&quot;") { // HTML-escaped quotes
+		if i := strings.Index(s[v+6:min(len(s), v+6+maxWord)], "&quot;"); i >= 0 {
+			return v + 6 + i + 6
+		}
 	}
 	if q := s[v]; q == '"' || q == '\'' {
 		for i := v + 1; i < len(s) && i-v < maxWord; i++ {

@@ -5,8 +5,10 @@ package dockerflow
 // before anything is decoded (so that neither an escape in the value nor
 // an encoded or bracketed name lets a secret through), then every name and
 // value percent-decoded ("+" stays "+", as python-dockerflow logs it; an
-// invalid escape stays as it is), and each decoded value redacted as text
-// (q=a%26token%3Dx, a=1;token=x, next=https://u:pw@host).
+// invalid escape stays as it is), and each decoded name and value
+// redacted as text, at every level of decoding it goes through
+// (q=a%26token%3Dx, a=1;token=x, next=https://u:pw@host, a return URL
+// whose own query carries code=, encoded twice).
 func redactQuery(raw string, keys *keyMatcher) string {
 	if raw == "" {
 		return ""
@@ -49,6 +51,10 @@ func redactQuery(raw string, keys *keyMatcher) string {
 		}
 		n := len(b)
 		b = appendUnescaped(b, name, escaped)
+		if escaped && mayHoldSecret(b[n:]) {
+			// token%3DS3CRET: an encoded pair in a name.
+			b = append(b[:n], redactIn(string(b[n:]), keys, true, 0)...)
+		}
 		if eq >= 0 {
 			sensitive := value != "" && sensitiveKey(keys, b[n:], true)
 			b = append(b, '=')
@@ -59,7 +65,7 @@ func redactQuery(raw string, keys *keyMatcher) string {
 			case escaped || textual:
 				b = appendUnescaped(b, value, escaped)
 				if mayHoldSecret(b[v:]) {
-					b = append(b[:v], redactText(string(b[v:]), keys, nil)...)
+					b = append(b[:v], redactIn(string(b[v:]), keys, true, 0)...)
 				}
 			default:
 				b = append(b, value...)
@@ -71,10 +77,10 @@ func redactQuery(raw string, keys *keyMatcher) string {
 }
 
 // mayHoldSecret reports whether a decoded value holds a byte after which
-// text redaction could find something.
+// text redaction could find something, or an escape that decodes further.
 func mayHoldSecret(v []byte) bool {
 	for _, c := range v {
-		if c == '=' || c == ':' || c == '@' {
+		if c == '=' || c == ':' || c == '@' || c == '%' {
 			return true
 		}
 	}

@@ -51,6 +51,12 @@ func valueSecrets(v string, keys *keyMatcher) []string {
 	}
 	if from, to, ok := urlPassword(v); ok {
 		add(v[from:to])
+	} else if at := strings.LastIndexByte(v, '@'); at > 0 {
+		// user information without a well-formed scheme: app:pw@db:5432,
+		// root:pw@/test, redis//:pw@h.
+		if from := passwordStart(v[:at]); from >= 0 {
+			add(v[from:at])
+		}
 	}
 	if _, query, ok := strings.Cut(v, "?"); ok {
 		for _, pair := range strings.Split(query, "&") {

@@ -54,7 +54,7 @@ func (c *rpc) EchoHeader() (key, value string) {
 func (c *rpc) Done(code int, name, err string) {
 	c.sum.Code, c.sum.Errno, c.sum.Status = code, code, capField(name, capMethod)
 	if err != "" {
-		err = capField(err, capError)
+		err = c.svc.failureText(err)
 		c.sum.Level, c.sum.Msg, c.sum.Error = LevelError, err, err
 	}
 	(*tracker)(c).finish(&c.sum)
@@ -64,10 +64,10 @@ func (c *rpc) Done(code int, name, err string) {
 // error level with the panic's text and stack; code and name are what the
 // client is answered (INTERNAL).
 func (c *rpc) Panicked(code int, name string, v any) {
-	msg := capField(panicText(v), capError)
+	msg := c.svc.failureText(panicText(v))
 	c.sum.Code, c.sum.Errno, c.sum.Status = code, code, capField(name, capMethod)
 	c.sum.Level, c.sum.Msg, c.sum.Error = LevelError, msg, msg
-	c.sum.Traceback = traceback(debug.Stack())
+	c.sum.Traceback = redactText(traceback(debug.Stack()), c.svc.keys, nil)
 	(*tracker)(c).finish(&c.sum)
 }
 

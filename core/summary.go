@@ -293,11 +293,23 @@ func (t *tracker) fail(code int, err, traceback string) {
 		t.sum.Errno = http.StatusInternalServerError
 	}
 	t.sum.Level = LevelError
-	err = capField(err, capError)
+	err = t.svc.failureText(err)
 	t.sum.Msg = err
 	t.sum.Error = err
-	t.sum.Traceback = traceback
+	t.sum.Traceback = redactText(traceback, t.svc.keys, nil)
 	t.finish(&t.sum)
+}
+
+// failureText is a failure's text (a panic's value, a handler's error, an
+// RPC's status message) as a summary logs it: redacted as check messages
+// are (dial postgres://app:pw@db failed), then capped. Only the first
+// bytes are redacted, enough to fill the cap, so that a huge text costs
+// bounded time.
+func (s *Service) failureText(text string) string {
+	if len(text) > 4*capError {
+		text = text[:4*capError]
+	}
+	return capField(redactText(text, s.keys, nil), capError)
 }
 
 // resetHeader drops the response headers the handler set that must not

@@ -156,6 +156,13 @@ func TestHTTPErrorHandlerRunsOnce(t *testing.T) {
 	if s := log.Summaries(); len(s) != 1 || s[0].Level != dockerflow.LevelError || s[0].Error != "plain error" {
 		t.Errorf("summaries %+v, want one at error level with the error", s)
 	}
+	// Its text is redacted, as check messages are.
+	e.GET("/leaky", func(c echo.Context) error { return errors.New("dial postgres://app:S3CRETPW2@db:5432/x failed") })
+	log.Reset()
+	do(e, "GET", "/leaky")
+	if s := log.Summaries(); len(s) != 1 || s[0].Error != "dial postgres://app:xxxxx@db:5432/x failed" {
+		t.Errorf("summaries %+v, want the error redacted", s)
+	}
 }
 
 // MiddlewareConfig.Route replaces the route echo matched.

@@ -117,6 +117,9 @@ func TestGinRouting(t *testing.T) {
 			r.GET("/:page", teapot) // must not hide the endpoints
 			r.GET("/forbidden", func(c *gin.Context) { _ = c.AbortWithError(http.StatusForbidden, errors.New("nope")) })
 			r.GET("/failing", func(c *gin.Context) { _ = c.AbortWithError(http.StatusServiceUnavailable, errors.New("database down")) })
+			r.GET("/leaky", func(c *gin.Context) {
+				_ = c.AbortWithError(http.StatusServiceUnavailable, errors.New("dial postgres://app:S3CRETPW2@db:5432/x failed"))
+			})
 			r.GET("/panicking", func(c *gin.Context) { panic("boom") })
 			r.GET("/skipped", teapot)
 			dockerflowgin.Register(r.Group("/ops"), svc)
@@ -146,6 +149,10 @@ func TestGinRouting(t *testing.T) {
 			log.Reset()
 			if rec := do(r, "GET", "/failing"); rec.Code != 503 || log.Summaries()[0].Error != "database down" {
 				t.Errorf("c.Error with a 5xx: %d, summary error %q", rec.Code, log.Summaries()[0].Error)
+			}
+			log.Reset()
+			if do(r, "GET", "/leaky"); log.Summaries()[0].Error != "dial postgres://app:xxxxx@db:5432/x failed" {
+				t.Errorf("c.Error's text is not redacted: %q", log.Summaries()[0].Error)
 			}
 			log.Reset()
 			if rec := do(r, "GET", "/skipped"); rec.Code != 418 || rec.Header().Get("X-Request-ID") != "" || len(log.Summaries()) != 0 {

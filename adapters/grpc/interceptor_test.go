@@ -26,6 +26,10 @@ func behave(ctx context.Context, ask string) (*wrapperspb.StringValue, error) {
 		return nil, status.Error(codes.Internal, "database is down")
 	case "plain":
 		return nil, errors.New("plain failure")
+	case "leaky":
+		return nil, status.Error(codes.DataLoss, "dial postgres://app:S3CRETPW2@db:5432/x failed")
+	case "leaky-panic":
+		panic("dial postgres://app:S3CRETPW2@db:5432/x failed")
 	case "timeout":
 		return nil, fmt.Errorf("query: %w", context.DeadlineExceeded)
 	case "panic":
@@ -104,6 +108,8 @@ func testUnary(t *testing.T, options func(*dockerflow.Service) []grpc.ServerOpti
 		{"notfound", "rid-nf", codes.NotFound, "NOT_FOUND", dockerflow.LevelInfo, "", "no such note"},
 		{"internal", "rid-int", codes.Internal, "INTERNAL", dockerflow.LevelError, "database is down", "database is down"},
 		{"plain", "rid-plain", codes.Unknown, "UNKNOWN", dockerflow.LevelError, "plain failure", "plain failure"},
+		{"leaky", "rid-leak", codes.DataLoss, "DATA_LOSS", dockerflow.LevelError, "dial postgres://app:xxxxx@db:5432/x failed", "dial postgres://app:S3CRETPW2@db:5432/x failed"},
+		{"leaky-panic", "rid-leak2", codes.Internal, "INTERNAL", dockerflow.LevelError, "dial postgres://app:xxxxx@db:5432/x failed", "internal error"},
 		{"timeout", "rid-timeout", codes.DeadlineExceeded, "DEADLINE_EXCEEDED", dockerflow.LevelInfo, "", "query: context deadline exceeded"},
 		{"panic", "rid-panic", codes.Internal, "INTERNAL", dockerflow.LevelError, "boom", "internal error"},
 		{"ok", "", codes.OK, "OK", dockerflow.LevelInfo, "", ""}, // a new ID
@@ -143,7 +149,7 @@ func testUnary(t *testing.T, options func(*dockerflow.Service) []grpc.ServerOpti
 			sum.TraceID != "4bf92f3577b34da6a3ce929d0e0e4736" || !strings.HasPrefix(sum.Agent, "grpc-go/") {
 			t.Errorf("%s: summary %+v", tc.ask, sum)
 		}
-		if (tc.ask == "panic") != strings.Contains(sum.Traceback, "interceptor_test.go") {
+		if strings.HasSuffix(tc.ask, "panic") != strings.Contains(sum.Traceback, "interceptor_test.go") {
 			t.Errorf("%s: traceback %q", tc.ask, sum.Traceback)
 		}
 	}

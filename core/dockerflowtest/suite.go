@@ -2,6 +2,7 @@ package dockerflowtest
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -26,6 +27,10 @@ type NewHandler func(svc *dockerflow.Service, app http.Handler) http.Handler
 
 // uuidV4 matches a request ID the middleware made.
 var uuidV4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+
+// leakedSecret is the password in what the suite's failing handlers
+// panic with: a summary must never hold it.
+const leakedSecret = "S3CRETPW2"
 
 // harness is one service, its adapter and what it logs.
 type harness struct {
@@ -63,6 +68,9 @@ func App() http.Handler {
 		_, _ = w.Write([]byte("the first half"))
 		http.NewResponseController(w).Flush()
 		panic("boom mid-body")
+	})
+	mux.HandleFunc("/panic-secret", func(w http.ResponseWriter, r *http.Request) {
+		panic(fmt.Errorf("dial postgres://app:%s@db:5432/x failed: password=%q", leakedSecret, leakedSecret))
 	})
 	mux.HandleFunc("/abort", func(w http.ResponseWriter, r *http.Request) {
 		panic(http.ErrAbortHandler) // as httputil.ReverseProxy does when the client left

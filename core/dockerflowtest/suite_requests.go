@@ -154,6 +154,15 @@ func testSummary(t *testing.T, nh NewHandler) {
 			t.Errorf("the 500 answer lost the request ID")
 		}
 	})
+	t.Run("panic-text-redacted", func(t *testing.T) {
+		if rec := h.do("GET", "/panic-secret"); rec.Code != 500 {
+			t.Errorf("status %d, want 500", rec.Code)
+		}
+		got := h.summary()
+		if strings.Contains(got.Msg+got.Error+got.Traceback, leakedSecret) || !strings.Contains(got.Msg, "postgres://app:xxxxx@db:5432/x") {
+			t.Errorf("a panic's text is logged as it is: msg %q, error %q", got.Msg, got.Error)
+		}
+	})
 	t.Run("panic-drops-handler-headers", func(t *testing.T) {
 		rec := h.do("GET", "/panic-after-headers", "X-Request-ID", "p-2")
 		if rec.Code != 500 {

@@ -31,6 +31,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 }
 
+// MaxHeaderBytes is the request-header limit of the service's server.
+const MaxHeaderBytes = 32 << 10
+
 // LoadConfig reads PORT, DATABASE_URL and REDIS_URL through lookup (nil
 // means os.LookupEnv). An invalid value is an error naming the variable;
 // its credentials are never in the error.

@@ -40,3 +40,35 @@ func TestLoadConfig(t *testing.T) {
 		}
 	}
 }
+
+// Malformed URLs (issue 22): the start-up error names the variable and
+// never prints the password, whatever the URL's shape.
+func TestLoadConfigNeverPrintsPasswords(t *testing.T) {
+	const pw = "S3CRETPW"
+	for _, env := range []map[string]string{
+		{"DATABASE_URL": "app:" + pw + "@db:5432/app"},
+		{"DATABASE_URL": "root:" + pw + "@/test"},
+		{"DATABASE_URL": "postgres:/app:" + pw + "@db/app"},
+		{"DATABASE_URL": "postgres//app:" + pw + "@db/app"},
+		{"DATABASE_URL": "postgres://app:" + pw + "@[::1/app"},
+		{"DATABASE_URL": "mysql://root:" + pw + "@db:port/x"},
+		{"DATABASE_URL": "ftp://app:" + pw + "@db/app"},
+		{"REDIS_URL": ":" + pw + "@127.0.0.1:6379"},
+		{"REDIS_URL": "default:" + pw + "@127.0.0.1:6379"},
+		{"REDIS_URL": "redis:/:" + pw + "@127.0.0.1:6379"},
+		{"REDIS_URL": "redis//:" + pw + "@127.0.0.1:6379"},
+		{"REDIS_URL": "redis://:" + pw + "@127.0.0.1:port"},
+		{"REDIS_URL": "redis://default:" + pw + "@127.0.0.1:6379/x"},
+	} {
+		_, err := LoadConfig(dockerflowtest.Env(env))
+		if err == nil {
+			t.Errorf("%v: no error", env)
+			continue
+		}
+		for name := range env {
+			if msg := err.Error(); strings.Contains(msg, pw) || !strings.Contains(msg, name) {
+				t.Errorf("%v: %s", env, msg)
+			}
+		}
+	}
+}

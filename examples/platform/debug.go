@@ -24,5 +24,5 @@ func debugServer(addr string) *http.Server {
 			"sys":        m.Sys,
 		})
 	})
-	return &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	return &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: MaxHeaderBytes}
 }

@@ -128,7 +128,11 @@ func run(name string, handler func(s *Service) http.Handler, side func(s *Servic
 		// AWS ALB's 60 s): a backend that closes an idle connection first
 		// makes the balancer answer 502.
 		IdleTimeout: 620 * time.Second,
-		ErrorLog:    stdlog.New(log.WriterLevel(logrus.WarnLevel), "", 0),
+		// Request IDs, traceparent, cookies and the usual headers fit in
+		// 32 KiB (nginx's default large_client_header_buffers); net/http's
+		// 1 MiB lets every request carry a megabyte to parse.
+		MaxHeaderBytes: MaxHeaderBytes,
+		ErrorLog:       stdlog.New(log.WriterLevel(logrus.WarnLevel), "", 0),
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()

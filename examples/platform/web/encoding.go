@@ -22,13 +22,26 @@ func negotiate(header string, have map[string]representation) string {
 	return best
 }
 
+// maxAcceptItems bounds how many entries of an Accept-Encoding header are
+// read: a browser sends five or six; a header of a million commas costs no
+// more than this many.
+const maxAcceptItems = 32
+
 // acceptQ is the weight the header gives coding: its own entry's q, else
-// the q of "*", else 0. An entry whose q does not parse is ignored.
+// the q of "*", else 0. An entry whose q does not parse is ignored. The
+// header is walked in place, never split into a slice, and only its first
+// maxAcceptItems entries count: time and memory stay bounded whatever a
+// client sends.
 func acceptQ(header, coding string) float64 {
 	q, star := -1.0, -1.0
-	for _, item := range strings.Split(header, ",") {
+	for n := 0; n < maxAcceptItems && header != ""; n++ {
+		var item string
+		item, header, _ = strings.Cut(header, ",")
 		name, params, _ := strings.Cut(item, ";")
 		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
 		w := 1.0
 		if params != "" {
 			k, v, _ := strings.Cut(strings.TrimSpace(params), "=")
@@ -56,3 +69,9 @@ func acceptQ(header, coding string) float64 {
 	}
 	return 0
 }
+
+// maxRange bounds the Range header handed to http.ServeContent, which
+// splits it on every comma: a longer one (no browser or CDN sends more
+// than a few ranges) is ignored, as RFC 9110 lets a server do, and the
+// whole file is sent.
+const maxRange = 256

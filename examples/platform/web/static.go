@@ -96,6 +96,9 @@ func (s *Site) serveStatic(w http.ResponseWriter, r *http.Request) {
 	if coding != "" {
 		h.Set("Content-Encoding", coding)
 	}
+	if len(r.Header.Get("Range")) > maxRange {
+		r.Header.Del("Range")
+	}
 	// ServeContent answers If-None-Match (lists, W/, *) with 304, ranges
 	// and HEAD.
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(rep.body))
