@@ -44,6 +44,10 @@ func (p *plumbing) RequestIDHeader() string { return p.ridHeader }
 
 func (p *plumbing) ResetHeader(h http.Header) { resetHeader((*Service)(p), h) }
 
+func (p *plumbing) Lifecycle() (draining, stopped <-chan struct{}) {
+	return (*Service)(p).lifecycleChannels()
+}
+
 // ctxKey is where a request's context keeps its tracker (or a request ID
 // alone, WithRequestID); package mozlog's loggers read it through bridge.
 type ctxKey = bridge.ContextKey

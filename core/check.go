@@ -54,6 +54,8 @@ func validateChecks(have []*checkEntry, add []Check) error {
 		case c.Name == "":
 			errs = append(errs, fmt.Errorf("check %d: empty name", i))
 			continue
+		case c.Name == lifecycleCheck:
+			errs = append(errs, fmt.Errorf("check %q: the name is the heartbeat's entry of the service's state", c.Name))
 		case seen[c.Name]:
 			errs = append(errs, fmt.Errorf("check %q: registered twice", c.Name))
 		case c.Func == nil:

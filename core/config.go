@@ -18,6 +18,11 @@ import (
 const (
 	defaultPort                      = 8000
 	defaultCheckTimeout              = 800 * time.Millisecond
+	defaultDrainDelay                = 5 * time.Second
+	defaultShutdownTimeout           = 20 * time.Second
+	maxDrainDelay                    = 5 * time.Minute
+	maxShutdownTimeout               = 10 * time.Minute
+	kubernetesGracePeriod            = 30 * time.Second
 	defaultHeartbeatFailedStatusCode = http.StatusInternalServerError
 	defaultAppDir                    = "/app"
 )
@@ -162,6 +167,26 @@ type Config struct {
 	// kept (New says so).
 	KeepHeadersOnPanic []string
 
+	// WaitForReady holds the service in its starting state: /__heartbeat__
+	// fails with a "starting" entry (IDStarting) until Ready is called,
+	// after migrations or a cache warm-up; /__lbheartbeat__ answers 200
+	// throughout, since the process is alive. Pair it with a Kubernetes
+	// readinessProbe on /__heartbeat__ (the README shows the probes).
+	WaitForReady bool
+	// DrainDelay is how long Run keeps serving after SIGTERM with the
+	// service draining (see Drain), before it stops accepting
+	// connections: long enough for load balancers to see the 503 of
+	// /__lbheartbeat__ and for Kubernetes to take the pod out of its
+	// endpoints. 0 means 5s; negative, none. SIGINT skips it. Env
+	// DOCKERFLOW_DRAIN_DELAY (0 skips it).
+	DrainDelay time.Duration
+	// ShutdownTimeout bounds how long Run waits, after the delay, for
+	// the requests in flight; what is left then is cut, and its
+	// summaries logged. 0 means 20s. DrainDelay + ShutdownTimeout must
+	// stay under the pod's terminationGracePeriodSeconds (30s by
+	// default). Env DOCKERFLOW_SHUTDOWN_TIMEOUT.
+	ShutdownTimeout time.Duration
+
 	// Logger receives summaries and events; nil means mozlog lines on
 	// standard output (a *MozlogLogger).
 	Logger Logger
@@ -268,6 +293,27 @@ func (c *Config) resolve() error {
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)
+	}
+	if c.DrainDelay > maxDrainDelay {
+		bad("config: DrainDelay %v is above %v", c.DrainDelay, maxDrainDelay)
+	}
+	if c.ShutdownTimeout < 0 || c.ShutdownTimeout > maxShutdownTimeout {
+		bad("config: ShutdownTimeout %v is not from 0 (20s) to %v", c.ShutdownTimeout, maxShutdownTimeout)
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	switch {
+	case c.DrainDelay == 0:
+		c.DrainDelay = defaultDrainDelay
+	case c.DrainDelay < 0:
+		c.DrainDelay = 0 // none
+	}
+	if c.ShutdownTimeout == 0 {
+		c.ShutdownTimeout = defaultShutdownTimeout
+	}
+	if d := c.DrainDelay + c.ShutdownTimeout; d > kubernetesGracePeriod {
+		c.warnings = append(c.warnings, fmt.Sprintf("DrainDelay %v + ShutdownTimeout %v is %v, above Kubernetes' default terminationGracePeriodSeconds (30s): raise the pod's, or Kubernetes kills the process before it stops", c.DrainDelay, c.ShutdownTimeout, d))
 	}
 	if c.VersionLoader != nil {
 		c.VersionFile = "" // the loader replaces the file

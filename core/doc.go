@@ -81,6 +81,18 @@
 // echoes it in the answer, stores it in the context ([RequestID]) and logs
 // one request.summary [Summary] per request through the [Logger].
 //
+// # Stopping without dropping a request
+//
+// [Service.Run] serves *http.Server values (and a gRPC server through
+// dockerflowgrpc.Server) until SIGTERM, then drains ([Service.Drain]:
+// /__lbheartbeat__ 503, the heartbeat failing with a "dockerflow" entry,
+// Connection: close on every answer) for Config.DrainDelay, stops
+// accepting, waits for the requests in flight up to
+// Config.ShutdownTimeout, logs the summaries of any left and returns nil.
+// With Config.WaitForReady the heartbeat fails until [Service.Ready].
+// [Healthcheck] is a service's "healthcheck" subcommand, for images
+// without a shell.
+//
 // # Environment variables
 //
 // New reads no environment. ConfigFromEnv reads these into a Config,
@@ -92,6 +104,8 @@
 //	DOCKERFLOW_CHECK_TIMEOUT                duration 1ms-1m, 800ms: each check's timeout
 //	DOCKERFLOW_HEARTBEAT_CACHE_TTL          0 or duration 1ms-1h, 0: reuse a result this long
 //	DOCKERFLOW_HEARTBEAT_INTERVAL           0 or duration 100ms-1h, 0: run the checks in the background
+//	DOCKERFLOW_DRAIN_DELAY                  duration up to 5m, 5s: serve on, draining, after SIGTERM; 0 skips it
+//	DOCKERFLOW_SHUTDOWN_TIMEOUT             duration 1ms-10m, 20s: wait for requests in flight after the delay
 //	DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE 400-599, 500: status of a failed heartbeat
 //	DOCKERFLOW_HEARTBEAT_SHOW_DETAILS       bool, false: checks and details in the heartbeat body
 //	DOCKERFLOW_SILENCED_CHECKS              comma-separated message IDs to drop

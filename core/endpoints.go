@@ -95,6 +95,9 @@ func (s *Service) respond(ctx context.Context, ep endpoint, method string) (*res
 	}
 	switch ep {
 	case endpointLBHeartbeat:
+		if s.life.isDraining() {
+			return lbDraining, nil
+		}
 		return lbResponse, nil
 	case endpointVersion:
 		return s.respondVersion(ctx), nil
@@ -130,6 +133,7 @@ func (s *Service) respondHeartbeat(ctx context.Context) *response {
 	if err != nil {
 		return &response{status: s.cfg.HeartbeatFailedStatusCode, contentType: "application/json", body: heartbeatNoResponse}
 	}
+	rep = s.withState(rep)
 	status := http.StatusOK
 	if rep.Failed() {
 		status = s.cfg.HeartbeatFailedStatusCode

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
+	"os"
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
@@ -95,4 +97,30 @@ func ExampleConfigFromEnv() {
 	// 2s false
 	// invalid DOCKERFLOW_HEARTBEAT_INTERVAL="1ns": want 0 (no background runs) or a duration from 100ms to 1h such as "10s"
 	// invalid DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE="ok": want an HTTP status code from 400 to 599
+}
+
+// Run serves until SIGTERM (here, the end of its context), then drains for
+// DrainDelay, lets the requests in flight finish and returns nil.
+func ExampleService_Run() {
+	svc, err := dockerflow.New(dockerflow.Config{
+		DrainDelay: -1, // none here; 5s by default, DOCKERFLOW_DRAIN_DELAY
+		Logger:     dockerflowtest.NopLogger{},
+	})
+	if err != nil {
+		panic(err)
+	}
+	srv := &http.Server{Addr: "127.0.0.1:0", Handler: http.NotFoundHandler()}
+	ctx, sigterm := context.WithCancel(context.Background())
+	sigterm()
+	fmt.Println(svc.Run(ctx, srv))
+	// Output: <nil>
+}
+
+// A healthcheck subcommand, for Docker's HEALTHCHECK in an image with no
+// shell: HEALTHCHECK CMD ["/app/service", "healthcheck"].
+func ExampleHealthcheck() {
+	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
+		os.Exit(dockerflow.Healthcheck(os.Args[2:]))
+	}
+	// ... serve
 }

@@ -37,10 +37,10 @@ type discard struct{}
 func (discard) LogSummary(context.Context, *Summary) {}
 func (discard) LogEvent(context.Context, Event)      {}
 
-// waitFor polls cond for up to 5s.
+// waitFor polls cond until it holds; its 10 s are a hang guard.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(10 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)

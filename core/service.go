@@ -24,6 +24,7 @@ type Service struct {
 	version     *versionSource
 	hb          *runner
 	closeOnce   sync.Once
+	life        *lifecycle
 
 	inflightMu sync.Mutex
 	inflight   tracker // the ring of requests whose summary is not logged yet
@@ -53,6 +54,7 @@ func New(cfg Config) (*Service, error) {
 		keys:      newKeyMatcher(cfg.SensitiveKeys),
 
 		keepOnError: keep,
+		life:        newLifecycle(cfg.WaitForReady),
 	}
 	s.inflight.next, s.inflight.prev = &s.inflight, &s.inflight // an empty ring
 	s.version = &versionSource{source: cfg.VersionFile, load: cfg.VersionLoader, log: s.log}
@@ -115,6 +117,7 @@ func (s *Service) Register(checks ...Check) error {
 // code and errno 503 and the message "the service stopped before the
 // request finished". Call it after the server's Shutdown returned.
 func (s *Service) Close() error {
+	s.stop()
 	s.closeOnce.Do(s.hb.close)
 	s.inflightMu.Lock()
 	var cut []*tracker
@@ -136,7 +139,11 @@ func (s *Service) Close() error {
 // without it, on its checks' own timeouts, and its messages are logged
 // all the same.
 func (s *Service) Heartbeat(ctx context.Context) (*Report, error) {
-	return s.hb.report(ctx)
+	rep, err := s.hb.report(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.withState(rep), nil
 }
 
 // Version returns the version object's JSON. Its error matches

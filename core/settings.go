@@ -31,6 +31,19 @@ var settings = []setting{
 	{"DOCKERFLOW_HEARTBEAT_INTERVAL", "0 or duration 100ms-1h, 0: run the checks in the background",
 		`0 (no background runs) or a duration from 100ms to 1h such as "10s"`,
 		durationSetting(func(c *Config) *time.Duration { return &c.HeartbeatInterval }, minHeartbeatInterval, maxHeartbeatInterval, true)},
+	{"DOCKERFLOW_DRAIN_DELAY", "duration up to 5m, 5s: serve on, draining, after SIGTERM; 0 skips it",
+		`a duration up to 5m such as "5s", or 0 to skip the delay`,
+		func(c *Config, v string) bool {
+			d, err := time.ParseDuration(v)
+			c.DrainDelay = d
+			if err == nil && d == 0 {
+				c.DrainDelay = -1 // none, as a negative DrainDelay says in code
+			}
+			return err == nil && d >= 0 && d <= maxDrainDelay
+		}},
+	{"DOCKERFLOW_SHUTDOWN_TIMEOUT", "duration 1ms-10m, 20s: wait for requests in flight after the delay",
+		`a duration from 1ms to 10m such as "20s"`,
+		durationSetting(func(c *Config) *time.Duration { return &c.ShutdownTimeout }, time.Millisecond, maxShutdownTimeout, false)},
 	{"DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE", "400-599, 500: status of a failed heartbeat", "an HTTP status code from 400 to 599",
 		func(c *Config, v string) bool {
 			n, err := strconv.Atoi(v)

@@ -159,6 +159,9 @@ func (s *Service) track(ctx context.Context, r *http.Request, h http.Header) *tr
 		putRequestID(&t.newRID)
 		rid = unsafe.String(&t.newRID[0], len(t.newRID))
 	}
+	if h != nil && s.life.isDraining() {
+		h["Connection"] = connClose // keep-alive off: the client reconnects elsewhere
+	}
 	if !s.cfg.DisableRequestIDEcho && h != nil {
 		t.ridHeader[0] = rid
 		h[s.ridHeader] = t.ridHeader[:]

@@ -93,6 +93,8 @@ func TestDockerfile(t *testing.T) {
 	has("USER", find(run, "USER"), `^(app|10001(:10001)?)$`)
 	has("ENTRYPOINT", find(run, "ENTRYPOINT"), `^\["/app/service"\]$`)
 	has("CMD", find(run, "CMD"), `^\[".+"\]$`)
+	// A scratch image has no shell or curl: the binary is its own check.
+	has("HEALTHCHECK", find(run, "HEALTHCHECK"), `CMD \["/app/service", "healthcheck"\]$`)
 	if len(find(run, "USER")) != 1 {
 		t.Errorf("USER set %d times in the run stage", len(find(run, "USER")))
 	}

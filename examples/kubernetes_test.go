@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dockerflow-go/dockerflow/examples/platform"
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -129,13 +129,20 @@ func TestKubernetesManifests(t *testing.T) {
 	if wait := time.Duration(c.Readiness.TimeoutSeconds) * time.Second; wait <= checkTimeout+checkTimeout/10 {
 		t.Errorf("readiness timeout %v is not above the check timeout %v and its grace", wait, checkTimeout)
 	}
-	// The grace period outlasts the service's own shutdown.
-	shutdown, err := time.ParseDuration(env["SHUTDOWN_TIMEOUT"])
+	// The grace period outlasts the service's own drain and shutdown, as
+	// the service reads them.
+	cfg, err := dockerflow.ConfigFromEnv(func(k string) (string, bool) { v, ok := env[k]; return v, ok })
 	if err != nil {
-		shutdown = platform.DefaultShutdownTimeout
+		t.Fatal(err)
 	}
-	if grace := time.Duration(pod.TerminationGracePeriodSeconds) * time.Second; grace <= shutdown || grace <= platform.DefaultShutdownTimeout {
-		t.Errorf("terminationGracePeriodSeconds %v is not above the shutdown timeout %v", grace, shutdown)
+	df, err := dockerflow.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer df.Close()
+	delay, shutdown := durationOf(t, env, "DOCKERFLOW_DRAIN_DELAY"), durationOf(t, env, "DOCKERFLOW_SHUTDOWN_TIMEOUT")
+	if grace := time.Duration(pod.TerminationGracePeriodSeconds) * time.Second; grace <= delay+shutdown {
+		t.Errorf("terminationGracePeriodSeconds %v is not above the drain delay %v and the shutdown timeout %v", grace, delay, shutdown)
 	}
 
 	// The README recommends the same probes.
@@ -173,4 +180,13 @@ func TestKubernetesManifests(t *testing.T) {
 	if svc.Kind != "Service" || len(svc.Spec.Ports) != 1 || svc.Spec.Ports[0].TargetPort != c.Ports[0].Name {
 		t.Errorf("service %+v does not target the container's port %q", svc, c.Ports[0].Name)
 	}
+}
+
+func durationOf(t *testing.T, env map[string]string, name string) time.Duration {
+	t.Helper()
+	d, err := time.ParseDuration(env[name])
+	if err != nil {
+		t.Fatalf("the manifest sets no %s: %v", name, err)
+	}
+	return d
 }

@@ -6,10 +6,14 @@
 //	s := grpc.NewServer(
 //		grpc.ChainUnaryInterceptor(dockerflowgrpc.UnaryServerInterceptor(svc)),
 //		grpc.ChainStreamInterceptor(dockerflowgrpc.StreamServerInterceptor(svc)))
-//	health := dockerflowgrpc.Register(s, svc)
+//	dockerflowgrpc.Register(s, svc)
 //	pb.RegisterNotesServer(s, notes)
-//	go s.Serve(lis)
-//	// on SIGTERM: health.Shutdown(), then s.GracefulStop()
+//	err := svc.Run(ctx, httpServer, dockerflowgrpc.Server(s, lis)) // until SIGTERM, then drains and stops
+//
+// While the service drains (SIGTERM under Service.Run, or Drain) every
+// answer is NOT_SERVING, __lbheartbeat__ included, and every Watch is
+// told; when it stops, the Watch streams end, so that the graceful stop
+// does not wait on them.
 //
 // The health service answers for the service name "" (the whole
 // heartbeat: SERVING unless it fails, as /__heartbeat__ answers 200) and

@@ -59,7 +59,7 @@ func Example() {
 	cacheDown.Store(true)
 	check("")
 	check("cache")
-	health.Shutdown() // on SIGTERM, before s.GracefulStop()
+	health.Shutdown() // by hand; Service.Run does the same on SIGTERM
 	cacheDown.Store(false)
 	check("")
 	// Output:

@@ -28,6 +28,10 @@ const DefaultPollInterval = 5 * time.Second
 type HealthServer struct {
 	svc  *dockerflow.Service
 	poll time.Duration
+	// draining and stopped are the service's (adapter.Draining,
+	// adapter.Stopped): NOT_SERVING from the first, Watch streams ended
+	// at the second.
+	draining, stopped <-chan struct{}
 
 	mu       sync.Mutex
 	down     bool               // Shutdown was called
@@ -58,7 +62,8 @@ func WithPollInterval(d time.Duration) Option {
 
 // newHealthServer returns a Health server answering from svc's heartbeat.
 func newHealthServer(svc *dockerflow.Service, opts ...Option) *HealthServer {
-	h := &HealthServer{svc: svc, poll: DefaultPollInterval, changed: make(chan struct{})}
+	h := &HealthServer{svc: svc, poll: DefaultPollInterval, changed: make(chan struct{}),
+		draining: adapter.Draining(svc), stopped: adapter.Stopped(svc)}
 	if d := adapter.HeartbeatInterval(svc); d > 0 {
 		h.poll = d
 	}
@@ -76,9 +81,12 @@ func Register(s grpc.ServiceRegistrar, svc *dockerflow.Service, opts ...Option) 
 	return h
 }
 
-// Shutdown makes every answer NOT_SERVING from now on, and tells every
-// watcher: call it when the process starts draining (SIGTERM), before
-// grpc.Server.GracefulStop, so that balancers stop sending calls.
+// Shutdown makes every answer NOT_SERVING from now on, tells every
+// watcher, and ends the Watch streams, so that grpc.Server.GracefulStop
+// does not wait on them. Service.Run needs none of it: the server answers
+// NOT_SERVING for every service name, __lbheartbeat__ included, from the
+// moment the service drains (SIGTERM), and ends the Watch streams when it
+// stops.
 func (h *HealthServer) Shutdown() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -92,11 +100,11 @@ func (h *HealthServer) Shutdown() {
 // heartbeat, a check's name, or LBHeartbeatService (SERVING at once, no
 // check run). ctx's deadline bounds the wait for a report, not the run.
 func (h *HealthServer) Check(ctx context.Context, req *healthpb.HealthCheckRequest) (*healthpb.HealthCheckResponse, error) {
-	if req.GetService() == LBHeartbeatService {
-		return &healthpb.HealthCheckResponse{Status: healthpb.HealthCheckResponse_SERVING}, nil
-	}
 	if h.isDown() {
 		return &healthpb.HealthCheckResponse{Status: healthpb.HealthCheckResponse_NOT_SERVING}, nil
+	}
+	if req.GetService() == LBHeartbeatService {
+		return &healthpb.HealthCheckResponse{Status: healthpb.HealthCheckResponse_SERVING}, nil
 	}
 	rep, err := h.svc.Heartbeat(ctx)
 	if err != nil {
@@ -129,55 +137,82 @@ func (h *HealthServer) List(ctx context.Context, _ *healthpb.HealthListRequest) 
 	for _, c := range rep.Checks {
 		add(c.Name, c.Level)
 	}
-	statuses[LBHeartbeatService] = &healthpb.HealthCheckResponse{Status: healthpb.HealthCheckResponse_SERVING}
+	lb := healthpb.HealthCheckResponse_SERVING
+	if down {
+		lb = healthpb.HealthCheckResponse_NOT_SERVING
+	}
+	statuses[LBHeartbeatService] = &healthpb.HealthCheckResponse{Status: lb}
 	return &healthpb.HealthListResponse{Statuses: statuses}, nil
 }
 
 // Watch sends the serving status of the request's service at once, then
-// every change, until the caller goes away. A name no check has is
-// SERVICE_UNKNOWN, and the call goes on: a check registered later is
-// reported when it is.
+// every change, until the caller goes away or the service stops. A name no
+// check has is SERVICE_UNKNOWN, and the call goes on: a check registered
+// later is reported when it is. LBHeartbeatService is SERVING until the
+// service drains.
 func (h *HealthServer) Watch(req *healthpb.HealthCheckRequest, stream grpc.ServerStreamingServer[healthpb.HealthCheckResponse]) error {
 	ctx := stream.Context()
-	if req.GetService() == LBHeartbeatService { // SERVING, for good
-		if err := stream.Send(&healthpb.HealthCheckResponse{Status: healthpb.HealthCheckResponse_SERVING}); err != nil {
-			return err
-		}
-		<-ctx.Done()
-		return status.FromContextError(ctx.Err()).Err()
+	lb := req.GetService() == LBHeartbeatService
+	if !lb {
+		h.subscribe()
+		defer h.unsubscribe()
 	}
-	h.subscribe()
-	defer h.unsubscribe()
 	sent := false
 	var last healthpb.HealthCheckResponse_ServingStatus
 	for {
 		h.mu.Lock()
 		rep, down, changed := h.latest, h.down, h.changed
 		h.mu.Unlock()
-		if rep != nil || down {
-			st := healthpb.HealthCheckResponse_NOT_SERVING
-			if !down {
-				st, _ = servingStatus(rep, req.GetService())
+		draining, stopped := isClosed(h.draining), down || isClosed(h.stopped)
+		st, have := healthpb.HealthCheckResponse_NOT_SERVING, true
+		switch {
+		case draining || stopped:
+		case lb:
+			st = healthpb.HealthCheckResponse_SERVING
+		case rep != nil:
+			st, _ = servingStatus(rep, req.GetService())
+		default:
+			have = false // no report yet
+		}
+		if have && (!sent || st != last) {
+			if err := stream.Send(&healthpb.HealthCheckResponse{Status: st}); err != nil {
+				return err
 			}
-			if !sent || st != last {
-				if err := stream.Send(&healthpb.HealthCheckResponse{Status: st}); err != nil {
-					return err
-				}
-				sent, last = true, st
-			}
+			sent, last = true, st
+		}
+		if stopped {
+			return status.Error(codes.Unavailable, "the server is stopping")
+		}
+		wake := h.draining
+		if draining {
+			wake = nil // told already
 		}
 		select {
 		case <-ctx.Done():
 			return status.FromContextError(ctx.Err()).Err()
 		case <-changed:
+		case <-wake:
+		case <-h.stopped:
 		}
 	}
 }
 
+// isDown reports whether every answer is NOT_SERVING: Shutdown was
+// called, or the service drains.
 func (h *HealthServer) isDown() bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.down
+	return h.down || isClosed(h.draining)
+}
+
+// isClosed reports whether ch is closed.
+func isClosed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
 }
 
 // notify wakes every watcher. h.mu must be held.

@@ -72,8 +72,8 @@ func TestCheck(t *testing.T) {
 			t.Errorf("after Shutdown, Check(%q) = %v, %v; want NOT_SERVING", service, st, code)
 		}
 	}
-	if st, _ := check(dockerflowgrpc.LBHeartbeatService); st != serving {
-		t.Errorf("after Shutdown, the liveness name says %v, want SERVING while the process serves", st)
+	if st, _ := check(dockerflowgrpc.LBHeartbeatService); st != notServing {
+		t.Errorf("after Shutdown, the load balancer's name says %v, want NOT_SERVING: the balancer is to go elsewhere", st)
 	}
 	list, _ = s.client.List(ctx(t), &healthpb.HealthListRequest{})
 	if list.GetStatuses()["database"].GetStatus() != notServing {
@@ -231,13 +231,14 @@ func TestWatch(t *testing.T) {
 	next(byName, notServing)
 	next(missing, notServing)
 
-	// The watchers gone, the poller stops: no goroutine is left behind.
-	stop()
+	// Then the streams end, so that a graceful stop does not wait on
+	// them; the watchers gone, the poller stops: no goroutine is left.
 	for _, w := range []healthpb.Health_WatchClient{all, byName, missing} {
-		if _, err := w.Recv(); status.Code(err) != codes.Canceled {
-			t.Errorf("Watch after cancel: %v", err)
+		if _, err := w.Recv(); status.Code(err) != codes.Unavailable {
+			t.Errorf("Watch after Shutdown: %v, want the stream ended UNAVAILABLE", err)
 		}
 	}
+	stop()
 	waitFor(t, func() bool { return goroutinesIn(".(*HealthServer).pollLoop(") == 0 })
 }
 

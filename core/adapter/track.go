@@ -122,3 +122,19 @@ func open(ctx context.Context) (t bridge.Tracker, c bridge.CallTracker) {
 	}
 	return nil, nil
 }
+
+// Draining returns a channel closed when svc starts draining (Drain, or
+// Run on SIGTERM): an adapter with health answers of its own (the gRPC
+// health server) then answers NOT_SERVING.
+func Draining(svc *dockerflow.Service) <-chan struct{} {
+	d, _ := bridge.Of(svc).Lifecycle()
+	return d
+}
+
+// Stopped returns a channel closed when svc stops (Run stops its servers,
+// or Close): an adapter ends its long-lived streams then, so that a
+// graceful stop does not wait on them.
+func Stopped(svc *dockerflow.Service) <-chan struct{} {
+	_, s := bridge.Of(svc).Lifecycle()
+	return s
+}

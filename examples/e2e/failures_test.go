@@ -19,7 +19,7 @@ func TestFailuresStayInMozlog(t *testing.T) {
 		t.Run(example, func(t *testing.T) {
 			dir, _ := versionDir(t)
 			s := start(t, example, "APP_DIR="+dir, "DATABASE_URL=", "REDIS_URL=",
-				"DOCKERFLOW_ENABLE_ERROR_ENDPOINT=true", "SHUTDOWN_TIMEOUT=1s")
+				"DOCKERFLOW_ENABLE_ERROR_ENDPOINT=true", "DOCKERFLOW_SHUTDOWN_TIMEOUT=1s")
 			if code, _ := s.do("GET", "/__error__", nil); code != 500 {
 				t.Errorf("/__error__: %d, want 500", code)
 			}
@@ -45,11 +45,16 @@ func TestFailuresStayInMozlog(t *testing.T) {
 			case <-time.After(30 * time.Second):
 				t.Fatal("no exit within 30s of SIGTERM")
 			}
-			if s.exitErr == nil {
-				t.Error("exit 0 though a request was cut short, want 1")
+			// The shutdown did what it could: exit 0, nothing on stderr,
+			// the request cut short logged, and the end said in mozlog.
+			if s.exitErr != nil {
+				t.Errorf("exit %v after a shutdown that cut a request short, want 0", s.exitErr)
 			}
-			if errOut := s.stderr.String(); strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "requests still in flight") {
-				t.Errorf("stderr %q: want only the line saying why it exited", errOut)
+			if errOut := s.stderr.String(); errOut != "" {
+				t.Errorf("stderr %q, want nothing", errOut)
+			}
+			if !strings.Contains(s.stdout.String(), "waiting up to 1s for 1 requests in flight") || !strings.Contains(s.stdout.String(), `"msg":"stopped: `) {
+				t.Errorf("the lifecycle lines do not say the shutdown waited for the request and stopped")
 			}
 
 			var errorSummary, stuckSummary map[string]any

@@ -74,7 +74,9 @@ func start(t *testing.T, example string, env ...string) *service {
 	port := freePort(t)
 	s := &service{t: t, base: "http://127.0.0.1:" + strconv.Itoa(port), exited: make(chan struct{})}
 	s.cmd = exec.Command(bin[example])
-	s.cmd.Env = append(append(os.Environ(), "PORT="+strconv.Itoa(port)), env...)
+	// No drain delay unless a test asks for one: every test stops its
+	// services with SIGTERM.
+	s.cmd.Env = append(append(os.Environ(), "PORT="+strconv.Itoa(port), "DOCKERFLOW_DRAIN_DELAY=0"), env...)
 	s.cmd.Stdout, s.cmd.Stderr = &s.stdout, &s.stderr
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -43,14 +43,10 @@ func httpHandler(s *platform.Service) http.Handler {
 	return dockerflowhttp.Recover(dockerflowhttp.Wrap(s.Dockerflow, mux))
 }
 
-// server is the gRPC server, run beside the HTTP one.
-type server struct {
-	srv    *grpc.Server
-	lis    net.Listener
-	health *dockerflowgrpc.HealthServer
-}
-
-func grpcServer(s *platform.Service) (platform.Server, error) {
+// grpcServer is the gRPC server, run beside the HTTP one: on SIGTERM its
+// health service answers NOT_SERVING for the drain delay, then its Watch
+// streams end and it stops gracefully (dockerflowgrpc.Server).
+func grpcServer(s *platform.Service) (dockerflow.Server, error) {
 	// grpc-go's own warnings and errors into mozlog; its info lines are
 	// noise.
 	grpclog.SetLoggerV2(grpclog.NewLoggerV2(io.Discard, s.Log.WriterLevel(logrus.WarnLevel), s.Log.WriterLevel(logrus.ErrorLevel)))
@@ -65,10 +61,10 @@ func grpcServer(s *platform.Service) (platform.Server, error) {
 	// The summaries (every call's, unknown methods included), request IDs,
 	// panics, and limits on idle connections and streams per connection.
 	srv := grpc.NewServer(dockerflowgrpc.ServerOptions(s.Dockerflow)...)
-	health := dockerflowgrpc.Register(srv, s.Dockerflow)
+	dockerflowgrpc.Register(srv, s.Dockerflow)
 	srv.RegisterService(&notesService, &notes{store: s.Store})
 	s.Log.WithField("addr", addr).Info("serving gRPC")
-	return &server{srv: srv, lis: lis, health: health}, nil
+	return dockerflowgrpc.Server(srv, lis), nil
 }
 
 // grpcAddr is ":$GRPC_PORT", :9000 by default.
@@ -81,27 +77,6 @@ func grpcAddr() (string, error) {
 		return "", &dockerflow.EnvError{Name: "GRPC_PORT", Value: v, Want: "a port number from 1 to 65535"}
 	}
 	return ":" + v, nil
-}
-
-func (g *server) Serve() error { return g.srv.Serve(g.lis) }
-
-// Shutdown says NOT_SERVING to every health watcher and check, so that
-// balancers stop sending calls, then lets the calls in flight finish.
-func (g *server) Shutdown(ctx context.Context) error {
-	g.health.Shutdown()
-	done := make(chan struct{})
-	go func() {
-		g.srv.GracefulStop()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		g.srv.Stop() // cut what is still running
-		<-done
-		return ctx.Err()
-	}
 }
 
 // notes serves notes.v1.Notes/Get: a note's body by name. Its messages

@@ -25,10 +25,6 @@ type Config struct {
 	Database string // the database/sql driver: "pgx", "mysql" or "sqlite"
 	DSN      string // its data source name; "" for the embedded default
 	Redis    *redis.Options
-	// ShutdownTimeout bounds how long in-flight requests are waited for
-	// on SIGTERM: SHUTDOWN_TIMEOUT, 20s by default. Keep it below the
-	// orchestrator's grace period (Kubernetes' 30s by default).
-	ShutdownTimeout time.Duration
 }
 
 // MaxHeaderBytes is the request-header limit of the service's server.
@@ -41,16 +37,11 @@ func LoadConfig(lookup func(string) (string, bool)) (Config, error) {
 	if lookup == nil {
 		lookup = os.LookupEnv
 	}
-	c := Config{ShutdownTimeout: DefaultShutdownTimeout}
+	var c Config
 	var errs []error
 	var err error
 	if c.Addr, err = dockerflow.ListenAddr(lookup, ""); err != nil {
 		errs = append(errs, err)
-	}
-	if v, _ := lookup("SHUTDOWN_TIMEOUT"); v != "" {
-		if c.ShutdownTimeout, err = time.ParseDuration(v); err != nil || c.ShutdownTimeout <= 0 {
-			errs = append(errs, &dockerflow.EnvError{Name: "SHUTDOWN_TIMEOUT", Value: v, Want: `a positive duration such as "20s"`})
-		}
 	}
 	if v, _ := lookup("DATABASE_URL"); v != "" {
 		if c.Database, c.DSN, err = parseDatabaseURL(v); err != nil {

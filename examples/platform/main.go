@@ -7,9 +7,7 @@ import (
 	stdlog "log"
 	"net/http"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
@@ -28,32 +26,23 @@ type Service struct {
 	Web *web.Site
 }
 
-// DefaultShutdownTimeout bounds how long in-flight requests are waited
-// for on SIGTERM or SIGINT, unless SHUTDOWN_TIMEOUT says otherwise.
-const DefaultShutdownTimeout = 20 * time.Second
-
 // Main runs a service named name: it reads the environment, opens the
-// backends, registers the shared checks, serves handler(s) on $PORT with
-// mozlog logs on stdout, and on SIGTERM or SIGINT lets in-flight requests
-// finish. It returns the process's exit status: 0 after a clean shutdown,
-// 1 when start-up fails (with one line on stderr saying why).
+// backends, registers the shared checks, and serves handler(s) on $PORT
+// with mozlog logs on stdout through dockerflow's Service.Run, which on
+// SIGTERM drains, then lets in-flight requests finish. "healthcheck" as
+// the first argument is dockerflow.Healthcheck instead, for the image's
+// HEALTHCHECK. It returns the process's exit status: 0 after a clean
+// shutdown, 1 when start-up fails (with one line on stderr saying why).
 func Main(name string, handler func(s *Service) http.Handler) int {
 	return MainWith(name, handler, nil)
 }
 
-// Server is a server a service runs beside its HTTP one, such as
-// examples/grpc's gRPC server.
-type Server interface {
-	// Serve serves until Shutdown; an error ends the process.
-	Serve() error
-	// Shutdown stops it gracefully, within ctx: it runs on SIGTERM before
-	// the HTTP server's.
-	Shutdown(ctx context.Context) error
-}
-
 // MainWith is Main with a second server, which side builds once the
-// backends are open (nil: none).
-func MainWith(name string, handler func(s *Service) http.Handler, side func(s *Service) (Server, error)) int {
+// backends are open (nil: none), such as examples/grpc's gRPC server.
+func MainWith(name string, handler func(s *Service) http.Handler, side func(s *Service) (dockerflow.Server, error)) int {
+	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
+		return dockerflow.Healthcheck(os.Args[2:])
+	}
 	if err := run(name, handler, side); err != nil {
 		// Drivers quote their DSN in errors (pgx's "cannot parse `…`"):
 		// whatever failed, the configured secrets are not printed.
@@ -67,12 +56,11 @@ func MainWith(name string, handler func(s *Service) http.Handler, side func(s *S
 	return 0
 }
 
-func run(name string, handler func(s *Service) http.Handler, side func(s *Service) (Server, error)) error {
+func run(name string, handler func(s *Service) http.Handler, side func(s *Service) (dockerflow.Server, error)) error {
 	if len(os.Args) > 1 && os.Args[1] != "serve" { // the image's CMD is "serve"
-		return fmt.Errorf("unknown command %q: the only one is serve", os.Args[1])
+		return fmt.Errorf("unknown command %q: the commands are serve and healthcheck", os.Args[1])
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	defer stop()
+	ctx := context.Background()
 
 	// Every invalid variable at once: the platform's and dockerflow's.
 	cfg, err := LoadConfig(nil)
@@ -134,17 +122,13 @@ func run(name string, handler func(s *Service) http.Handler, side func(s *Servic
 		MaxHeaderBytes: MaxHeaderBytes,
 		ErrorLog:       stdlog.New(log.WriterLevel(logrus.WarnLevel), "", 0),
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	log.WithField("addr", cfg.Addr).Info("listening")
-	var sideSrv Server
-	sidec := make(chan error, 1)
+	servers := []dockerflow.Server{srv}
 	if side != nil {
-		if sideSrv, err = side(s); err != nil {
-			_ = srv.Close()
+		sideSrv, err := side(s)
+		if err != nil {
 			return err
 		}
-		go func() { sidec <- sideSrv.Serve() }()
+		servers = append(servers, sideSrv)
 	}
 	if addr := os.Getenv("DEBUG_ADDR"); addr != "" {
 		dbg := debugServer(addr)
@@ -152,41 +136,9 @@ func run(name string, handler func(s *Service) http.Handler, side func(s *Servic
 		defer dbg.Close()
 		log.WithField("addr", addr).Info("debug figures at /debug/vars")
 	}
-
-	select {
-	case err := <-errc:
-		return err
-	case err := <-sidec:
-		_ = srv.Close()
-		if err == nil {
-			err = errors.New("it returned")
-		}
-		return fmt.Errorf("the second server stopped: %w", err)
-	case <-ctx.Done():
-	}
-	log.Info("shutting down: finishing requests in flight")
-	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
-	defer cancel()
-	if sideSrv != nil {
-		if err := sideSrv.Shutdown(sctx); err != nil {
-			_ = srv.Close()
-			_ = svc.Close()
-			return fmt.Errorf("shutting down: calls still in flight after %v: %w", cfg.ShutdownTimeout, err)
-		}
-		if err := <-sidec; err != nil {
-			return err
-		}
-	}
-	if err := srv.Shutdown(sctx); err != nil {
-		// Requests still running: cut their connections, and log their
-		// summaries now (svc.Close), before the process exits.
-		_ = srv.Close()
-		_ = svc.Close()
-		return fmt.Errorf("shutting down: requests still in flight after %v: %w", cfg.ShutdownTimeout, err)
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	log.Info("stopped")
-	return nil
+	log.WithField("addr", cfg.Addr).Info("listening")
+	// On SIGTERM: drain (DOCKERFLOW_DRAIN_DELAY), stop accepting, wait
+	// for the requests in flight (DOCKERFLOW_SHUTDOWN_TIMEOUT), log the
+	// summaries of any left, and return nil.
+	return svc.Run(ctx, servers...)
 }

@@ -27,6 +27,9 @@ type Service interface {
 	// ResetHeader readies a response header for a recovered 500; it works
 	// on the plumbing of a nil *dockerflow.Service too.
 	ResetHeader(h http.Header)
+	// Lifecycle returns channels closed when the service starts draining,
+	// and when it stops.
+	Lifecycle() (draining, stopped <-chan struct{})
 }
 
 // Of returns svc's plumbing; svc is a *dockerflow.Service, set by package
