@@ -24,6 +24,19 @@ type Check struct {
 	// Timeout bounds one run of the check. Zero means the service's
 	// CheckTimeout.
 	Timeout time.Duration
+	// NonCritical caps what the check can do to the heartbeat at warning
+	// level: its errors, criticals, timeouts and panics count as
+	// warnings, so that an optional dependency going down does not take
+	// the service out of readiness. Its messages are still shown in the
+	// details and logged at their own level.
+	NonCritical bool
+	// FailAfter counts the check's failure only after that many failing
+	// runs in a row (a warning until then), and RecoverAfter its recovery
+	// only after that many passing runs in a row: a flapping backend does
+	// not flip readiness on every probe. 0 and 1 mean at once. The
+	// heartbeat's details show the last run's own level (raw_status)
+	// beside the damped one.
+	FailAfter, RecoverAfter int
 }
 
 // CheckError adapts a function that returns an error into a CheckFunc: a
@@ -40,6 +53,10 @@ func CheckError(id string, fn func(ctx context.Context) error) CheckFunc {
 		return nil
 	}
 }
+
+// maxDampRuns bounds FailAfter and RecoverAfter: more runs than that is a
+// check that never counts.
+const maxDampRuns = 1000
 
 // validateChecks reports every problem with the checks to be added to the
 // ones a service already has.
@@ -64,6 +81,8 @@ func validateChecks(have []*checkEntry, add []Check) error {
 			errs = append(errs, fmt.Errorf("check %q: timeout %v is below %v", c.Name, c.Timeout, minCheckTimeout))
 		case c.Timeout > maxCheckTimeout:
 			errs = append(errs, fmt.Errorf("check %q: timeout %v is above %v", c.Name, c.Timeout, maxCheckTimeout))
+		case c.FailAfter < 0 || c.FailAfter > maxDampRuns || c.RecoverAfter < 0 || c.RecoverAfter > maxDampRuns:
+			errs = append(errs, fmt.Errorf("check %q: FailAfter %d and RecoverAfter %d must be from 0 to %d runs", c.Name, c.FailAfter, c.RecoverAfter, maxDampRuns))
 		}
 		seen[c.Name] = true
 	}

@@ -2,7 +2,6 @@ package dockerflow
 
 import (
 	"context"
-	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,8 +19,9 @@ func (s *Service) execute(ctx context.Context, checks []*checkEntry) *Report {
 		}()
 	}
 	wg.Wait()
-	rep := newReport(results, time.Now())
-	s.logMessages(ctx, rep)
+	now := s.now()
+	s.settle(ctx, checks, results, now)
+	rep := newReport(results, now)
 	rep.body = rep.render(s.cfg.HeartbeatShowDetails)
 	return rep
 }
@@ -66,13 +66,16 @@ func (s *Service) runCheck(ctx context.Context, c *checkEntry) CheckResult {
 		case <-cctx.Done():
 			// A check that honours its context returns now, often with a
 			// better message than ours ("cannot connect: i/o timeout"):
-			// give it a moment. Its answer counts only if it says it failed:
-			// past its deadline, "ok" proves nothing.
+			// give it a moment, and its answer counts, whatever its level
+			// (a check that yields only warnings stays one), but an empty
+			// one: past its deadline, "nothing wrong" proves nothing (a
+			// check that returns on ctx.Done with nothing would pass while
+			// its backend hangs).
 			reported := false
 			grace := time.NewTimer(min(c.timeout/10, maxGrace))
 			select {
 			case res.Messages = <-done:
-				reported = maxLevel(res.Messages) >= LevelError
+				reported = maxLevel(res.Messages) > LevelOK
 			case <-grace.C:
 			}
 			grace.Stop()
@@ -96,19 +99,4 @@ func maxLevel(msgs []Message) Level {
 		l = max(l, m.Level)
 	}
 	return l
-}
-
-// logMessages logs every message above ok at its own level.
-func (s *Service) logMessages(ctx context.Context, rep *Report) {
-	for _, c := range rep.Checks {
-		for _, m := range c.Messages {
-			if m.Level <= LevelOK {
-				continue
-			}
-			s.log.LogEvent(ctx, Event{Type: typeHeartbeat, Level: m.Level, Msg: m.Text, Attrs: []slog.Attr{
-				slog.String("check", c.Name),
-				slog.String("id", m.ID),
-			}})
-		}
-	}
 }

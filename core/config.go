@@ -83,11 +83,23 @@ type Config struct {
 	// comma-separated.
 	SilencedChecks []string
 	// HeartbeatPassed and HeartbeatFailed, if set, are called for each
-	// heartbeat request that passes or fails (python-dockerflow's
-	// heartbeat_passed and heartbeat_failed signals). They run on the
-	// request's goroutine: keep them quick.
+	// heartbeat that passes or fails (python-dockerflow's
+	// heartbeat_passed and heartbeat_failed signals), whatever asked for
+	// it: /__heartbeat__, the gRPC health server's Check and List (and
+	// each poll of its Watch), or Service.Heartbeat. They run on the
+	// caller's goroutine: keep them quick.
 	HeartbeatPassed func(ctx context.Context, r *Report)
 	HeartbeatFailed func(ctx context.Context, r *Report)
+	// HeartbeatLog is when a check's messages are logged: "changes" (the
+	// default) when its state changes (a first failure, a change of
+	// level, a recovery, logged with how long it lasted and how many runs
+	// failed), and again at most once a minute while it stays non-ok;
+	// "every" on every run. Env DOCKERFLOW_HEARTBEAT_LOG.
+	HeartbeatLog string
+	// CheckChanged, if set, is told of each change of a check's level
+	// (as the heartbeat counts it), with the results before and after.
+	// It runs on the run's goroutine, after the run: keep it quick.
+	CheckChanged func(ctx context.Context, name string, from, to CheckResult)
 
 	// EnableErrorEndpoint serves /__error__, which logs an error and fails
 	// the request through the framework's error path. Off by default: it
@@ -285,6 +297,9 @@ func (c *Config) resolve() error {
 	if c.RequestIDHeader != "" && !validRequestIDHeader(c.RequestIDHeader) {
 		bad("config: RequestIDHeader %q is not %s", c.RequestIDHeader, requestIDHeaderWant)
 	}
+	if f := c.HeartbeatLog; f != "" && f != heartbeatLogChanges && f != heartbeatLogEvery {
+		bad("config: HeartbeatLog %q is not changes or every", f)
+	}
 	if f := c.LogFormat; f != "" && f != "mozlog" && f != "text" {
 		bad("config: LogFormat %q is not mozlog or text", f)
 	}
@@ -328,6 +343,9 @@ func (c *Config) resolve() error {
 	}
 	if c.RequestIDHeader == "" {
 		c.RequestIDHeader = defaultRequestIDHeader
+	}
+	if c.HeartbeatLog == "" {
+		c.HeartbeatLog = heartbeatLogChanges
 	}
 	if c.SummarySampleRate == 0 {
 		c.SummarySampleRate = 1

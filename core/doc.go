@@ -1,9 +1,10 @@
 // Package dockerflow makes a Go web service meet Mozilla's Dockerflow
 // contract. It is framework neutral and uses the standard library only;
 // the adapters (dockerflowhttp for net/http, dockerflowchi, dockerflowecho,
-// dockerflowgin, and dockerflowgrpc for gRPC health and call summaries)
-// turn it into routes, middleware and interceptors, and the logformat
-// module writes its logs as mozlog through logrus or log/slog.
+// dockerflowgin, dockerflowgorilla, and dockerflowgrpc for gRPC health and
+// call summaries) turn it into routes, middleware and interceptors. It
+// logs mozlog itself (MozlogLogger), through log/slog (package mozlog's
+// Handler), or through logrus (the logformat module).
 //
 // # The Service
 //
@@ -108,6 +109,7 @@
 //	DOCKERFLOW_SHUTDOWN_TIMEOUT             duration 1ms-10m, 20s: wait for requests in flight after the delay
 //	DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE 400-599, 500: status of a failed heartbeat
 //	DOCKERFLOW_HEARTBEAT_SHOW_DETAILS       bool, false: checks and details in the heartbeat body
+//	DOCKERFLOW_HEARTBEAT_LOG                changes or every, changes: log a check's messages when its state changes, or on every run
 //	DOCKERFLOW_SILENCED_CHECKS              comma-separated message IDs to drop
 //	DOCKERFLOW_ENABLE_ERROR_ENDPOINT        bool, false: serve /__error__
 //	DOCKERFLOW_REQUEST_ID_HEADER_NAME       header name, X-Request-ID: not hop-by-hop, framing, cookie or credentials

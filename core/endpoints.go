@@ -129,19 +129,13 @@ func (s *Service) respondHeartbeat(ctx context.Context) *response {
 	// connection (printf … | nc, a load balancer's tcp-check), who still
 	// reads the answer: wait for the run whatever the context says. The
 	// wait is bounded by the checks' timeouts.
-	rep, err := s.hb.report(context.WithoutCancel(ctx))
+	rep, err := s.Heartbeat(context.WithoutCancel(ctx))
 	if err != nil {
 		return &response{status: s.cfg.HeartbeatFailedStatusCode, contentType: "application/json", body: heartbeatNoResponse}
 	}
-	rep = s.withState(rep)
 	status := http.StatusOK
 	if rep.Failed() {
 		status = s.cfg.HeartbeatFailedStatusCode
-		if s.cfg.HeartbeatFailed != nil {
-			s.cfg.HeartbeatFailed(ctx, rep)
-		}
-	} else if s.cfg.HeartbeatPassed != nil {
-		s.cfg.HeartbeatPassed(ctx, rep)
 	}
 	return &response{status: status, contentType: "application/json", body: rep.body}
 }

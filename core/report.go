@@ -39,8 +39,12 @@ func (r *Report) Failed() bool { return r.Level.Failed() }
 // CheckResult is what one check found.
 type CheckResult struct {
 	Name string
-	// Level is the highest level among Messages, 0 when there are none.
+	// Level is what the check counts for in the heartbeat: the highest
+	// level among Messages (0 when there are none), capped at warning for
+	// a NonCritical check, damped by FailAfter and RecoverAfter.
 	Level Level
+	// RawLevel is the highest level among Messages, as the run found it.
+	RawLevel Level
 	// Messages are the check's messages, silenced IDs removed, at most 100.
 	Messages []Message
 	// Duration is how long the check took (or how long it was waited for).
@@ -110,6 +114,9 @@ type heartbeatDetail struct {
 	Status   string            `json:"status"`
 	Level    Level             `json:"level"`
 	Messages map[string]string `json:"messages"`
+	// RawStatus is the last run's own status, when NonCritical or
+	// damping made it count for another.
+	RawStatus string `json:"raw_status,omitempty"`
 }
 
 // render returns the heartbeat body for the report. Without details it is
@@ -126,7 +133,7 @@ func (r *Report) render(showDetails bool) []byte {
 	}
 	for _, c := range r.Checks {
 		b.Checks[c.Name] = c.Level.String()
-		if c.Level <= LevelOK {
+		if c.Level <= LevelOK && c.RawLevel <= LevelOK {
 			continue
 		}
 		msgs := make(map[string]string, len(c.Messages))
@@ -137,7 +144,11 @@ func (r *Report) render(showDetails bool) []byte {
 				msgs[m.ID] = m.Text
 			}
 		}
-		b.Details[c.Name] = heartbeatDetail{Status: c.Level.String(), Level: c.Level, Messages: msgs}
+		d := heartbeatDetail{Status: c.Level.String(), Level: c.Level, Messages: msgs}
+		if c.RawLevel != c.Level {
+			d.RawStatus = c.RawLevel.String()
+		}
+		b.Details[c.Name] = d
 	}
 	return marshal(b)
 }

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Service holds a service's Dockerflow setup: its checks, its version
@@ -25,6 +26,8 @@ type Service struct {
 	hb          *runner
 	closeOnce   sync.Once
 	life        *lifecycle
+	states      checkStates      // each check's state between runs
+	now         func() time.Time // the clock of check states; tests replace it
 
 	inflightMu sync.Mutex
 	inflight   tracker // the ring of requests whose summary is not logged yet
@@ -55,6 +58,7 @@ func New(cfg Config) (*Service, error) {
 
 		keepOnError: keep,
 		life:        newLifecycle(cfg.WaitForReady),
+		now:         time.Now,
 	}
 	s.inflight.next, s.inflight.prev = &s.inflight, &s.inflight // an empty ring
 	s.version = &versionSource{source: cfg.VersionFile, load: cfg.VersionLoader, log: s.log}
@@ -138,12 +142,22 @@ func (s *Service) Close() error {
 // is ctx's, when ctx ends before a report is ready: the run goes on
 // without it, on its checks' own timeouts, and its messages are logged
 // all the same.
+//
+// Every heartbeat goes through here, HTTP, gRPC or a direct call alike:
+// Config.HeartbeatPassed or HeartbeatFailed runs for each.
 func (s *Service) Heartbeat(ctx context.Context) (*Report, error) {
 	rep, err := s.hb.report(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.withState(rep), nil
+	rep = s.withState(rep)
+	switch {
+	case rep.Failed() && s.cfg.HeartbeatFailed != nil:
+		s.cfg.HeartbeatFailed(ctx, rep)
+	case !rep.Failed() && s.cfg.HeartbeatPassed != nil:
+		s.cfg.HeartbeatPassed(ctx, rep)
+	}
+	return rep, nil
 }
 
 // Version returns the version object's JSON. Its error matches

@@ -52,6 +52,12 @@ var settings = []setting{
 		}},
 	{"DOCKERFLOW_HEARTBEAT_SHOW_DETAILS", "bool, false: checks and details in the heartbeat body", boolWant,
 		boolSetting(func(c *Config) *bool { return &c.HeartbeatShowDetails })},
+	{"DOCKERFLOW_HEARTBEAT_LOG", "changes or every, changes: log a check's messages when its state changes, or on every run",
+		"changes or every",
+		func(c *Config, v string) bool {
+			c.HeartbeatLog = strings.ToLower(v)
+			return c.HeartbeatLog == heartbeatLogChanges || c.HeartbeatLog == heartbeatLogEvery
+		}},
 	{"DOCKERFLOW_SILENCED_CHECKS", "comma-separated message IDs to drop", "comma-separated message IDs",
 		listSetting(func(c *Config) *[]string { return &c.SilencedChecks })},
 	{"DOCKERFLOW_ENABLE_ERROR_ENDPOINT", "bool, false: serve /__error__", boolWant,

@@ -24,7 +24,11 @@
 // concurrent heartbeats, HTTP and gRPC alike: a caller's deadline bounds
 // its wait, never the run, which finishes on the checks' own timeouts and
 // is logged all the same. Watch sends the status at once, then each
-// change, as seen by polling the heartbeat (see WithPollInterval).
+// change, as seen by polling the heartbeat (see WithPollInterval). Check,
+// List and each poll of Watch go through Service.Heartbeat, the path of
+// /__heartbeat__ too: Config.HeartbeatPassed and HeartbeatFailed run for
+// each, and change logs, NonCritical checks and damping behave as over
+// HTTP.
 //
 // The interceptors log a summary per call: method and path the full
 // method ("/pkg.Service/Method"), code and errno the gRPC status code's

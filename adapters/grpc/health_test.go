@@ -11,6 +11,8 @@ import (
 
 	dockerflowgrpc "github.com/dockerflow-go/dockerflow/adapters/grpc"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/adapter"
+	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	"google.golang.org/grpc/codes"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
@@ -251,5 +253,62 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("condition not met within 30s")
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// The gRPC health server runs Config.HeartbeatPassed and HeartbeatFailed
+// exactly as /__heartbeat__ does: a test counts the calls for the same
+// sequence of backend states on both (it never ran them).
+func TestHooksAsOverHTTP(t *testing.T) {
+	count := func(passed, failed *atomic.Int64) dockerflow.Config {
+		return dockerflow.Config{
+			HeartbeatPassed: func(context.Context, *dockerflow.Report) { passed.Add(1) },
+			HeartbeatFailed: func(context.Context, *dockerflow.Report) { failed.Add(1) },
+		}
+	}
+	states := []bool{false, true, true, false}
+
+	var httpPassed, httpFailed atomic.Int64
+	hsvc, _ := dockerflowtest.NewService(t, count(&httpPassed, &httpFailed))
+	hcheck := &switchCheck{}
+	_ = hsvc.Register(hcheck.check("redis"))
+	for _, down := range states {
+		hcheck.failing.Store(down)
+		// What every HTTP adapter's /__heartbeat__ calls.
+		if _, err := adapter.Respond(ctx(t), hsvc, adapter.EndpointHeartbeat, "GET"); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	var grpcPassed, grpcFailed atomic.Int64
+	s := newServer(t, count(&grpcPassed, &grpcFailed), nil)
+	gcheck := &switchCheck{}
+	_ = s.svc.Register(gcheck.check("redis"))
+	for _, down := range states {
+		gcheck.failing.Store(down)
+		if _, err := s.client.Check(ctx(t), &healthpb.HealthCheckRequest{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if grpcPassed.Load() != httpPassed.Load() || grpcFailed.Load() != httpFailed.Load() || httpPassed.Load() != 2 || httpFailed.Load() != 2 {
+		t.Errorf("hooks: HTTP passed %d failed %d, gRPC passed %d failed %d; want 2 and 2 on both",
+			httpPassed.Load(), httpFailed.Load(), grpcPassed.Load(), grpcFailed.Load())
+	}
+}
+
+// A NonCritical check down leaves the service SERVING, as /__heartbeat__
+// stays 200.
+func TestNonCriticalServing(t *testing.T) {
+	s := newServer(t, dockerflow.Config{}, nil)
+	cache := &switchCheck{}
+	cache.failing.Store(true)
+	c := cache.check("cache")
+	c.NonCritical = true
+	_ = s.svc.Register(c)
+	for _, name := range []string{"", "cache"} {
+		resp, err := s.client.Check(ctx(t), &healthpb.HealthCheckRequest{Service: name})
+		if err != nil || resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+			t.Errorf("Check(%q) with a non-critical check down: %v, %v; want SERVING", name, resp.GetStatus(), err)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 // Package adapter is for authors of framework adapters, not for
 // applications: it is the plumbing that dockerflowhttp, dockerflowchi,
-// dockerflowecho, dockerflowgin and dockerflowgrpc are built from (the
+// dockerflowecho, dockerflowgin, dockerflowgorilla and dockerflowgrpc are
+// built from (the
 // test TestReferenceAdapter is a whole adapter in 80 lines). Every name is
 // typed: nothing here needs a type assertion.
 //

@@ -161,6 +161,19 @@ func testHeartbeatFailures(t *testing.T, nh NewHandler) {
 			t.Errorf("events = %+v, want one critical", ev)
 		}
 	})
+	t.Run("non-critical", func(t *testing.T) {
+		// An optional dependency down: the heartbeat stays 200, the check
+		// a warning, its own error beside it and logged at its level.
+		c := fixed("cache", dockerflow.Error("cache.E001", "cache is down"))
+		c.NonCritical = true
+		h := start(t, nh, dockerflow.Config{HeartbeatShowDetails: true}, nil, c, fixed("db"))
+		const body = `{"status":"warning","checks":{"cache":"warning","db":"ok"},"details":{"cache":{"status":"warning","level":30,"messages":{"cache.E001":"cache is down"},"raw_status":"error"}}}`
+		h.want(h.do("GET", "/__heartbeat__"), 200, body, jsonHeaders(body))
+		ev := h.log.Events(adapter.TypeHeartbeat)
+		if len(ev) != 1 || ev[0].Level != dockerflow.LevelError {
+			t.Errorf("events = %+v, want the error at its level", ev)
+		}
+	})
 	t.Run("many-messages", func(t *testing.T) {
 		msgs := make([]dockerflow.Message, 5000)
 		for i := range msgs {

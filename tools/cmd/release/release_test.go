@@ -90,7 +90,7 @@ func TestConsumerGetsTheRelease(t *testing.T) {
 	redisAddr := fakeRedis(t)
 	addrs := map[string]string{}
 	env := append(os.Environ(), "REDIS_ADDR="+redisAddr)
-	for _, name := range []string{"NETHTTP_ADDR", "CHI_ADDR", "ECHO_ADDR", "GIN_ADDR"} {
+	for _, name := range []string{"NETHTTP_ADDR", "CHI_ADDR", "ECHO_ADDR", "GIN_ADDR", "GORILLA_ADDR"} {
 		addrs[name] = freeAddr(t)
 		env = append(env, name+"="+addrs[name])
 	}

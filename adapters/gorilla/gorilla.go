@@ -1,0 +1,86 @@
+package dockerflowgorilla
+
+import (
+	"net/http"
+
+	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/adapter"
+	"github.com/gorilla/mux"
+)
+
+// Register serves svc's endpoints on r, and wraps r's NotFoundHandler and
+// MethodNotAllowedHandler (gorilla's answers when unset: 404, and 405
+// with no body) so that the requests no route matches get their summary:
+// Router.Use middleware never runs for them. Set those handlers before
+// Register, if at all.
+func Register(r *mux.Router, svc *dockerflow.Service) {
+	for _, rt := range adapter.Routes(svc) {
+		h := dockerflowhttp.EndpointHandler(svc, rt.Endpoint)
+		// gorilla matches the decoded path (unless UseEncodedPath): the
+		// endpoint is the path as spelled on the wire, so that
+		// /%5F_heartbeat__ goes on to the application's routes.
+		ep := rt.Endpoint
+		spelled := func(req *http.Request, _ *mux.RouteMatch) bool {
+			return adapter.Match(svc, req.URL.EscapedPath()) == ep
+		}
+		r.Handle(rt.Path, h).MatcherFunc(spelled)
+		r.Handle(rt.Path+"/", h).MatcherFunc(spelled)
+	}
+	mw := Middleware(svc) // tracks, or leaves an outer middleware's tracker be
+	notFound := r.NotFoundHandler
+	if notFound == nil {
+		notFound = http.NotFoundHandler()
+	}
+	r.NotFoundHandler = mw(notFound)
+	notAllowed := r.MethodNotAllowedHandler
+	if notAllowed == nil { // gorilla's own answer: 405, no body
+		notAllowed = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusMethodNotAllowed) })
+	}
+	r.MethodNotAllowedHandler = mw(notAllowed)
+}
+
+// Option configures Middleware.
+type Option = dockerflowhttp.Option
+
+// WithSkipper leaves out the requests skip reports true for: no request
+// ID, no summary.
+func WithSkipper(skip func(r *http.Request) bool) Option { return dockerflowhttp.WithSkipper(skip) }
+
+// WithRoute replaces the route gorilla matched (its path template) by
+// what route returns for the request, when that is not empty.
+func WithRoute(route func(r *http.Request) string) Option { return dockerflowhttp.WithRoute(route) }
+
+// Middleware returns the request middleware, for Router.Use: the request
+// ID (read, or made, and echoed), and one request.summary per request with
+// gorilla's path template as route. A request already tracked by an outer
+// dockerflow middleware (dockerflowhttp.Middleware around the router) gets
+// its route set, and no second summary.
+func Middleware(svc *dockerflow.Service, opts ...Option) mux.MiddlewareFunc {
+	mw := dockerflowhttp.Middleware(svc, append([]Option{dockerflowhttp.WithRoute(pathTemplate)}, opts...)...)
+	return func(next http.Handler) http.Handler {
+		tracked := mw(next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if t, ok := adapter.TrackerFrom(r.Context()); ok {
+				t.SetRoute(pathTemplate(r))
+				next.ServeHTTP(w, r)
+				return
+			}
+			tracked.ServeHTTP(w, r)
+		})
+	}
+}
+
+// Recover answers 500 to a request whose handler panicked, as
+// dockerflowhttp.Recover does: for Router.Use, or around the router.
+func Recover(next http.Handler) http.Handler { return dockerflowhttp.Recover(next) }
+
+// pathTemplate is the template of the route gorilla matched, "" for none.
+func pathTemplate(r *http.Request) string {
+	if route := mux.CurrentRoute(r); route != nil {
+		if tpl, err := route.GetPathTemplate(); err == nil {
+			return tpl
+		}
+	}
+	return ""
+}

@@ -1,0 +1,137 @@
+package dockerflow
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// How a check's messages are logged (Config.HeartbeatLog).
+const (
+	heartbeatLogChanges = "changes"
+	heartbeatLogEvery   = "every"
+)
+
+// reminderEvery is how often the messages of a check that stays non-ok
+// are logged again, when only changes are logged.
+const reminderEvery = time.Minute
+
+// checkState is what the service remembers of one check between runs: its
+// damped state, the streak of runs that disagree with it, and what was
+// logged.
+type checkState struct {
+	failing   bool        // the damped state: the check's failure counts
+	failLevel Level       // the level it fails at
+	streak    int         // consecutive runs against the damped state
+	last      CheckResult // the last run's result, as reported
+	since     time.Time   // when the current non-ok state began
+	badRuns   int         // non-ok runs since then
+	lastLog   time.Time   // when its messages were last logged
+}
+
+// checkStates holds every check's state, by name.
+type checkStates struct {
+	mu sync.Mutex
+	m  map[string]*checkState
+}
+
+// settle turns one run's results into what the heartbeat reports and
+// logs: each result's Level capped for a NonCritical check and damped by
+// FailAfter and RecoverAfter (RawLevel keeps the check's own); the
+// messages logged when the check's state changes, and then at most once a
+// minute while it stays non-ok (or on every run, HeartbeatLog "every");
+// CheckChanged told of each change.
+func (s *Service) settle(ctx context.Context, checks []*checkEntry, results []CheckResult, now time.Time) {
+	s.states.mu.Lock()
+	defer s.states.mu.Unlock()
+	if s.states.m == nil {
+		s.states.m = map[string]*checkState{}
+	}
+	type change struct{ from, to CheckResult }
+	var changes []change
+	for i := range results {
+		c, res := checks[i], &results[i]
+		st := s.states.m[c.Name]
+		if st == nil {
+			st = &checkState{last: CheckResult{Name: c.Name}}
+			s.states.m[c.Name] = st
+		}
+		res.RawLevel = res.Level
+		res.Level = st.damp(c, res.Level)
+		prev := st.last
+		st.last = *res
+		changed := res.Level != prev.Level
+		switch {
+		case res.Level > LevelOK && prev.Level <= LevelOK:
+			st.since, st.badRuns = now, 0
+		case res.Level <= LevelOK && prev.Level > LevelOK:
+			s.log.LogEvent(ctx, Event{Type: typeHeartbeat, Level: LevelInfo,
+				Msg:   fmt.Sprintf("%s recovered after %v, %d failed runs", c.Name, now.Sub(st.since).Round(time.Second), st.badRuns),
+				Attrs: []slog.Attr{slog.String("check", c.Name)}})
+		}
+		if res.Level > LevelOK {
+			st.badRuns++
+		}
+		if s.cfg.HeartbeatLog == heartbeatLogEvery || changed || res.Level > LevelOK && now.Sub(st.lastLog) >= reminderEvery {
+			if s.logResult(ctx, res) {
+				st.lastLog = now
+			}
+		}
+		if changed && s.cfg.CheckChanged != nil {
+			changes = append(changes, change{prev, *res})
+		}
+	}
+	for _, ch := range changes {
+		s.cfg.CheckChanged(ctx, ch.to.Name, ch.from, ch.to)
+	}
+}
+
+// damp returns the level a run at level raw counts for: capped at
+// warning for a NonCritical check; a failure counted only after
+// FailAfter failing runs in a row (a warning until then), a recovery only
+// after RecoverAfter passing ones (the failure's level until then).
+func (st *checkState) damp(c *checkEntry, raw Level) Level {
+	if c.NonCritical && raw > LevelWarning {
+		raw = LevelWarning
+	}
+	fails := raw.Failed()
+	if !st.failing {
+		if !fails {
+			st.streak = 0
+			return raw
+		}
+		if st.streak++; st.streak < max(c.FailAfter, 1) {
+			return LevelWarning
+		}
+		st.failing, st.failLevel, st.streak = true, raw, 0
+		return raw
+	}
+	if fails {
+		st.streak, st.failLevel = 0, raw
+		return raw
+	}
+	if st.streak++; st.streak < max(c.RecoverAfter, 1) {
+		return st.failLevel
+	}
+	st.failing, st.streak = false, 0
+	return raw
+}
+
+// logResult logs every message of res above ok at its own level, and
+// reports whether there was one.
+func (s *Service) logResult(ctx context.Context, res *CheckResult) bool {
+	logged := false
+	for _, m := range res.Messages {
+		if m.Level <= LevelOK {
+			continue
+		}
+		logged = true
+		s.log.LogEvent(ctx, Event{Type: typeHeartbeat, Level: m.Level, Msg: m.Text, Attrs: []slog.Attr{
+			slog.String("check", res.Name),
+			slog.String("id", m.ID),
+		}})
+	}
+	return logged
+}
