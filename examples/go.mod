@@ -12,11 +12,11 @@ replace (
 	github.com/dockerflow-go/dockerflow/checks/sql => ../checks/sql
 	github.com/dockerflow-go/dockerflow/core => ../core
 	github.com/dockerflow-go/dockerflow/logformat => ../logformat
+	github.com/dockerflow-go/dockerflow/static => ../static
 )
 
 require (
 	github.com/alicebob/miniredis/v2 v2.40.0
-	github.com/andybalholm/brotli v1.3.0
 	github.com/dockerflow-go/dockerflow/adapters/chi v0.1.0
 	github.com/dockerflow-go/dockerflow/adapters/echo v0.1.0
 	github.com/dockerflow-go/dockerflow/adapters/gin v0.1.0
@@ -26,6 +26,7 @@ require (
 	github.com/dockerflow-go/dockerflow/checks/sql v0.1.0
 	github.com/dockerflow-go/dockerflow/core v0.1.0
 	github.com/dockerflow-go/dockerflow/logformat v0.1.0
+	github.com/dockerflow-go/dockerflow/static v0.1.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/go-sql-driver/mysql v1.9.3
@@ -41,6 +42,7 @@ require (
 
 require (
 	filippo.io/edwards25519 v1.1.0 // indirect
+	github.com/andybalholm/brotli v1.3.0 // indirect
 	github.com/bytedance/gopkg v0.1.3 // indirect
 	github.com/bytedance/sonic v1.15.0 // indirect
 	github.com/bytedance/sonic/loader v0.5.0 // indirect
@@ -60,6 +62,7 @@ require (
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
 	github.com/jackc/puddle/v2 v2.2.2 // indirect
 	github.com/json-iterator/go v1.1.12 // indirect
+	github.com/klauspost/compress v1.18.0 // indirect
 	github.com/klauspost/cpuid/v2 v2.3.0 // indirect
 	github.com/labstack/gommon v0.5.0 // indirect
 	github.com/leodido/go-urn v1.4.0 // indirect

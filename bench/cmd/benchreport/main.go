@@ -122,6 +122,7 @@ func (r *report) goBenchmarks(tmp string) (string, error) {
 		{"bench", "BenchmarkSummary$|BenchmarkFormat$|BenchmarkSlog$", "300ms"},
 		{"bench", "BenchmarkHeartbeatLatency$", "5x"},
 		{"core", "BenchmarkRedact$|BenchmarkSummaryQueryString$", "300ms"},
+		{"static", "BenchmarkServe$", "300ms"},
 	}
 	rawPath := filepath.Join(tmp, "go-bench.txt")
 	var raw bytes.Buffer
@@ -200,6 +201,7 @@ func (r *report) goBenchmarks(tmp string) (string, error) {
 	row("logrus formatter, 10 fields", "go.mozilla.org/mozlogrus", "bench:Format/summary-10-fields/mozlogrus", "bench:Format/summary-10-fields/logformat", "≤ 0.5", le(0.5))
 	row("logrus formatter, 3 fields", "logrus.JSONFormatter", "bench:Format/small-3-fields/logrus.JSONFormatter", "bench:Format/small-3-fields/logformat", "fewer allocs", fewerAllocs)
 	row("logrus formatter, 10 fields", "logrus.JSONFormatter", "bench:Format/summary-10-fields/logrus.JSONFormatter", "bench:Format/summary-10-fields/logformat", "fewer allocs", fewerAllocs)
+	row("static file, Accept-Encoding: br, gzip", "http.FileServer, the same file uncompressed", "static:Serve/http.FileServer", "static:Serve/static.Handler", "≤ 1.1", le(1.1))
 	row("slog handler, 10 attributes", "slog.NewJSONHandler", "bench:Slog/summary-10-attrs/slog.NewJSONHandler", "bench:Slog/summary-10-attrs/mozlog.Handler", "", nil)
 	// 5,000 bytes at 300 MB/s: 16.7 µs.
 	row("Redact, 5 KB of secret-free text", "one lower-casing pass (bytes.ToLower)", "core:Redact/floor-lowercase-5KB",

@@ -9,6 +9,8 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+
+	"github.com/dockerflow-go/dockerflow/static"
 	"time"
 )
 
@@ -18,10 +20,12 @@ var embedded embed.FS
 //go:embed page.html
 var pageTemplate string
 
+// Prefix is the path the static files are served under.
+const Prefix = "/static/"
+
 // Site serves the status page and the static files it links.
 type Site struct {
-	manifest map[string]string
-	files    map[string]*file
+	assets   *static.Handler
 	page     []byte
 	pageETag string
 }
@@ -37,11 +41,11 @@ func New(name string) (*Site, error) {
 }
 
 func newSite(name string, fsys fs.FS) (*Site, error) {
-	manifest, files, err := loadFiles(fsys)
+	assets, err := static.New(fsys, Prefix)
 	if err != nil {
 		return nil, err
 	}
-	s := &Site{manifest: manifest, files: files}
+	s := &Site{assets: assets}
 	t, err := template.New("page").Funcs(template.FuncMap{"static": s.URL}).Parse(pageTemplate)
 	if err != nil {
 		return nil, fmt.Errorf("status page: %w", err)
@@ -59,17 +63,11 @@ func newSite(name string, fsys fs.FS) (*Site, error) {
 // URL is the path a page links a static file by: Prefix and its hashed
 // name. A name the manifest does not hold is an error, so a page never
 // links a file that is not served.
-func (s *Site) URL(logical string) (string, error) {
-	hashed, ok := s.manifest[logical]
-	if !ok {
-		return "", fmt.Errorf("no static file %q (run go generate in platform/web)", logical)
-	}
-	return Prefix + hashed, nil
-}
+func (s *Site) URL(logical string) (string, error) { return s.assets.URL(logical) }
 
-// Static serves the files under Prefix by hashed name; mount it on
-// Prefix (the request's path still holds the prefix).
-func (s *Site) Static() http.Handler { return http.HandlerFunc(s.serveStatic) }
+// Static serves the files under Prefix (the static module's handler);
+// mount it on Prefix (the request's path still holds the prefix).
+func (s *Site) Static() http.Handler { return s.assets }
 
 // Home serves the status page, at /.
 func (s *Site) Home() http.Handler { return http.HandlerFunc(s.serveHome) }

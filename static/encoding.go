@@ -1,25 +1,44 @@
-package web
+package static
 
 import (
 	"strconv"
 	"strings"
+
+	"github.com/dockerflow-go/dockerflow/static/internal/codings"
 )
 
 // negotiate picks the content coding to answer with from an
 // Accept-Encoding header (RFC 9110 section 12.5.3), among the ones a file
-// has: the highest q wins, brotli before gzip when equal; "" (identity)
-// when the client accepts neither.
+// has: the highest q wins, brotli before zstd before gzip when equal; ""
+// (identity) when the client accepts none of them, or identity above
+// them.
 func negotiate(header string, have map[string]representation) string {
 	best, bestQ := "", 0.0
-	for _, coding := range []string{"br", "gzip"} { // smallest first
-		if _, ok := have[coding]; !ok {
+	for _, c := range codings.All { // smallest first
+		if _, ok := have[c.Name]; !ok {
 			continue
 		}
-		if q := acceptQ(header, coding); q > bestQ {
-			best, bestQ = coding, q
+		if q := acceptQ(header, c.Name); q > bestQ {
+			best, bestQ = c.Name, q
 		}
 	}
+	if best != "" && header != "" && acceptQ(header, "identity") > bestQ && explicit(header, "identity") {
+		return ""
+	}
 	return best
+}
+
+// explicit reports whether the header names coding itself (not by "*").
+func explicit(header, coding string) bool {
+	for n := 0; n < maxAcceptItems && header != ""; n++ {
+		var item string
+		item, header, _ = strings.Cut(header, ",")
+		name, _, _ := strings.Cut(item, ";")
+		if strings.EqualFold(strings.TrimSpace(name), coding) {
+			return true
+		}
+	}
+	return false
 }
 
 // maxAcceptItems bounds how many entries of an Accept-Encoding header are
