@@ -10,6 +10,7 @@ replace (
 	github.com/dockerflow-go/dockerflow/checks/redis => ../checks/redis
 	github.com/dockerflow-go/dockerflow/core => ../core
 	github.com/dockerflow-go/dockerflow/logformat => ../logformat
+	github.com/dockerflow-go/dockerflow/static => ../static
 )
 
 require (
@@ -20,6 +21,7 @@ require (
 	github.com/dockerflow-go/dockerflow/adapters/nethttp v0.1.0
 	github.com/dockerflow-go/dockerflow/checks/redis v0.1.0
 	github.com/dockerflow-go/dockerflow/core v0.1.0
+	github.com/dockerflow-go/dockerflow/static v0.1.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/hellofresh/health-go/v5 v5.5.4
@@ -30,6 +32,7 @@ require (
 )
 
 require (
+	github.com/andybalholm/brotli v1.3.0 // indirect
 	github.com/bytedance/gopkg v0.1.3 // indirect
 	github.com/bytedance/sonic v1.15.0 // indirect
 	github.com/bytedance/sonic/loader v0.5.0 // indirect
@@ -42,6 +45,7 @@ require (
 	github.com/goccy/go-json v0.10.5 // indirect
 	github.com/goccy/go-yaml v1.19.2 // indirect
 	github.com/json-iterator/go v1.1.12 // indirect
+	github.com/klauspost/compress v1.18.0 // indirect
 	github.com/klauspost/cpuid/v2 v2.3.0 // indirect
 	github.com/leodido/go-urn v1.4.0 // indirect
 	github.com/modern-go/concurrent v0.0.0-20180306012644-bacd9c7ef1dd // indirect

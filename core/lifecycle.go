@@ -84,7 +84,7 @@ func (s *Service) stop() {
 	s.life.stopOne.Do(func() { close(s.life.stopped) })
 }
 
-// draining reports whether the service drains or has stopped.
+// isDraining reports whether the service drains or has stopped.
 func (l *lifecycle) isDraining() bool { return l.state.Load() >= stateDraining }
 
 // withState returns rep, or when the service is starting or draining, rep

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dockerflow-go/dockerflow/core/faulttest"
 )
 
 // events records the events a service logs.
@@ -138,15 +140,6 @@ func TestStartupGate(t *testing.T) {
 	}
 }
 
-func freeAddr(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
 // Run, ended by its context: the service drains for DrainDelay, serving
 // on (a request on a kept-alive connection gets Connection: close, a new
 // connection is accepted), a slow request in flight finishes, then Run
@@ -155,7 +148,7 @@ func TestRunDrainsThenStops(t *testing.T) {
 	log := &events{}
 	const delay = 400 * time.Millisecond
 	s := testService(t, Config{Logger: log, DrainDelay: delay})
-	addr := freeAddr(t)
+	addr := faulttest.FreeAddr(t)
 	srv := &http.Server{Addr: addr, Handler: testHandler(s)}
 	ctx, cancel := context.WithCancel(context.Background())
 	ran := make(chan error, 1)
@@ -216,7 +209,7 @@ func TestRunDrainsThenStops(t *testing.T) {
 func TestRunSecondSignalStopsAtOnce(t *testing.T) {
 	log := &events{}
 	s := testService(t, Config{Logger: log, DrainDelay: time.Minute})
-	addr := freeAddr(t)
+	addr := faulttest.FreeAddr(t)
 	srv := &http.Server{Addr: addr, Handler: testHandler(s)}
 	ran := make(chan error, 1)
 	go func() { ran <- s.Run(context.Background(), srv) }()
@@ -266,7 +259,7 @@ func TestRunServerFails(t *testing.T) {
 	}
 	defer l.Close()
 	s := testService(t, Config{})
-	good := &http.Server{Addr: freeAddr(t), Handler: testHandler(s)}
+	good := &http.Server{Addr: faulttest.FreeAddr(t), Handler: testHandler(s)}
 	taken := &http.Server{Addr: l.Addr().String(), Handler: testHandler(s)}
 	done := make(chan error, 1)
 	go func() { done <- s.Run(context.Background(), good, taken) }()
@@ -310,7 +303,7 @@ func TestHealthcheckCommand(t *testing.T) {
 	if code, out := run(port); code != 1 || !strings.Contains(out, "503") || strings.Count(out, "\n") != 1 {
 		t.Errorf("draining: %d %q, want 1 and one line naming the 503", code, out)
 	}
-	closed := freeAddr(t)
+	closed := faulttest.FreeAddr(t)
 	_, closedPort, _ := net.SplitHostPort(closed)
 	start := time.Now()
 	if code, out := run(closedPort); code != 1 || !strings.Contains(out, "connection refused") {

@@ -111,18 +111,27 @@ func TestBrowserLoadsStatusPage(t *testing.T) {
 
 			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second) // a hang guard
 			defer cancel()
-			cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-				"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--user-data-dir="+t.TempDir(),
-				// Run the page's scripts, their fetches included, before
-				// printing the DOM.
-				"--virtual-time-budget=30000", "--dump-dom", front.URL+"/")
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			dom, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("%s: %v\n%s", browser, err, stderr.String())
+			profile := t.TempDir() // the same for both loads: the second has the first's cache
+			load := func() []byte {
+				cmd := exec.CommandContext(ctx, browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+					"--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+					"--user-data-dir="+profile,
+					// Run the page's scripts, their fetches included, before
+					// printing the DOM.
+					"--virtual-time-budget=30000", "--dump-dom", front.URL+"/")
+				var stderr strings.Builder
+				cmd.Stderr = &stderr
+				dom, err := cmd.Output()
+				if err != nil {
+					t.Fatalf("%s: %v\n%s", browser, err, stderr.String())
+				}
+				return dom
 			}
+			dom := load()
+			mu.Lock()
+			firstLoad := len(seen)
+			mu.Unlock()
+			load() // again: the hashed files come from the cache, or as 304
 			s.stop()
 			front.Close()
 
@@ -142,8 +151,13 @@ func TestBrowserLoadsStatusPage(t *testing.T) {
 			mu.Lock()
 			defer mu.Unlock()
 			got := map[string]fetched{}
-			for _, f := range seen {
+			for _, f := range seen[:firstLoad] {
 				got[f.path] = f
+			}
+			for _, f := range seen[firstLoad:] {
+				if strings.HasPrefix(f.path, "/static/") && f.code != http.StatusNotModified {
+					t.Errorf("the second load fetched %s again: %d, want it from the cache or 304", f.path, f.code)
+				}
 			}
 			for _, path := range []string{"/", "/__version__", "/__heartbeat__"} {
 				if got[path].code != 200 {

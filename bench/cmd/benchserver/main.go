@@ -20,6 +20,8 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	alex "github.com/alexliesenfeld/health"
@@ -29,6 +31,8 @@ import (
 	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
 	redischeck "github.com/dockerflow-go/dockerflow/checks/redis"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/static"
+	"github.com/dockerflow-go/dockerflow/static/build"
 	"github.com/gin-gonic/gin"
 	"github.com/go-chi/chi/v5"
 	hellofresh "github.com/hellofresh/health-go/v5"
@@ -88,6 +92,8 @@ func handler(variant, redisAddr string) (http.Handler, error) {
 		return dockerflowhttp.Handler(svc, nil), nil
 	}
 	switch variant {
+	case "static-fileserver", "static-handler":
+		return staticHandler(variant)
 	case "lb-nethttp-bare":
 		return http.HandlerFunc(empty), nil
 	case "lb-nethttp-header": // the empty handler plus the header the contract requires
@@ -165,4 +171,47 @@ func handler(variant, redisAddr string) (http.Handler, error) {
 func ginEngine() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	return gin.New()
+}
+
+// StaticCSS is the 20 KB stylesheet the static variants serve, at
+// /static/app.css.
+var staticCSS = func() []byte {
+	var b strings.Builder
+	for i := 0; b.Len() < 20<<10; i++ {
+		fmt.Fprintf(&b, ".rule-%d { margin: %dpx %dpx; color: #%06x; font: %dpx/1.4 system-ui, sans-serif; }\n", i, i%13, i%7, i*7919%0xffffff, 12+i%9)
+	}
+	return []byte(b.String())
+}()
+
+// staticHandler builds a tree holding staticCSS and serves it with
+// http.FileServer (the file as it is) or the static module's handler,
+// under /static/, and its manifest at /manifest.json, for the report to
+// find the hashed URL.
+func staticHandler(variant string) (http.Handler, error) {
+	src, err := os.MkdirTemp("", "benchstatic-src-")
+	if err != nil {
+		return nil, err
+	}
+	out, err := os.MkdirTemp("", "benchstatic-out-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(src, "app.css"), staticCSS, 0o644); err != nil {
+		return nil, err
+	}
+	if err := build.Build(src, out); err != nil {
+		return nil, err
+	}
+	var files http.Handler = http.StripPrefix("/static/", http.FileServer(http.Dir(out)))
+	if variant == "static-handler" {
+		if files, err = static.New(os.DirFS(out), "/static/"); err != nil {
+			return nil, err
+		}
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/static/", files)
+	mux.HandleFunc("/manifest.json", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFile(w, r, filepath.Join(out, "manifest.json"))
+	})
+	return mux, nil
 }
