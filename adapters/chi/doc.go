@@ -18,4 +18,8 @@
 // Everything else is the net/http adapter's (dockerflowhttp), which chi
 // takes as it is; the behaviour is the same byte for byte, checked by the
 // same conformance suite.
+//
+// Static files (the static module's handler) mount as any handler:
+//
+//	r.Handle("/static/*", assets) // assets, _ := static.New(fsys, "/static/")
 package dockerflowchi

@@ -18,4 +18,9 @@
 //
 // The behaviour is the net/http adapter's byte for byte, checked by the
 // same conformance suite.
+//
+// Static files (the static module's handler) mount through echo's
+// wrapper:
+//
+//	e.GET("/static/*", echo.WrapHandler(assets)) // assets, _ := static.New(fsys, "/static/")
 package dockerflowecho

@@ -28,4 +28,9 @@
 // The behaviour is the net/http adapter's byte for byte, checked by the
 // same conformance suite; the endpoints are matched on the raw path, so
 // /%5F_heartbeat__, which gin routes to /__heartbeat__, answers 404.
+//
+// Static files (the static module's handler) mount through gin's
+// wrapper:
+//
+//	r.GET("/static/*path", gin.WrapH(assets)) // assets, _ := static.New(fsys, "/static/")
 package dockerflowgin

@@ -19,4 +19,8 @@
 // middleware: Register wraps those two handlers so that they get their
 // summary too. Recover turns a panic into a 500, as the other adapters
 // do, in either order with Middleware.
+//
+// Static files (the static module's handler) mount on a prefix route:
+//
+//	r.PathPrefix("/static/").Handler(assets) // assets, _ := static.New(fsys, "/static/")
 package dockerflowgorilla

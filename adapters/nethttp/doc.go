@@ -28,4 +28,9 @@
 //
 // Chi takes both as they are; the dockerflowchi module adds what is chi's
 // own.
+//
+// Static files (the static module's handler) mount as any handler, and
+// get their summaries like any request:
+//
+//	mux.Handle("GET /static/", assets) // assets, _ := static.New(fsys, "/static/")
 package dockerflowhttp
