@@ -69,7 +69,8 @@ var _ Logger = (*MozlogLogger)(nil)
 // LogSummary implements Logger.
 func (l *MozlogLogger) LogSummary(ctx context.Context, s *Summary) {
 	var buf [16]slog.Attr // every field a summary can have, and room
-	_ = l.Options.WriteEntry(l.out(), &l.mu, ctx, s.End, typeSummary, s.Level.SlogLevel(), s.Msg, s.AppendAttrs(buf[:0]))
+	// The summary has its rid and trace_id: no context to enrich from.
+	_ = l.Options.WriteEntry(l.out(), &l.mu, context.Background(), s.End, typeSummary, s.Level.SlogLevel(), s.Msg, s.AppendAttrs(buf[:0]))
 }
 
 // LogEvent implements Logger. The request ID and trace ID in ctx, if any,

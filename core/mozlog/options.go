@@ -59,7 +59,8 @@ func (o *Options) Enabled(l slog.Level) bool {
 // request whose context is ctx join fields as "rid" and "trace_id" unless
 // fields have them. See AppendLine for what fields become.
 func (o *Options) AppendEntry(b []byte, ctx context.Context, at time.Time, typ string, level slog.Level, msg string, fields []slog.Attr) []byte {
-	h := o.header(at, typ, level)
+	var h Header
+	o.header(&h, at, typ, level)
 	return AppendLine(b, &h, msg, withContextIDs(ctx, fields))
 }
 
@@ -67,12 +68,14 @@ func (o *Options) AppendEntry(b []byte, ctx context.Context, at time.Time, typ s
 // Write while holding mu, so that lines of several goroutines never
 // interleave.
 func (o *Options) WriteEntry(w io.Writer, mu sync.Locker, ctx context.Context, at time.Time, typ string, level slog.Level, msg string, fields []slog.Attr) error {
-	h := o.header(at, typ, level)
+	var h Header
+	o.header(&h, at, typ, level)
 	return WriteLine(w, mu, &h, msg, withContextIDs(ctx, fields))
 }
 
-// header is the envelope of an entry.
-func (o *Options) header(at time.Time, typ string, level slog.Level) Header {
+// header fills h, the envelope of an entry (in place: a Header is large
+// to copy, and this runs for every line).
+func (o *Options) header(h *Header, at time.Time, typ string, level slog.Level) {
 	switch {
 	case o.Now != nil:
 		at = o.Now()
@@ -82,10 +85,9 @@ func (o *Options) header(at time.Time, typ string, level slog.Level) Header {
 	if typ == "" {
 		typ = o.Type
 	}
-	h := Header{Timestamp: at.UnixNano(), Type: typ, Logger: o.Logger, Hostname: o.Hostname, EnvVersion: o.EnvVersion,
+	*h = Header{Timestamp: at.UnixNano(), Type: typ, Logger: o.Logger, Hostname: o.Hostname, EnvVersion: o.EnvVersion,
 		Severity: SlogSeverity(level), Pid: o.Pid, CloudSeverity: o.CloudSeverity, Text: o.Text}
 	h.FillDefaults()
-	return h
 }
 
 // withContextIDs appends the request ID and trace ID carried by ctx to
