@@ -38,9 +38,7 @@ func TestNewRequestID(t *testing.T) {
 	re := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 	seen := map[string]bool{}
 	for i := 0; i < 1000; i++ {
-		var b [36]byte
-		putRequestID(&b)
-		id := string(b[:])
+		id := newRequestID()
 		if !re.MatchString(id) || seen[id] {
 			t.Fatalf("bad or repeated ID %q", id)
 		}

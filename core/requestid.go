@@ -79,17 +79,18 @@ func validRequestID(id string) bool {
 	return true
 }
 
-// putRequestID writes a new random (version 4) UUID into out, in its
-// 36-character text form. Its randomness is math/rand/v2's, which draws from the
+// newRequestID returns a new random (version 4) UUID in its 36-character
+// text form. Its randomness is math/rand/v2's, which draws from the
 // runtime's ChaCha8 generator, seeded from the operating system: as
 // unpredictable as crypto/rand for an ID, without a system call per
 // request.
-func putRequestID(out *[36]byte) {
+func newRequestID() string {
 	var b [16]byte
 	binary.LittleEndian.PutUint64(b[:8], mrand.Uint64())
 	binary.LittleEndian.PutUint64(b[8:], mrand.Uint64())
 	b[6] = b[6]&0x0f | 0x40 // version 4
 	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
+	var out [36]byte
 	hex.Encode(out[0:8], b[0:4])
 	out[8] = '-'
 	hex.Encode(out[9:13], b[4:6])
@@ -99,4 +100,5 @@ func putRequestID(out *[36]byte) {
 	hex.Encode(out[19:23], b[8:10])
 	out[23] = '-'
 	hex.Encode(out[24:], b[10:])
+	return string(out[:])
 }

@@ -58,32 +58,21 @@ func (s *Service) Run(ctx context.Context, servers ...Server) error {
 	for i, srv := range servers {
 		go func() { served <- serverEnd{i, srv.ListenAndServe()} }()
 	}
-	running := len(servers)
+	running := len(servers) // ListenAndServe calls not returned yet
 	logf := func(level Level, format string, args ...any) {
 		s.log.LogEvent(context.Background(), Event{Type: typeLifecycle, Level: level, Msg: fmt.Sprintf(format, args...)})
-	}
-	closeAll := func() {
-		for _, srv := range servers {
-			_ = srv.Close()
-		}
 	}
 
 	delay := s.cfg.DrainDelay
 	var why string
 	select {
 	case r := <-served:
-		running--
-		s.stop()
-		closeAll()
-		for ; running > 0; running-- {
-			<-served
-		}
-		_ = s.Close()
 		err := r.err
 		if err == nil || errors.Is(err, http.ErrServerClosed) {
 			err = errors.New("it returned")
 		}
 		logf(LevelError, "server %d stopped serving: %v", r.i, err)
+		_ = s.stopNow(servers, served, running-1)
 		return fmt.Errorf("server %d stopped serving: %w", r.i, err)
 	case sig := <-sigs:
 		why = "received " + signalName(sig)

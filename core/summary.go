@@ -11,7 +11,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unsafe"
 )
 
 // Summary is the request.summary record of one request.
@@ -130,9 +129,6 @@ type tracker struct {
 	prev, next *tracker // in the service's ring of requests in flight
 
 	ridHeader [1]string // the response header's value, kept here to save an allocation
-	// newRID holds a request ID made here: the string RID points into it
-	// (the tracker is never reused), which saves an allocation per request.
-	newRID [36]byte
 }
 
 // trackRequest starts the request's summary: it takes the request ID from
@@ -156,8 +152,7 @@ func (s *Service) track(ctx context.Context, r *http.Request, h http.Header) *tr
 	case trace != "" && s.cfg.RequestIDFromTraceparent:
 		rid = trace // one ID follows the request across services
 	default:
-		putRequestID(&t.newRID)
-		rid = unsafe.String(&t.newRID[0], len(t.newRID))
+		rid = newRequestID()
 	}
 	if h != nil && s.life.isDraining() {
 		h["Connection"] = connClose // keep-alive off: the client reconnects elsewhere

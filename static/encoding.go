@@ -18,27 +18,14 @@ func negotiate(header string, have map[string]representation) string {
 		if _, ok := have[c.Name]; !ok {
 			continue
 		}
-		if q := acceptQ(header, c.Name); q > bestQ {
+		if q, _ := acceptQ(header, c.Name); q > bestQ {
 			best, bestQ = c.Name, q
 		}
 	}
-	if best != "" && header != "" && acceptQ(header, "identity") > bestQ && explicit(header, "identity") {
+	if q, named := acceptQ(header, "identity"); best != "" && named && q > bestQ {
 		return ""
 	}
 	return best
-}
-
-// explicit reports whether the header names coding itself (not by "*").
-func explicit(header, coding string) bool {
-	for n := 0; n < maxAcceptItems && header != ""; n++ {
-		var item string
-		item, header, _ = strings.Cut(header, ",")
-		name, _, _ := strings.Cut(item, ";")
-		if strings.EqualFold(strings.TrimSpace(name), coding) {
-			return true
-		}
-	}
-	return false
 }
 
 // maxAcceptItems bounds how many entries of an Accept-Encoding header are
@@ -46,13 +33,13 @@ func explicit(header, coding string) bool {
 // more than this many.
 const maxAcceptItems = 32
 
-// acceptQ is the weight the header gives coding: its own entry's q, else
-// the q of "*", else 0. An entry whose q does not parse is ignored. The
+// acceptQ is the weight the header gives coding: its own entry's q
+// (named: the header names it), else the q of "*", else 0. An entry whose q does not parse is ignored. The
 // header is walked in place, never split into a slice, and only its first
 // maxAcceptItems entries count: time and memory stay bounded whatever a
 // client sends.
-func acceptQ(header, coding string) float64 {
-	q, star := -1.0, -1.0
+func acceptQ(header, coding string) (q float64, named bool) {
+	own, star := -1.0, -1.0
 	for n := 0; n < maxAcceptItems && header != ""; n++ {
 		var item string
 		item, header, _ = strings.Cut(header, ",")
@@ -75,18 +62,18 @@ func acceptQ(header, coding string) float64 {
 		}
 		switch {
 		case strings.EqualFold(name, coding):
-			q = w
+			own = w
 		case name == "*":
 			star = w
 		}
 	}
 	switch {
-	case q >= 0:
-		return q
+	case own >= 0:
+		return own, true
 	case star >= 0:
-		return star
+		return star, false
 	}
-	return 0
+	return 0, false
 }
 
 // maxRange bounds the Range header handed to http.ServeContent, which
