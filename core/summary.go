@@ -214,6 +214,9 @@ const (
 
 // setRoute sets the route, unless one of higher precedence is set.
 func (t *tracker) setRoute(route string, by routeSource) {
+	if route == "" {
+		return // "no pattern" from an outer router does not erase an inner one's
+	}
 	t.mu.Lock()
 	if by >= t.routeBy {
 		t.sum.Route, t.routeBy = capField(route, capRoute), by

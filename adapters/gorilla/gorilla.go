@@ -57,18 +57,7 @@ func WithRoute(route func(r *http.Request) string) Option { return dockerflowhtt
 // dockerflow middleware (dockerflowhttp.Middleware around the router) gets
 // its route set, and no second summary.
 func Middleware(svc *dockerflow.Service, opts ...Option) mux.MiddlewareFunc {
-	mw := dockerflowhttp.Middleware(svc, append([]Option{dockerflowhttp.WithRoute(pathTemplate)}, opts...)...)
-	return func(next http.Handler) http.Handler {
-		tracked := mw(next)
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if t, ok := adapter.TrackerFrom(r.Context()); ok {
-				t.SetRoute(pathTemplate(r))
-				next.ServeHTTP(w, r)
-				return
-			}
-			tracked.ServeHTTP(w, r)
-		})
-	}
+	return dockerflowhttp.Middleware(svc, append([]Option{dockerflowhttp.WithRoute(pathTemplate)}, opts...)...)
 }
 
 // Recover answers 500 to a request whose handler panicked, as

@@ -146,10 +146,20 @@ func TestOuterMiddlewareOneSummary(t *testing.T) {
 	r.Use(dockerflowgorilla.Middleware(svc))
 	dockerflowgorilla.Register(r, svc)
 	h := dockerflowhttp.Middleware(svc)(r)
-	for target, code := range map[string]int{"/nowhere": 404, "/only-put": 405} {
+	r.HandleFunc("/type/{type}/{value}", func(http.ResponseWriter, *http.Request) {})
+	for _, tc := range []struct {
+		method, target string
+		code           int
+		route          string
+	}{
+		{"GET", "/nowhere", 404, ""},
+		{"GET", "/only-put", 405, ""},
+		{"GET", "/type/ip/10.0.0.1", 200, "/type/{type}/{value}"}, // the outer middleware sees no pattern: the inner one's stays
+	} {
 		log.Reset()
-		if rec := do(h, "GET", target); rec.Code != code || len(log.Summaries()) != 1 {
-			t.Errorf("GET %s: %d, %d summaries; want %d and one", target, rec.Code, len(log.Summaries()), code)
+		rec := do(h, tc.method, tc.target)
+		if sums := log.Summaries(); rec.Code != tc.code || len(sums) != 1 || sums[0].Route != tc.route {
+			t.Errorf("%s %s: %d, summaries %+v; want %d, one, route %q", tc.method, tc.target, rec.Code, sums, tc.code, tc.route)
 		}
 	}
 }

@@ -17,7 +17,9 @@ import (
 // stored in the context, see dockerflow.RequestID) and logs one
 // request.summary for it. The summary's route is the pattern an
 // http.ServeMux inside matched (Request.Pattern), unless WithRoute says
-// otherwise.
+// otherwise. A request that a dockerflow middleware further out already
+// tracks gets no second summary: this one only gives it its route (as
+// dockerflowgorilla's inside the router does).
 //
 // When the handler panics, it logs the summary at error level with errno
 // 500 and the panic's text, then panics again with the same value for the
@@ -31,6 +33,14 @@ func Middleware(svc *dockerflow.Service, opts ...Option) func(http.Handler) http
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if o.skip != nil && o.skip(r) {
+				next.ServeHTTP(w, r)
+				return
+			}
+			if t, ok := adapter.TrackerFrom(r.Context()); ok {
+				// A dockerflow middleware further out tracks the request
+				// (around a router whose own adapter sits inside): one
+				// summary, with the route this one sees.
+				defer func() { t.SetRoute(o.route(r)) }()
 				next.ServeHTTP(w, r)
 				return
 			}
