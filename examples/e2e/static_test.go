@@ -155,7 +155,10 @@ func TestBrowserLoadsStatusPage(t *testing.T) {
 				got[f.path] = f
 			}
 			for _, f := range seen[firstLoad:] {
-				if strings.HasPrefix(f.path, "/static/") && f.code != http.StatusNotModified {
+				// Only what the first load fetched can be in the cache: the
+				// icon may be fetched first by the second load, when the
+				// first printed its DOM and exited before asking for it.
+				if _, first := got[f.path]; first && strings.HasPrefix(f.path, "/static/") && f.code != http.StatusNotModified {
 					t.Errorf("the second load fetched %s again: %d, want it from the cache or 304", f.path, f.code)
 				}
 			}
