@@ -21,6 +21,9 @@ func (s *Service) execute(ctx context.Context, checks []*checkEntry) *Report {
 	wg.Wait()
 	now := s.now()
 	s.settle(ctx, checks, results, now)
+	if len(s.obs.checks) > 0 {
+		s.observeChecks(ctx, results)
+	}
 	rep := newReport(results, now)
 	rep.body = rep.render(s.cfg.HeartbeatShowDetails)
 	return rep

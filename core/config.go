@@ -202,6 +202,11 @@ type Config struct {
 	// Logger receives summaries and events; nil means mozlog lines on
 	// standard output (a *MozlogLogger).
 	Logger Logger
+	// Observers see each check run, heartbeat, request summary and
+	// failure, for metrics and error reporting (see Observer): what the
+	// metrics/prometheus, metrics/otel and reporting/sentry modules
+	// return goes here.
+	Observers []Observer
 	// warnings are what ConfigFromEnv found worth saying (unknown
 	// DOCKERFLOW_ variables); New logs them.
 	warnings []string

@@ -56,6 +56,15 @@
 // share one run; HeartbeatCacheTTL reuses a result for a while, and
 // HeartbeatInterval runs the checks in the background instead.
 //
+// # Metrics and error reporting
+//
+// Config.Observers hands each check run ([CheckRun]), heartbeat, request
+// summary and failure ([ErrorReport]: a panic with its stack, a 5xx with
+// the handler's error, a gRPC server failure, /__error__) to any number
+// of [Observer]s, once each whatever the order of the middlewares. The
+// metrics/prometheus, metrics/otel and reporting/sentry modules make
+// them; without any, nothing is paid.
+//
 // # Message IDs
 //
 // Dockerflow's own conditions:

@@ -64,6 +64,7 @@ func (c *rpc) Done(code int, name, err string) {
 // error level with the panic's text and stack; code and name are what the
 // client is answered (INTERNAL).
 func (c *rpc) Panicked(code int, name string, v any) {
+	(*tracker)(c).recordPanic(v)
 	msg := c.svc.failureText(panicText(v))
 	c.sum.Code, c.sum.Errno, c.sum.Status = code, code, capField(name, capMethod)
 	c.sum.Level, c.sum.Msg, c.sum.Error = LevelError, msg, msg

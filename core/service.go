@@ -28,6 +28,7 @@ type Service struct {
 	life        *lifecycle
 	states      checkStates      // each check's state between runs
 	now         func() time.Time // the clock of check states; tests replace it
+	obs         observers
 
 	inflightMu sync.Mutex
 	inflight   tracker // the ring of requests whose summary is not logged yet
@@ -59,6 +60,7 @@ func New(cfg Config) (*Service, error) {
 		keepOnError: keep,
 		life:        newLifecycle(cfg.WaitForReady),
 		now:         time.Now,
+		obs:         newObservers(cfg.Observers),
 	}
 	s.inflight.next, s.inflight.prev = &s.inflight, &s.inflight // an empty ring
 	s.version = &versionSource{source: cfg.VersionFile, load: cfg.VersionLoader, log: s.log}
@@ -151,6 +153,9 @@ func (s *Service) Heartbeat(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	rep = s.withState(rep)
+	if len(s.obs.heartbeats) > 0 {
+		s.observeHeartbeat(ctx, rep)
+	}
 	switch {
 	case rep.Failed() && s.cfg.HeartbeatFailed != nil:
 		s.cfg.HeartbeatFailed(ctx, rep)

@@ -124,7 +124,8 @@ type tracker struct {
 	// routeBy is who set the route: the framework's pattern does not
 	// replace the application's (SetRoute), nor either an endpoint's.
 	routeBy routeSource
-	rpc     bool // an RPC (trackCall), not an HTTP request
+	rpc     bool       // an RPC (trackCall), not an HTTP request
+	panic   *panicInfo // for the error observers, when the request panicked
 
 	prev, next *tracker // in the service's ring of requests in flight
 
@@ -250,6 +251,7 @@ func (t *tracker) Panicked(code int, v any) {
 		t.aborted(code)
 		return
 	}
+	t.recordPanic(v)
 	t.fail(code, panicText(v), traceback(debug.Stack()))
 }
 
@@ -376,17 +378,19 @@ func (t *tracker) finish(sum *Summary) {
 	t.svc.inflightMu.Unlock()
 	sum.End = time.Now()
 	sum.Duration = sum.End.Sub(t.start)
-	if !t.svc.logSummary(sum) {
-		return
+	if t.svc.logSummary(sum) {
+		t.mu.Lock()
+		uid, set := t.uid, t.uidSet
+		t.mu.Unlock()
+		if !set && t.svc.cfg.UserID != nil {
+			uid = t.svc.cfg.UserID(t.req)
+		}
+		sum.UID = capField(uid, capUID)
+		t.svc.log.LogSummary(t.ctx, sum)
 	}
-	t.mu.Lock()
-	uid, set := t.uid, t.uidSet
-	t.mu.Unlock()
-	if !set && t.svc.cfg.UserID != nil {
-		uid = t.svc.cfg.UserID(t.req)
+	if len(t.svc.obs.requests)+len(t.svc.obs.errors) > 0 {
+		t.observeEnd(sum)
 	}
-	sum.UID = capField(uid, capUID)
-	t.svc.log.LogSummary(t.ctx, sum)
 }
 
 // logSummary decides whether the request's summary is logged: not for an

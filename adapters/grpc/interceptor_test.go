@@ -95,7 +95,9 @@ func TestUnaryInterceptor(t *testing.T) {
 }
 
 func testUnary(t *testing.T, options func(*dockerflow.Service) []grpc.ServerOption) {
-	s := newServerWith(t, dockerflow.Config{}, options, withEcho)
+	reports := make(chan dockerflow.ErrorReport, 10)
+	report := func(_ context.Context, e *dockerflow.ErrorReport) { reports <- *e }
+	s := newServerWith(t, dockerflow.Config{Observers: []dockerflow.Observer{{Error: report}}}, options, withEcho)
 	trace := "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 	for _, tc := range []struct {
 		ask, rid     string
@@ -152,6 +154,23 @@ func testUnary(t *testing.T, options func(*dockerflow.Service) []grpc.ServerOpti
 		if strings.HasSuffix(tc.ask, "panic") != strings.Contains(sum.Traceback, "interceptor_test.go") {
 			t.Errorf("%s: traceback %q", tc.ask, sum.Traceback)
 		}
+		// The server's failures (UNKNOWN, INTERNAL, DATA_LOSS, panics) are
+		// reported once, redacted; the client's are not (a report of
+		// one would be taken for the next failure's, and not match it).
+		if tc.level != dockerflow.LevelError {
+			continue
+		}
+		select {
+		case e := <-reports:
+			if e.Text != tc.errText || e.Panic != strings.HasSuffix(tc.ask, "panic") || e.Summary.Status != tc.name || e.Summary.RID != rid {
+				t.Errorf("%s: reported %+v", tc.ask, e)
+			}
+		case <-time.After(10 * time.Second): // a hang guard
+			t.Fatalf("%s: not reported", tc.ask)
+		}
+	}
+	if len(reports) != 0 {
+		t.Errorf("reported more than once: %+v", <-reports)
 	}
 }
 

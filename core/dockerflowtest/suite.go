@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -34,10 +35,37 @@ const leakedSecret = "S3CRETPW2"
 
 // harness is one service, its adapter and what it logs.
 type harness struct {
-	t   *testing.T
-	svc *dockerflow.Service
-	log *Logger
-	h   http.Handler
+	t      *testing.T
+	svc    *dockerflow.Service
+	log    *Logger
+	h      http.Handler
+	errors *errorReports
+}
+
+// errorReports records what the service's error observer is told.
+type errorReports struct {
+	mu   sync.Mutex
+	list []dockerflow.ErrorReport
+}
+
+func (e *errorReports) observer() dockerflow.Observer {
+	return dockerflow.Observer{Error: func(_ context.Context, r *dockerflow.ErrorReport) {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		c := *r
+		c.Summary = new(dockerflow.Summary)
+		*c.Summary = *r.Summary
+		e.list = append(e.list, c)
+	}}
+}
+
+// take returns the reports so far, and forgets them.
+func (e *errorReports) take() []dockerflow.ErrorReport {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	l := e.list
+	e.list = nil
+	return l
 }
 
 // App is the application the suite puts behind the adapter.
@@ -102,11 +130,13 @@ func start(t *testing.T, newHandler NewHandler, cfg dockerflow.Config, env map[s
 	if err != nil {
 		t.Fatalf("ConfigFromEnv: %v", err)
 	}
+	errs := &errorReports{}
+	cfg.Observers = append(cfg.Observers[:len(cfg.Observers):len(cfg.Observers)], errs.observer())
 	svc, log := NewService(t, overlay(fromEnv, cfg))
 	if err := svc.Register(checks...); err != nil {
 		t.Fatalf("Register: %v", err)
 	}
-	return &harness{t: t, svc: svc, log: log, h: newHandler(svc, App())}
+	return &harness{t: t, svc: svc, log: log, h: newHandler(svc, App()), errors: errs}
 }
 
 // overlay returns base with the fields code sets (not zero) replaced.

@@ -83,6 +83,10 @@ func testErrorEndpoint(t *testing.T, nh NewHandler) {
 					s.Error != dockerflow.ErrErrorEndpoint.Error() {
 					t.Errorf("summary = %+v, want errno 500, code 500, at error level with the error", s)
 				}
+				// What /__error__ is for: the error reporter hears of it, once.
+				if r := h.errors.take(); len(r) != 1 || r[0].Text != dockerflow.ErrErrorEndpoint.Error() || r[0].Summary.Path != path {
+					t.Errorf("%s was reported %+v, want once, with its error", path, r)
+				}
 			}
 		})
 	}

@@ -5,6 +5,7 @@ package dockerflowtest
 
 import (
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -153,6 +154,19 @@ func testSummary(t *testing.T, nh NewHandler) {
 		if rec.Header().Get("X-Request-ID") != "p-1" {
 			t.Errorf("the 500 answer lost the request ID")
 		}
+		// Reported once, whatever the order of the middlewares, from the
+		// handler's frame.
+		reports := h.errors.take()
+		if len(reports) != 1 {
+			t.Fatalf("the panic was reported %d times, want once: %+v", len(reports), reports)
+		}
+		e := reports[0]
+		if !e.Panic || e.Type != "string" || e.Text != "boom" || e.Summary.RID != "p-1" || e.Summary.Method != "GET" || e.Summary.Code != 500 {
+			t.Errorf("error report %+v, summary %+v", e, e.Summary)
+		}
+		if f, _ := runtime.CallersFrames(e.Stack).Next(); !strings.Contains(f.Function, "dockerflowtest.App.func") {
+			t.Errorf("the reported stack starts at %q, want the panicking handler", f.Function)
+		}
 	})
 	t.Run("panic-text-redacted", func(t *testing.T) {
 		if rec := h.do("GET", "/panic-secret"); rec.Code != 500 {
@@ -161,6 +175,11 @@ func testSummary(t *testing.T, nh NewHandler) {
 		got := h.summary()
 		if strings.Contains(got.Msg+got.Error+got.Traceback, leakedSecret) || !strings.Contains(got.Msg, "postgres://app:xxxxx@db:5432/x") {
 			t.Errorf("a panic's text is logged as it is: msg %q, error %q", got.Msg, got.Error)
+		}
+		for _, e := range h.errors.take() {
+			if strings.Contains(e.Text+e.Summary.Error+e.Summary.Traceback, leakedSecret) {
+				t.Errorf("a panic's text is reported as it is: %q", e.Text)
+			}
 		}
 	})
 	t.Run("panic-drops-handler-headers", func(t *testing.T) {

@@ -1,0 +1,220 @@
+package dockerflow
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"time"
+)
+
+// Observer sees what a Service does as it happens, for metrics and error
+// reporting: each run of a check, each heartbeat, each request's or
+// RPC's summary, and each failure worth reporting. The metrics/prometheus,
+// metrics/otel and reporting/sentry modules each make one; put any number
+// in Config.Observers. A nil field is not called, and a Service without
+// observers pays nothing for them.
+//
+// An observer changes nothing that is logged or answered. Its functions
+// run on the goroutine of what they observe, after it is logged: keep
+// them quick, and keep nothing they are handed after they return (copy
+// what is needed).
+type Observer struct {
+	// CheckRan is told of each check's result, once per run of the
+	// checks, after the run (its Level as the heartbeat counts it).
+	CheckRan func(ctx context.Context, c CheckRun)
+	// Heartbeat is told of each heartbeat's report (HTTP, gRPC or
+	// Service.Heartbeat), as Config.HeartbeatPassed and HeartbeatFailed
+	// are.
+	Heartbeat func(ctx context.Context, r *Report)
+	// Request is told of each request's and RPC's summary, whether it was
+	// logged or not (excluded paths and sampling apply to the log only).
+	// Its UID is set only when it was logged.
+	Request func(ctx context.Context, s *Summary)
+	// Error is told of each failure of a request or RPC that is the
+	// service's fault, once per request whatever the order of the
+	// middlewares: a panic, a 5xx whose handler returned an error (echo,
+	// gin), a gRPC UNKNOWN, INTERNAL or DATA_LOSS, a call of /__error__.
+	Error func(ctx context.Context, e *ErrorReport)
+}
+
+// CheckRun is one check's result in one run of the checks.
+type CheckRun struct {
+	CheckResult
+	// TimedOut is set when the check ran out of time, or was not started
+	// because its previous run still had not returned.
+	TimedOut bool
+	// Panicked is set when the check's function panicked.
+	Panicked bool
+}
+
+// Result is the run's outcome in one word, as metrics label it:
+// "timeout", "panic", or the level the run found ("ok", "warning",
+// "error"...; RawLevel's text).
+func (c CheckRun) Result() string {
+	switch {
+	case c.TimedOut:
+		return "timeout"
+	case c.Panicked:
+		return "panic"
+	}
+	return c.RawLevel.String()
+}
+
+// ErrorReport is one failure of a request or RPC, as an error reporter
+// sends it. Every text in it is redacted as the logs are.
+type ErrorReport struct {
+	// Text is the error's or panic's text, as the summary's error.
+	Text string
+	// Type is the Go type of the panic's value ("*errors.errorString",
+	// "runtime.boundsError", "string"); empty for a failure the
+	// framework reported as text.
+	Type string
+	// Panic is set for a panic.
+	Panic bool
+	// Stack holds, for a panic, the program counters of the panicking
+	// goroutine from the frame that panicked outwards (innermost first,
+	// as runtime.Callers gives them); for runtime.CallersFrames.
+	Stack []uintptr
+	// Release is the version object's "version", else its "commit";
+	// empty when there is none. The first report loads the object if no
+	// /__version__ has yet, as that would.
+	Release string
+	// Summary is the request's record: its request ID, trace ID, route,
+	// method, path, status code (and gRPC status), duration and
+	// traceback.
+	Summary *Summary
+}
+
+// observers are a Service's observers, by what they observe: an empty
+// list costs one length test.
+type observers struct {
+	checks     []func(context.Context, CheckRun)
+	heartbeats []func(context.Context, *Report)
+	requests   []func(context.Context, *Summary)
+	errors     []func(context.Context, *ErrorReport)
+}
+
+func newObservers(list []Observer) observers {
+	var o observers
+	for _, ob := range list {
+		if ob.CheckRan != nil {
+			o.checks = append(o.checks, ob.CheckRan)
+		}
+		if ob.Heartbeat != nil {
+			o.heartbeats = append(o.heartbeats, ob.Heartbeat)
+		}
+		if ob.Request != nil {
+			o.requests = append(o.requests, ob.Request)
+		}
+		if ob.Error != nil {
+			o.errors = append(o.errors, ob.Error)
+		}
+	}
+	return o
+}
+
+// observeChecks tells the observers of each result of a run.
+func (s *Service) observeChecks(ctx context.Context, results []CheckResult) {
+	for i := range results {
+		run := CheckRun{CheckResult: results[i]}
+		for _, m := range run.Messages {
+			switch m.ID {
+			case IDCheckTimedOut, IDCheckStillRunning:
+				run.TimedOut = true
+			case IDCheckPanicked:
+				run.Panicked = true
+			}
+		}
+		for _, f := range s.obs.checks {
+			f(ctx, run)
+		}
+	}
+}
+
+// observeHeartbeat tells the observers of a heartbeat's report.
+func (s *Service) observeHeartbeat(ctx context.Context, rep *Report) {
+	for _, f := range s.obs.heartbeats {
+		f(ctx, rep)
+	}
+}
+
+// observeEnd tells the observers of a request's end: its summary, and
+// its failure when it is the service's fault.
+func (t *tracker) observeEnd(sum *Summary) {
+	for _, f := range t.svc.obs.requests {
+		f(t.ctx, sum)
+	}
+	if len(t.svc.obs.errors) == 0 || sum.Error == "" {
+		return
+	}
+	p := t.panic
+	if p == nil && !t.rpc && sum.Code < 500 {
+		return // a framework's error that is the client's (gin's c.Error on a 4xx)
+	}
+	e := &ErrorReport{Text: sum.Error, Summary: sum, Release: t.svc.release(t.ctx)}
+	if p != nil {
+		e.Panic, e.Type, e.Stack = true, p.typ, p.stack
+	}
+	for _, f := range t.svc.obs.errors {
+		f(t.ctx, e)
+	}
+}
+
+// panicInfo is what an error reporter needs of a panic, taken where it
+// was recovered.
+type panicInfo struct {
+	typ   string
+	stack []uintptr
+}
+
+// recordPanic keeps v's type and the panicking goroutine's stack for the
+// error observers, if there are any. It runs in the deferred function
+// that recovered, where the panicking frames are still on the stack.
+func (t *tracker) recordPanic(v any) {
+	if len(t.svc.obs.errors) == 0 {
+		return
+	}
+	t.panic = &panicInfo{typ: fmt.Sprintf("%T", v), stack: panickingStack()}
+}
+
+// maxStackDepth bounds the frames kept of a panicking goroutine.
+const maxStackDepth = 64
+
+// panickingStack returns the program counters of the calling goroutine
+// below its innermost runtime.gopanic: the frame that panicked, outwards.
+func panickingStack() []uintptr {
+	pcs := make([]uintptr, 128)
+	pcs = pcs[:runtime.Callers(2, pcs)]
+	for i, pc := range pcs {
+		// Callers gives return addresses: pc-1 is in the calling
+		// function. gopanic is never inlined.
+		if fn := runtime.FuncForPC(pc - 1); fn != nil && fn.Name() == "runtime.gopanic" {
+			pcs = pcs[i+1:]
+			break
+		}
+	}
+	return pcs[:min(len(pcs), maxStackDepth)]
+}
+
+// releaseWait bounds how long an error report waits for the version
+// object, when it is not loaded yet.
+const releaseWait = 100 * time.Millisecond
+
+// release is the version object's "version", else its "commit".
+func (s *Service) release(ctx context.Context) string {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseWait)
+	defer cancel()
+	body, err := s.version.get(ctx)
+	if err != nil {
+		return ""
+	}
+	var v struct{ Version, Commit string }
+	if json.Unmarshal(body, &v) != nil {
+		return ""
+	}
+	if v.Version != "" {
+		return v.Version
+	}
+	return v.Commit
+}

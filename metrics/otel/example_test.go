@@ -1,0 +1,46 @@
+package dockerflowotel_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	dockerflowotel "github.com/dockerflow-go/dockerflow/metrics/otel"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+)
+
+// The service's checks and heartbeats through an OpenTelemetry
+// MeterProvider; here the SDK's, read by hand, where a service would
+// give it an OTLP or Prometheus exporter.
+func Example() {
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	obs, err := dockerflowotel.New(mp, dockerflowotel.Options{Requests: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	svc, err := dockerflow.New(dockerflow.Config{
+		Observers: []dockerflow.Observer{obs},
+		Logger:    &dockerflow.MozlogLogger{Out: io.Discard}, // this example prints the metrics only
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer svc.Close()
+	_ = svc.Register(dockerflow.Check{Name: "database", Func: func(context.Context) []dockerflow.Message { return nil }})
+	_, _ = svc.Heartbeat(context.Background())
+
+	var rm metricdata.ResourceMetrics
+	_ = reader.Collect(context.Background(), &rm)
+	for _, m := range rm.ScopeMetrics[0].Metrics {
+		if g, ok := m.Data.(metricdata.Gauge[int64]); ok && m.Name == "dockerflow.check.up" {
+			name, _ := g.DataPoints[0].Attributes.Value("dockerflow.check.name")
+			fmt.Println(m.Name, name.AsString(), g.DataPoints[0].Value)
+		}
+	}
+	// Output:
+	// dockerflow.check.up database 1
+}
