@@ -3,6 +3,11 @@ MODULES := $(sort $(patsubst ./%/go.mod,%,$(shell find . -name go.mod -not -path
 
 GO ?= go
 
+# The GOWORK a module is built and tested with: off (its own go.mod) for
+# every module but the commands under cmd/, which have no replace
+# directives (go install refuses them) and so are built in the workspace.
+gowork = $$(case $$m in cmd/*) echo "$(CURDIR)/go.work";; *) echo off;; esac)
+
 .PHONY: all test fmt-check workspace api-check api vet unit unit-latest run tidy bench version.json fuzz vulncheck static release
 
 all: test
@@ -39,10 +44,10 @@ fmt-check:
 	@out=$$(gofmt -l $(MODULES)); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 vet:
-	@set -e; for m in $(MODULES); do echo "vet $$m"; (cd $$m && GOWORK=off $(GO) vet ./...); done
+	@set -e; for m in $(MODULES); do echo "vet $$m"; (cd $$m && GOWORK=$(gowork) $(GO) vet ./...); done
 
 unit:
-	@set -e; for m in $(MODULES); do echo "test $$m"; (cd $$m && GOWORK=off $(GO) test -race -count=1 -p 1 ./...); done
+	@set -e; for m in $(MODULES); do echo "test $$m"; (cd $$m && GOWORK=$(gowork) $(GO) test -race -count=1 -p 1 ./...); done
 
 ## unit-latest: the adapters' tests again in the workspace, which selects
 ## the newest framework versions any module requires (gin v1.12, echo
@@ -74,9 +79,10 @@ static:
 version.json:
 	$(GO) run ./examples/cmd/versionjson -o version.json
 
-## tidy: go mod tidy in every module.
+## tidy: go mod tidy in every module but the commands (their one
+## requirement, core, resolves in the workspace only).
 tidy:
-	@set -e; for m in $(MODULES); do (cd $$m && GOWORK=off $(GO) mod tidy); done
+	@set -e; for m in $(filter-out cmd/%,$(MODULES)); do (cd $$m && GOWORK=off $(GO) mod tidy); done
 
 ## bench: the benchmark set, medians beside same-run baselines, into
 ## BENCHMARKS.md (needs wrk, hey and a Redis; a few minutes).
@@ -96,4 +102,4 @@ fuzz:
 ## vulncheck: govulncheck on every module; it needs its database, vuln.go.dev.
 GOVULNCHECK := golang.org/x/vuln/cmd/govulncheck@v1.9.0
 vulncheck:
-	@set -e; for m in $(MODULES); do echo "govulncheck $$m"; (cd $$m && GOWORK=off $(GO) run $(GOVULNCHECK) ./...); done
+	@set -e; for m in $(MODULES); do echo "govulncheck $$m"; (cd $$m && GOWORK=$(gowork) $(GO) run $(GOVULNCHECK) ./...); done

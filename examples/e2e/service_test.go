@@ -38,6 +38,17 @@ func TestMain(m *testing.M) {
 		}
 		bin[name] = out
 	}
+	// The conformance checker, a module of its own, built in the
+	// workspace, as it has no replace directives (see the Makefile).
+	checker := filepath.Join(dir, "dockerflow-check")
+	work, _ := filepath.Abs("../../go.work")
+	build := exec.Command("go", "-C", "../../cmd/dockerflow-check", "build", "-o", checker, ".")
+	build.Env = append(os.Environ(), "GOWORK="+work)
+	if b, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building dockerflow-check: %v\n%s", err, b)
+		os.Exit(1)
+	}
+	bin["dockerflow-check"] = checker
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
@@ -54,6 +65,7 @@ type service struct {
 	rids     []string // the request ID of every request answered
 	exited   chan struct{}
 	exitErr  error
+	exitedAt time.Time // when the process exited, set before exited is closed
 	seq      int
 	stopOnce sync.Once
 }
@@ -71,6 +83,13 @@ func freePort(t *testing.T) int {
 // answers /__lbheartbeat__.
 func start(t *testing.T, example string, env ...string) *service {
 	t.Helper()
+	return startLogged(t, example, nil, env...)
+}
+
+// startLogged is start, the example's standard output copied to log too
+// when it is not nil.
+func startLogged(t *testing.T, example string, log io.Writer, env ...string) *service {
+	t.Helper()
 	port := freePort(t)
 	s := &service{t: t, base: "http://127.0.0.1:" + strconv.Itoa(port), exited: make(chan struct{})}
 	s.cmd = exec.Command(bin[example])
@@ -78,10 +97,13 @@ func start(t *testing.T, example string, env ...string) *service {
 	// services with SIGTERM.
 	s.cmd.Env = append(append(os.Environ(), "PORT="+strconv.Itoa(port), "DOCKERFLOW_DRAIN_DELAY=0"), env...)
 	s.cmd.Stdout, s.cmd.Stderr = &s.stdout, &s.stderr
+	if log != nil {
+		s.cmd.Stdout = io.MultiWriter(&s.stdout, log)
+	}
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	go func() { s.exitErr = s.cmd.Wait(); close(s.exited) }()
+	go func() { s.exitErr = s.cmd.Wait(); s.exitedAt = time.Now(); close(s.exited) }()
 	t.Cleanup(func() {
 		_ = s.cmd.Process.Kill()
 		<-s.exited

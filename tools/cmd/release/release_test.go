@@ -41,13 +41,33 @@ func TestConsumerGetsTheRelease(t *testing.T) {
 
 	proxy := filepath.Join(t.TempDir(), "proxy")
 	var versions []modproxy.Version
-	var paths []string
+	// The library's core modules, the integrations with other SDKs
+	// (metrics, reporting: they bring those SDKs' own requirements), and
+	// the commands, which are installed.
+	var paths, integrations, commands []string
 	for _, tag := range res.Tags {
 		mod := strings.TrimSuffix(tag, "/"+version)
-		versions = append(versions, modproxy.Version{Path: repo.Prefix + "/" + mod, Version: version, Subdir: mod, Revision: tag})
-		paths = append(paths, repo.Prefix+"/"+mod+"@"+version)
+		v := modproxy.Version{Path: repo.Prefix + "/" + mod, Version: version, Subdir: mod, Revision: tag}
+		switch strings.SplitN(mod, "/", 2)[0] {
+		case "cmd":
+			commands = append(commands, v.Path+"@"+version)
+			continue
+		case "metrics", "reporting":
+			integrations = append(integrations, v.Path+"@"+version)
+		default:
+			paths = append(paths, v.Path+"@"+version)
+		}
+		versions = append(versions, v)
 	}
-	if err := modproxy.Write(ctx, proxy, clone, versions); err != nil {
+	if len(commands) == 0 {
+		t.Error("the release has no command module (cmd/dockerflow-check)")
+	}
+	all := versions
+	for _, c := range commands {
+		path, _, _ := strings.Cut(c, "@")
+		all = append(all, modproxy.Version{Path: path, Version: version, Subdir: strings.TrimPrefix(path, repo.Prefix+"/"), Revision: strings.TrimPrefix(path, repo.Prefix+"/") + "/" + version})
+	}
+	if err := modproxy.Write(ctx, proxy, clone, all); err != nil {
 		t.Fatal(err)
 	}
 
@@ -73,9 +93,15 @@ func TestConsumerGetsTheRelease(t *testing.T) {
 	if got := strings.TrimSpace(goCmd("list", "-m", "-f", "{{.Version}}", "github.com/stretchr/testify")); got != "v1.8.0" {
 		t.Errorf("adding the library moved the consumer's testify from v1.8.0 to %s", got)
 	}
+	if gomod, _ := os.ReadFile(filepath.Join(consumer, "go.mod")); !strings.Contains(string(gomod), "\ngo 1.23\n") {
+		t.Errorf("adding the library moved the consumer's go line:\n%s", gomod)
+	}
+	// client_golang, OpenTelemetry and sentry-go say go 1.23.0 and
+	// require a newer testify: the integrations bring that with them.
+	goCmd(append([]string{"get"}, integrations...)...)
 	goCmd("mod", "tidy")
 	gomod, _ := os.ReadFile(filepath.Join(consumer, "go.mod"))
-	if strings.Contains(string(gomod), "replace") || !strings.Contains(string(gomod), "\ngo 1.23\n") {
+	if strings.Contains(string(gomod), "replace") || !strings.Contains(string(gomod), "\ngo 1.23") || strings.Contains(string(gomod), "\ngo 1.24") {
 		t.Errorf("the consumer's go.mod has a replace directive, or a go line above 1.23:\n%s", gomod)
 	}
 	for _, v := range versions {
@@ -123,6 +149,22 @@ func TestConsumerGetsTheRelease(t *testing.T) {
 	}
 	if code, body := get(t, "http://"+addrs["NETHTTP_ADDR"]+"/grpc"); code != http.StatusOK || body != "SERVING" {
 		t.Errorf("gRPC health Check: %d %s, want 200 SERVING", code, body)
+	}
+	if code, body := get(t, "http://"+addrs["NETHTTP_ADDR"]+"/metrics"); code != http.StatusOK ||
+		!strings.Contains(body, `dockerflow_heartbeats_total{status="ok"}`) || !strings.Contains(body, `dockerflow_check_up{check="redis"} 1`) {
+		t.Errorf("/metrics: %d\n%s", code, body)
+	}
+
+	// The conformance checker installs from the release, as a team
+	// installs it, and passes the consumer's service (no version.json: a
+	// warning, not a failure).
+	for _, c := range commands {
+		goCmd("install", c)
+	}
+	check := exec.CommandContext(ctx, filepath.Join(consumer, "bin", "dockerflow-check"), "http://"+addrs["NETHTTP_ADDR"])
+	report, err := check.CombinedOutput()
+	if err != nil || !strings.Contains(string(report), "0 failed") {
+		t.Errorf("dockerflow-check on the consumer: %v\n%s", err, report)
 	}
 }
 
@@ -297,7 +339,7 @@ func consumerGo(t *testing.T, ctx context.Context, dir, proxy string) func(args 
 		}
 	}
 	env := append(os.Environ(),
-		"GOWORK=off", "GOTOOLCHAIN=local", "GOMODCACHE="+cache,
+		"GOWORK=off", "GOTOOLCHAIN=local", "GOMODCACHE="+cache, "GOBIN="+filepath.Join(dir, "bin"),
 		"GOFLAGS=-mod=mod -modcacherw -buildvcs=false",
 		"GOPROXY=file://"+filepath.ToSlash(proxy)+",file://"+filepath.ToSlash(filepath.Join(shared, "cache", "download"))+","+strings.Join(append(upstream, "off"), ","),
 		"GONOSUMDB="+repo.Prefix, "GOPRIVATE=", "GONOPROXY=")

@@ -1,0 +1,257 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// checker runs the selected rules against one service.
+type checker struct {
+	p      *prober
+	rep    *report
+	sel    selection
+	budget time.Duration // the probe budget of the heartbeat
+	// downCmd is set when --while-down will test the lbheartbeat's
+	// independence: a passing heartbeat before it proves nothing.
+	downCmd bool
+}
+
+// check records a rule's verdict, if the rule is selected.
+func (c *checker) check(name, verdict, expected, seen string) {
+	if c.sel.runs(name) {
+		c.rep.add(name, verdict, expected, seen)
+	}
+}
+
+// verdict is pass when ok, else fail.
+func verdict(ok bool) string {
+	if ok {
+		return pass
+	}
+	return fail
+}
+
+const (
+	pathVersion     = "/__version__"
+	pathHeartbeat   = "/__heartbeat__"
+	pathLBHeartbeat = "/__lbheartbeat__"
+)
+
+var commitRE = regexp.MustCompile(`^[0-9a-f]{40}$`)
+
+// endpoints checks the three endpoints, their methods and headers.
+func (c *checker) endpoints(ctx context.Context) (heartbeat, lb answer) {
+	version := c.p.do(ctx, "GET", pathVersion)
+	c.version(version)
+	heartbeat = c.p.do(ctx, "GET", pathHeartbeat)
+	c.heartbeat(heartbeat)
+	lb = c.p.do(ctx, "GET", pathLBHeartbeat)
+	c.check(ruleLBStatus, verdict(lb.err == nil && lb.code == 200 && len(lb.body) == 0), "200, empty body", lb.String())
+	if lb.err == nil && heartbeat.err == nil {
+		c.check(ruleLBLatency, verdict(lb.latency <= c.budget), "within "+c.budget.String(),
+			fmt.Sprintf("%v (the heartbeat: %v)", lb.latency.Round(time.Microsecond), heartbeat.latency.Round(time.Microsecond)))
+	}
+	c.independent(heartbeat, lb, "")
+
+	// An endpoint that did not answer fails each of these rules too: it
+	// proves none of them.
+	var noStore []string
+	for path, a := range map[string]answer{pathVersion: version, pathHeartbeat: heartbeat, pathLBHeartbeat: lb} {
+		if a.err != nil {
+			noStore = append(noStore, path+": no answer")
+		} else if !hasToken(a.header.Get("Cache-Control"), "no-store") {
+			noStore = append(noStore, fmt.Sprintf("%s: %q", path, a.header.Get("Cache-Control")))
+		}
+	}
+	sort.Strings(noStore)
+	c.check(ruleNoStore, verdict(len(noStore) == 0), "Cache-Control: no-store on every endpoint", seenList(noStore, "all no-store"))
+
+	var head, slash, other []string
+	for path, get := range map[string]answer{pathVersion: version, pathHeartbeat: heartbeat, pathLBHeartbeat: lb} {
+		if get.err != nil {
+			head, slash, other = append(head, path+": no answer"), append(slash, path+": no answer"), append(other, path+": no answer")
+			continue
+		}
+		if c.sel.runs(ruleMethodsHead) {
+			if h := c.p.do(ctx, "HEAD", path); h.err != nil || !sameClass(h.code, get.code) || len(h.body) != 0 {
+				head = append(head, fmt.Sprintf("HEAD %s: %s (GET: %d)", path, h, get.code))
+			}
+		}
+		if c.sel.runs(ruleMethodsSlash) {
+			if s := c.p.do(ctx, "GET", path+"/"); s.err != nil || !sameClass(s.code, get.code) {
+				slash = append(slash, fmt.Sprintf("GET %s/: %s (without: %d)", path, s, get.code))
+			}
+		}
+		if c.sel.runs(ruleMethodsOther) {
+			if o := c.p.do(ctx, "POST", path); o.err != nil || o.code != 405 || o.header.Get("Allow") == "" {
+				other = append(other, fmt.Sprintf("POST %s: %s, Allow %q", path, o, o.header.Get("Allow")))
+			}
+		}
+	}
+	for _, l := range [][]string{head, slash, other} {
+		sort.Strings(l)
+	}
+	c.check(ruleMethodsHead, verdict(len(head) == 0), "HEAD as GET, no body", seenList(head, "as GET"))
+	c.check(ruleMethodsSlash, verdict(len(slash) == 0), "the same answer with a trailing slash", seenList(slash, "the same"))
+	c.check(ruleMethodsOther, verdict(len(other) == 0), "405 with Allow", seenList(other, "405 with Allow"))
+	return heartbeat, lb
+}
+
+// sameClass reports whether two status codes agree, as a heartbeat that
+// changes between two calls may: both success, or both failures.
+func sameClass(a, b int) bool { return (a < 400) == (b < 400) && (a == 404) == (b == 404) }
+
+func (c *checker) version(a answer) {
+	switch {
+	case a.err != nil:
+		c.check(ruleVersionStatus, fail, "200 with the version object", a.String())
+		return
+	case a.code == 404:
+		c.check(ruleVersionStatus, warn, "200 with the version object", "404: the service has no version.json")
+		return
+	}
+	c.check(ruleVersionStatus, verdict(a.code == 200), "200 with the version object", a.String())
+	if a.code != 200 {
+		return
+	}
+	ct := a.header.Get("Content-Type")
+	c.check(ruleVersionContentType, verdict(strings.HasPrefix(ct, "application/json")), "application/json", ct)
+
+	var obj map[string]any
+	if err := json.Unmarshal(a.body, &obj); err != nil {
+		c.check(ruleVersionFields, fail, "a JSON object", "not one: "+err.Error())
+		return
+	}
+	var bad []string
+	str := map[string]string{}
+	for _, k := range []string{"source", "version", "commit", "build"} {
+		v, ok := obj[k].(string)
+		if !ok {
+			bad = append(bad, fmt.Sprintf("%s is %v", k, describe(obj[k])))
+		}
+		str[k] = v
+	}
+	c.check(ruleVersionFields, verdict(len(bad) == 0), "strings source, version, commit, build", seenList(bad, "all four"))
+	if commit := str["commit"]; commit == "" || commitRE.MatchString(commit) {
+		c.check(ruleVersionCommit, pass, "40 hex digits, or empty", fmt.Sprintf("%q", commit))
+	} else {
+		c.check(ruleVersionCommit, fail, "40 hex digits, or empty", fmt.Sprintf("%q", commit))
+	}
+	var urls []string
+	if !isURL(str["source"]) {
+		urls = append(urls, fmt.Sprintf("source %q", str["source"]))
+	}
+	if b := str["build"]; b != "" && !isURL(b) {
+		urls = append(urls, fmt.Sprintf("build %q", b))
+	}
+	c.check(ruleVersionURLs, verdict(len(urls) == 0), "source a URL; build a URL or empty", seenList(urls, "URLs"))
+}
+
+func describe(v any) string {
+	if v == nil {
+		return "missing"
+	}
+	return fmt.Sprintf("%T %v", v, v)
+}
+
+func isURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// levels are the heartbeat's status words, by level.
+var levels = map[string]float64{"ok": 0, "debug": 10, "info": 20, "warning": 30, "error": 40, "critical": 50}
+
+func (c *checker) heartbeat(a answer) {
+	if a.err != nil {
+		c.check(ruleHeartbeatLatency, fail, "an answer within "+c.budget.String(), a.String())
+		return
+	}
+	c.check(ruleHeartbeatLatency, verdict(a.latency <= c.budget), "within "+c.budget.String(), a.latency.Round(time.Microsecond).String())
+	var body struct {
+		Status  *string
+		Checks  map[string]string
+		Details map[string]struct {
+			Status   string
+			Level    *float64
+			Messages map[string]string
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(a.body))
+	if err := dec.Decode(&body); err != nil || body.Status == nil {
+		c.check(ruleHeartbeatBody, fail, `{"status":"<level>"...}`, a.String())
+		c.check(ruleHeartbeatStatus, fail, "a status code that agrees with the body", a.String())
+		return
+	}
+	status := *body.Status
+	var bad []string
+	level, known := levels[status]
+	if !known {
+		bad = append(bad, fmt.Sprintf("status %q is no level", status))
+	}
+	for name, s := range body.Checks {
+		if _, ok := levels[s]; !ok {
+			bad = append(bad, fmt.Sprintf("checks.%s %q is no level", name, s))
+		}
+	}
+	for name, d := range body.Details {
+		if l, ok := levels[d.Status]; !ok || d.Level == nil || *d.Level != l {
+			bad = append(bad, fmt.Sprintf("details.%s: status %q, level %v", name, d.Status, d.Level))
+		}
+	}
+	sort.Strings(bad)
+	c.check(ruleHeartbeatBody, verdict(len(bad) == 0), "status, checks and details with known levels", seenList(bad, "status "+status))
+	if !known {
+		return
+	}
+	agree := (level < 40 && a.code == 200) || (level >= 40 && a.code >= 500 && a.code <= 599)
+	c.check(ruleHeartbeatStatus, verdict(agree), "200 below error, 5xx at error and above", fmt.Sprintf("%d with status %q", a.code, status))
+}
+
+// independent checks that the lbheartbeat stays up while the heartbeat
+// fails; during names the backend outage, when one was caused.
+func (c *checker) independent(heartbeat, lb answer, during string) {
+	hbFails := heartbeat.err != nil || heartbeat.code >= 500
+	lbFails := lb.err != nil || lb.code != 200
+	seen := fmt.Sprintf("heartbeat %s, lbheartbeat %s%s", short(heartbeat), short(lb), during)
+	switch {
+	case hbFails && lbFails:
+		c.check(ruleLBIndependent, fail, "lbheartbeat 200 while the heartbeat fails", seen)
+	case hbFails:
+		c.check(ruleLBIndependent, pass, "lbheartbeat 200 while the heartbeat fails", seen)
+	case during != "":
+		c.check(ruleLBIndependent, warn, "the heartbeat to fail during --while-down", seen+": the command broke nothing the heartbeat checks")
+	case !c.downCmd:
+		c.check(ruleLBIndependent, pass, "lbheartbeat 200 while the heartbeat fails", seen+": not exercised, as the heartbeat passes (--while-down breaks a backend to test it)")
+	}
+}
+
+func short(a answer) string {
+	if a.err != nil {
+		return "no answer"
+	}
+	return fmt.Sprint(a.code)
+}
+
+func hasToken(header, token string) bool {
+	for _, t := range strings.Split(header, ",") {
+		if strings.EqualFold(strings.TrimSpace(t), token) {
+			return true
+		}
+	}
+	return false
+}
+
+func seenList(items []string, none string) string {
+	if len(items) == 0 {
+		return none
+	}
+	return strings.Join(items, "; ")
+}

@@ -1,0 +1,41 @@
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// Every example, on embedded defaults, passes dockerflow-check, its logs
+// and the repository's Dockerfile included.
+func TestExamplesPassDockerflowCheck(t *testing.T) {
+	for _, example := range examples {
+		t.Run(example, func(t *testing.T) {
+			logPath := filepath.Join(t.TempDir(), "stdout.log")
+			log, err := os.Create(logPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer log.Close()
+			s := startLogged(t, example, log, "DATABASE_URL=", "REDIS_URL=")
+			out, err := exec.Command(bin["dockerflow-check"], "--json", "--logs", logPath, "--dockerfile", "../../Dockerfile", s.base).Output()
+			var rep struct {
+				Results []struct{ Rule, Verdict, Expected, Seen string }
+				Counts  map[string]int
+			}
+			if jerr := json.Unmarshal(out, &rep); jerr != nil {
+				t.Fatalf("dockerflow-check: %v, %v\n%s", err, jerr, out)
+			}
+			for _, r := range rep.Results {
+				if r.Verdict != "pass" {
+					t.Errorf("%s: %s: expected %s, seen %s", r.Rule, r.Verdict, r.Expected, r.Seen)
+				}
+			}
+			if err != nil || len(rep.Results) < 20 {
+				t.Errorf("dockerflow-check: %v, %d results", err, len(rep.Results))
+			}
+		})
+	}
+}
