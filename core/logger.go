@@ -45,6 +45,7 @@ const (
 	typeVersion   = "dockerflow.version"
 	typeError     = "dockerflow.error"
 	typeConfig    = "dockerflow.config"
+	typeObserver  = "dockerflow.observer"
 )
 
 // MozlogLogger is a Logger that writes mozlog lines (see package mozlog)

@@ -18,7 +18,8 @@ import (
 // An observer changes nothing that is logged or answered. Its functions
 // run on the goroutine of what they observe, after it is logged: keep
 // them quick, and keep nothing they are handed after they return (copy
-// what is needed).
+// what is needed). One that panics is logged (a dockerflow.observer
+// event at error level) and harms nothing else.
 type Observer struct {
 	// CheckRan is told of each check's result, once per run of the
 	// checks, after the run (its Level as the heartbeat counts it).
@@ -114,6 +115,20 @@ func newObservers(list []Observer) observers {
 	return o
 }
 
+// observe calls f, an observer's function, with v. One that panics is
+// logged (dockerflow.observer, at error level), and harms neither what it
+// observed nor the other observers.
+func observe[T any](s *Service, ctx context.Context, f func(context.Context, T), v T) {
+	defer s.observerPanicked(ctx)
+	f(ctx, v)
+}
+
+func (s *Service) observerPanicked(ctx context.Context) {
+	if v := recover(); v != nil {
+		s.log.LogEvent(ctx, Event{Type: typeObserver, Level: LevelError, Msg: "an observer panicked: " + s.failureText(panicText(v))})
+	}
+}
+
 // observeChecks tells the observers of each result of a run.
 func (s *Service) observeChecks(ctx context.Context, results []CheckResult) {
 	for i := range results {
@@ -127,7 +142,7 @@ func (s *Service) observeChecks(ctx context.Context, results []CheckResult) {
 			}
 		}
 		for _, f := range s.obs.checks {
-			f(ctx, run)
+			observe(s, ctx, f, run)
 		}
 	}
 }
@@ -135,7 +150,7 @@ func (s *Service) observeChecks(ctx context.Context, results []CheckResult) {
 // observeHeartbeat tells the observers of a heartbeat's report.
 func (s *Service) observeHeartbeat(ctx context.Context, rep *Report) {
 	for _, f := range s.obs.heartbeats {
-		f(ctx, rep)
+		observe(s, ctx, f, rep)
 	}
 }
 
@@ -143,7 +158,7 @@ func (s *Service) observeHeartbeat(ctx context.Context, rep *Report) {
 // its failure when it is the service's fault.
 func (t *tracker) observeEnd(sum *Summary) {
 	for _, f := range t.svc.obs.requests {
-		f(t.ctx, sum)
+		observe(t.svc, t.ctx, f, sum)
 	}
 	if len(t.svc.obs.errors) == 0 || sum.Error == "" {
 		return
@@ -157,7 +172,7 @@ func (t *tracker) observeEnd(sum *Summary) {
 		e.Panic, e.Type, e.Stack = true, p.typ, p.stack
 	}
 	for _, f := range t.svc.obs.errors {
-		f(t.ctx, e)
+		observe(t.svc, t.ctx, f, e)
 	}
 }
 

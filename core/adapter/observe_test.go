@@ -226,3 +226,36 @@ func req(path string, header ...string) *http.Request {
 	}
 	return r
 }
+
+// An observer that panics is logged, and harms neither the request, nor
+// its summary, nor the other observers.
+func TestPanickingObserver(t *testing.T) {
+	var o seen
+	boom := dockerflow.Observer{
+		CheckRan:  func(context.Context, dockerflow.CheckRun) { panic("observer bug password=hunter2") },
+		Heartbeat: func(context.Context, *dockerflow.Report) { panic("observer bug") },
+		Request:   func(context.Context, *dockerflow.Summary) { panic("observer bug") },
+		Error:     func(context.Context, *dockerflow.ErrorReport) { panic("observer bug") },
+	}
+	svc, log := dockerflowtest.NewService(t, dockerflow.Config{Observers: []dockerflow.Observer{boom, o.observer()}})
+	if err := svc.Register(dockerflow.Check{Name: "db", Func: func(context.Context) []dockerflow.Message { return nil }}); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := svc.Heartbeat(context.Background()); err != nil || rep.Status() != "ok" {
+		t.Fatalf("heartbeat: %v, %v", rep, err)
+	}
+	serve(svc, "/p", panicky, req("/p"))
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if len(o.checks) != 1 || len(o.heartbeats) != 1 || len(o.requests) != 1 || len(o.errors) != 1 {
+		t.Errorf("the second observer saw %d checks, %d heartbeats, %d requests, %d errors; want one each",
+			len(o.checks), len(o.heartbeats), len(o.requests), len(o.errors))
+	}
+	if s := log.Summaries(); len(s) != 1 || s[0].Code != 500 {
+		t.Errorf("summaries %+v", s)
+	}
+	ev := log.Events("dockerflow.observer")
+	if len(ev) != 4 || ev[0].Level != dockerflow.LevelError || ev[0].Msg != "an observer panicked: observer bug password=xxxxx" {
+		t.Errorf("events %+v, want 4, the first naming the panic, redacted", ev)
+	}
+}
