@@ -12,6 +12,8 @@ replace (
 	github.com/dockerflow-go/dockerflow/checks/sql => ../checks/sql
 	github.com/dockerflow-go/dockerflow/core => ../core
 	github.com/dockerflow-go/dockerflow/logformat => ../logformat
+	github.com/dockerflow-go/dockerflow/metrics/prometheus => ../metrics/prometheus
+	github.com/dockerflow-go/dockerflow/reporting/sentry => ../reporting/sentry
 	github.com/dockerflow-go/dockerflow/static => ../static
 )
 
@@ -26,12 +28,16 @@ require (
 	github.com/dockerflow-go/dockerflow/checks/sql v0.1.0
 	github.com/dockerflow-go/dockerflow/core v0.1.0
 	github.com/dockerflow-go/dockerflow/logformat v0.1.0
+	github.com/dockerflow-go/dockerflow/metrics/prometheus v0.1.0
+	github.com/dockerflow-go/dockerflow/reporting/sentry v0.1.0
 	github.com/dockerflow-go/dockerflow/static v0.1.0
+	github.com/getsentry/sentry-go v0.40.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/go-sql-driver/mysql v1.9.3
 	github.com/jackc/pgx/v5 v5.7.4
 	github.com/labstack/echo/v4 v4.16.0
+	github.com/prometheus/client_golang v1.23.2
 	github.com/redis/go-redis/v9 v9.18.0
 	github.com/sirupsen/logrus v1.10.2
 	go.yaml.in/yaml/v3 v3.0.6
@@ -43,6 +49,7 @@ require (
 require (
 	filippo.io/edwards25519 v1.1.0 // indirect
 	github.com/andybalholm/brotli v1.3.0 // indirect
+	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/bytedance/gopkg v0.1.3 // indirect
 	github.com/bytedance/sonic v1.15.0 // indirect
 	github.com/bytedance/sonic/loader v0.5.0 // indirect
@@ -70,8 +77,12 @@ require (
 	github.com/mattn/go-isatty v0.0.22 // indirect
 	github.com/modern-go/concurrent v0.0.0-20180306012644-bacd9c7ef1dd // indirect
 	github.com/modern-go/reflect2 v1.0.2 // indirect
+	github.com/munnerz/goautoneg v0.0.0-20191010083416-a7dc8b61c822 // indirect
 	github.com/ncruces/go-strftime v0.1.9 // indirect
 	github.com/pelletier/go-toml/v2 v2.2.4 // indirect
+	github.com/prometheus/client_model v0.6.2 // indirect
+	github.com/prometheus/common v0.66.1 // indirect
+	github.com/prometheus/procfs v0.16.1 // indirect
 	github.com/quic-go/qpack v0.6.0 // indirect
 	github.com/quic-go/quic-go v0.59.0 // indirect
 	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
@@ -82,6 +93,7 @@ require (
 	github.com/yuin/gopher-lua v1.1.1 // indirect
 	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
 	go.uber.org/atomic v1.11.0 // indirect
+	go.yaml.in/yaml/v2 v2.4.2 // indirect
 	golang.org/x/arch v0.22.0 // indirect
 	golang.org/x/crypto v0.55.0 // indirect
 	golang.org/x/exp v0.0.0-20230315142452-642cacee5cc0 // indirect

@@ -5,13 +5,18 @@ import (
 	"net/http"
 	"runtime"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // debugServer serves GET /debug/vars on addr, for DEBUG_ADDR: goroutines
-// and heap figures after a GC, to watch a service under a soak. Keep it
-// on loopback or a private port.
-func debugServer(addr string) *http.Server {
+// and heap figures after a GC, to watch a service under a soak; and GET
+// /metrics, metrics's Prometheus metrics. Keep it on loopback or a
+// private port.
+func debugServer(addr string, metrics *prometheus.Registry) *http.Server {
 	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(metrics, promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /debug/vars", func(w http.ResponseWriter, r *http.Request) {
 		runtime.GC()
 		var m runtime.MemStats

@@ -13,6 +13,7 @@ import (
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/dockerflow-go/dockerflow/examples/platform/web"
 	"github.com/dockerflow-go/dockerflow/logformat"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sirupsen/logrus"
 )
 
@@ -74,6 +75,12 @@ func run(name string, handler func(s *Service) http.Handler, side func(s *Servic
 	routeDriverLogs(log)
 	dfCfg.Logger = logformat.NewLogger(log)
 	dfCfg.VersionFromBuildInfo = true // until a version.json is deployed
+	metrics := prometheus.NewRegistry()
+	flush, err := observe(&dfCfg, metrics)
+	if err != nil {
+		return err
+	}
+	defer flush()
 	svc, err := dockerflow.New(dfCfg)
 	if err != nil {
 		return err
@@ -131,7 +138,7 @@ func run(name string, handler func(s *Service) http.Handler, side func(s *Servic
 		servers = append(servers, sideSrv)
 	}
 	if addr := os.Getenv("DEBUG_ADDR"); addr != "" {
-		dbg := debugServer(addr)
+		dbg := debugServer(addr, metrics)
 		go func() { _ = dbg.ListenAndServe() }()
 		defer dbg.Close()
 		log.WithField("addr", addr).Info("debug figures at /debug/vars")
