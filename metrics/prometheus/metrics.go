@@ -31,7 +31,10 @@ type Options struct {
 
 // metrics are the collectors an observer feeds, and their series by
 // labels, looked up once: a map read under a read lock costs less than
-// the vector's hashing of label values, and allocates nothing.
+// the vector's hashing of label values. Measured (BenchmarkCheckRun,
+// BenchmarkSummary, 2026-12-01): WithLabelValues on every call added 390
+// ns to a check run (the target is 200) and 125 ns to a summary; the
+// cache, 150 and 60.
 type metrics struct {
 	up, level *prometheus.GaugeVec
 	duration  *prometheus.HistogramVec
