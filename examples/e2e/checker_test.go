@@ -5,13 +5,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
 )
 
 // Every example, on embedded defaults, passes dockerflow-check, its logs
-// and the repository's Dockerfile included.
+// and the repository's Dockerfile included (GRPC_PORT is for the gRPC
+// example's own port; the others ignore it).
 func TestExamplesPassDockerflowCheck(t *testing.T) {
-	for _, example := range examples {
+	for _, example := range append(examples, "grpc") { // grpc's HTTP side
 		t.Run(example, func(t *testing.T) {
 			logPath := filepath.Join(t.TempDir(), "stdout.log")
 			log, err := os.Create(logPath)
@@ -19,7 +21,7 @@ func TestExamplesPassDockerflowCheck(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer log.Close()
-			s := startLogged(t, example, log, "DATABASE_URL=", "REDIS_URL=")
+			s := startLogged(t, example, log, "DATABASE_URL=", "REDIS_URL=", "GRPC_PORT="+strconv.Itoa(freePort(t)))
 			out, err := exec.Command(bin["dockerflow-check"], "--json", "--logs", logPath, "--dockerfile", "../../Dockerfile", s.base).Output()
 			var rep struct {
 				Results []struct{ Rule, Verdict, Expected, Seen string }
