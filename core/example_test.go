@@ -124,3 +124,37 @@ func ExampleHealthcheck() {
 	}
 	// ... serve
 }
+
+// An observer of one's own: here, checks that fail and failed heartbeats
+// reach a pager. The metrics/prometheus, metrics/otel and
+// reporting/sentry modules return observers the same way.
+func ExampleObserver() {
+	page := func(what string) { fmt.Println("page:", what) }
+	svc, err := dockerflow.New(dockerflow.Config{
+		Logger: &dockerflow.MozlogLogger{Out: io.Discard},
+		Observers: []dockerflow.Observer{{
+			CheckRan: func(_ context.Context, c dockerflow.CheckRun) {
+				if c.Level.Failed() {
+					page(c.Name + " " + c.Result())
+				}
+			},
+			Heartbeat: func(_ context.Context, r *dockerflow.Report) {
+				if r.Failed() {
+					page("heartbeat " + r.Status())
+				}
+			},
+		}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer svc.Close()
+	_ = svc.Register(dockerflow.Check{Name: "queue", Func: func(context.Context) []dockerflow.Message {
+		return []dockerflow.Message{dockerflow.Error("queue.E001", "broker unreachable")}
+	}})
+	_, _ = svc.Heartbeat(context.Background())
+	// Output:
+	// page: queue error
+	// page: heartbeat error
+}
