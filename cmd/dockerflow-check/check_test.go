@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -28,9 +30,11 @@ type standIn struct {
 	downFile         string        // while this file exists, the backend is down
 	cacheControl     string        // replaces no-store
 	echoAnyRequestID bool          // echoes invalid request IDs too
+	noEcho           bool          // echoes no request ID, though it logs it
+	envVersion       string        // the logs' EnvVersion; 2.0 when empty
 
 	mu  sync.Mutex
-	out *os.File // the log
+	out io.Writer // the log
 }
 
 const goodVersion = `{"source":"https://github.com/acme/notes","version":"v1.0.0","commit":"52ce614fbf99540a1bf6228e36be6cef63b4d73b","build":"https://ci.example/1"}`
@@ -46,10 +50,10 @@ func (s *standIn) down() bool {
 func (s *standIn) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rid := r.Header.Get("X-Request-ID")
-	if s.echoAnyRequestID || (rid != "" && len(rid) <= 128 && isPrintableASCII(rid)) {
-		w.Header().Set("X-Request-ID", rid)
-	} else {
+	if !s.echoAnyRequestID && (rid == "" || len(rid) > 128 || !isPrintableASCII(rid)) {
 		rid = "generated-1"
+	}
+	if !s.noEcho {
 		w.Header().Set("X-Request-ID", rid)
 	}
 	cc := "no-store"
@@ -121,7 +125,7 @@ func (s *standIn) logSummary(r *http.Request, rid string, code int, d time.Durat
 		return
 	}
 	line, _ := json.Marshal(map[string]any{"Timestamp": time.Now().UnixNano(), "Type": "request.summary", "Logger": "stand-in",
-		"Hostname": "h", "EnvVersion": "2.0", "Severity": 6, "Pid": 1,
+		"Hostname": "h", "EnvVersion": cmp.Or(s.envVersion, "2.0"), "Severity": 6, "Pid": 1,
 		"Fields": map[string]any{"rid": rid, "method": r.Method, "path": r.URL.Path, "code": code, "errno": 0, "t": d.Milliseconds(),
 			"agent": r.UserAgent(), "lang": "", "uid": ""}})
 	_, _ = s.out.Write(append(line, '\n'))
@@ -182,6 +186,26 @@ func TestGoodService(t *testing.T) {
 	}
 }
 
+// A service that does not echo the request ID but logs it has accepted
+// it: a pass with the logs, a warning without.
+func TestRequestIDAccepted(t *testing.T) {
+	code, rep := check(t, &standIn{noEcho: true})
+	if v := verdicts(rep)[ruleRIDEcho]; code != 0 || v != pass {
+		t.Errorf("with logs: exit %d, request-id.echo %q, want pass", code, v)
+	}
+	srv := httptest.NewServer(&standIn{noEcho: true, out: io.Discard})
+	defer srv.Close()
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"--json", "--rule", "request-id", srv.URL}, strings.NewReader(""), &out, &errOut); code != 0 {
+		t.Errorf("without logs: exit %d", code)
+	}
+	var r report
+	_ = json.Unmarshal(out.Bytes(), &r)
+	if v := verdicts(r)[ruleRIDEcho]; v != warn {
+		t.Errorf("without logs: request-id.echo %q, want warn", v)
+	}
+}
+
 // Each broken stand-in fails, with the rule that names what broke, and
 // nothing else fails.
 func TestBrokenServices(t *testing.T) {
@@ -207,6 +231,7 @@ func TestBrokenServices(t *testing.T) {
 		{"a summary missing", &standIn{skipSummaryFor: "/__version__"}, nil, []string{ruleLogsSummary}},
 		{"cacheable answers", &standIn{cacheControl: "max-age=60"}, nil, []string{ruleNoStore}},
 		{"invalid request IDs echoed", &standIn{echoAnyRequestID: true}, nil, []string{ruleRIDInvalid}},
+		{"another log schema", &standIn{envVersion: "1.0"}, nil, []string{ruleLogsMozlog, ruleLogsSummary}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			os.Remove(down)

@@ -21,6 +21,9 @@ type checker struct {
 	// downCmd is set when --while-down will test the lbheartbeat's
 	// independence: a passing heartbeat before it proves nothing.
 	downCmd bool
+	// unechoed is the valid request ID the service did not echo, whose
+	// summary in the logs would show it was accepted.
+	unechoed string
 }
 
 // check records a rule's verdict, if the rule is selected.
