@@ -21,9 +21,8 @@ const maxLine = 64 << 10
 
 // logLine is one line of the service's log, as read.
 type logLine struct {
-	n    int // its number, from 1
-	text []byte
-	err  error // why it is no mozlog line; nil when it is one
+	n   int   // its number, from 1
+	err error // why it is no mozlog line; nil when it is one
 	// For a request.summary:
 	summary map[string]any
 }
@@ -89,7 +88,7 @@ func capped(line, chunk []byte) []byte {
 }
 
 func (t *logTail) add(n int, line []byte) {
-	l := logLine{n: n, text: line}
+	l := logLine{n: n} // the text is not kept: only what was found
 	if len(line) > maxLine {
 		l.err = fmt.Errorf("over %d KiB", maxLine>>10)
 	} else if l.err = mozlog.Check(line); l.err == nil {
@@ -107,7 +106,6 @@ func (t *logTail) add(n int, line []byte) {
 			l.summary = e.Fields
 		}
 	}
-	l.text = nil // not kept: only what was found
 	t.mu.Lock()
 	t.lines = append(t.lines, l)
 	t.mu.Unlock()

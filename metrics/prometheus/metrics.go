@@ -56,7 +56,12 @@ type checkSeries struct {
 	runs      prometheus.Counter
 }
 
-type routeKey struct{ route, method, code string }
+// routeKey is a request series' labels: an HTTP status code, or an RPC's
+// status name.
+type routeKey struct {
+	route, method, status string
+	code                  int
+}
 
 // series caches what newV returns for each key.
 type series[K comparable, V any] struct {
@@ -158,39 +163,29 @@ func (m *metrics) heartbeat(_ context.Context, r *dockerflow.Report) {
 }
 
 func (m *metrics) request(_ context.Context, s *dockerflow.Summary) {
-	k := routeKey{s.Route, httpMethod(s.Method), statusText(s.Code)}
+	k := routeKey{route: s.Route, method: httpMethod(s.Method), code: s.Code}
 	if s.Status != "" { // an RPC
-		k = routeKey{s.Method, "GRPC", s.Status}
+		k = routeKey{route: s.Method, method: "GRPC", status: s.Status}
 		if s.Status == "UNIMPLEMENTED" {
 			k.route = "" // a method the server does not have: any text a client sent
 		}
 	}
 	m.routes.get(k, func(k routeKey) prometheus.Observer {
-		return m.requests.WithLabelValues(k.route, k.method, k.code)
+		code := k.status // the label's text, made once per series
+		if code == "" {
+			code = strconv.Itoa(k.code)
+		}
+		return m.requests.WithLabelValues(k.route, k.method, code)
 	}).Observe(s.Duration.Seconds())
 }
 
 // httpMethod is the method label: the method, or _OTHER for one outside
-// RFC 9110's list and PATCH (as OpenTelemetry spells it), so that a client cannot make new series.
+// RFC 9110's list and PATCH (as OpenTelemetry spells it), so that a
+// client cannot make new series.
 func httpMethod(m string) string {
 	switch m {
 	case "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH":
 		return m
 	}
 	return "_OTHER"
-}
-
-// codes are the texts of the status codes 100 to 599, made once.
-var codes = func() (t [500]string) {
-	for i := range t {
-		t[i] = strconv.Itoa(100 + i)
-	}
-	return t
-}()
-
-func statusText(code int) string {
-	if code >= 100 && code < 600 {
-		return codes[code-100]
-	}
-	return strconv.Itoa(code)
 }

@@ -24,11 +24,13 @@ func (t *transport) Flush(time.Duration) bool              { return true }
 func (t *transport) FlushWithContext(context.Context) bool { return true }
 func (t *transport) Configure(sentry.ClientOptions)        {}
 func (t *transport) Close()                                {}
+
 func (t *transport) SendEvent(e *sentry.Event) {
 	t.mu.Lock()
+	defer t.mu.Unlock()
 	t.events = append(t.events, e)
-	t.mu.Unlock()
 }
+
 func (t *transport) take() []*sentry.Event {
 	t.mu.Lock()
 	defer t.mu.Unlock()
