@@ -65,19 +65,24 @@ func (c *checker) endpoints(ctx context.Context) (heartbeat, lb answer) {
 
 	// An endpoint that did not answer fails each of these rules too: it
 	// proves none of them.
+	gets := []struct {
+		path string
+		a    answer
+	}{{pathVersion, version}, {pathHeartbeat, heartbeat}, {pathLBHeartbeat, lb}}
 	var noStore []string
-	for path, a := range map[string]answer{pathVersion: version, pathHeartbeat: heartbeat, pathLBHeartbeat: lb} {
+	for _, g := range gets {
+		path, a := g.path, g.a
 		if a.err != nil {
 			noStore = append(noStore, path+": no answer")
 		} else if !hasToken(a.header.Get("Cache-Control"), "no-store") {
 			noStore = append(noStore, fmt.Sprintf("%s: %q", path, a.header.Get("Cache-Control")))
 		}
 	}
-	sort.Strings(noStore)
 	c.check(ruleNoStore, verdict(len(noStore) == 0), "Cache-Control: no-store on every endpoint", seenList(noStore, "all no-store"))
 
 	var head, slash, other []string
-	for path, get := range map[string]answer{pathVersion: version, pathHeartbeat: heartbeat, pathLBHeartbeat: lb} {
+	for _, g := range gets {
+		path, get := g.path, g.a
 		if get.err != nil {
 			head, slash, other = append(head, path+": no answer"), append(slash, path+": no answer"), append(other, path+": no answer")
 			continue
@@ -97,9 +102,6 @@ func (c *checker) endpoints(ctx context.Context) (heartbeat, lb answer) {
 				other = append(other, fmt.Sprintf("POST %s: %s, Allow %q", path, o, o.header.Get("Allow")))
 			}
 		}
-	}
-	for _, l := range [][]string{head, slash, other} {
-		sort.Strings(l)
 	}
 	c.check(ruleMethodsHead, verdict(len(head) == 0), "HEAD as GET, no body", seenList(head, "as GET"))
 	c.check(ruleMethodsSlash, verdict(len(slash) == 0), "the same answer with a trailing slash", seenList(slash, "the same"))
