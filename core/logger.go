@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dockerflow-go/dockerflow/core/internal/encode"
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
@@ -62,13 +63,17 @@ type MozlogLogger struct {
 	// summary is always written, as request.summary.
 	mozlog.Options
 
-	mu sync.Mutex // one line at a time on Out
+	mu        sync.Mutex       // one line at a time on Out
+	envelopes encode.Envelopes // the summaries' envelope, encoded once
 }
 
 var _ Logger = (*MozlogLogger)(nil)
 
 // LogSummary implements Logger.
 func (l *MozlogLogger) LogSummary(ctx context.Context, s *Summary) {
+	if l.writeSummary(s) {
+		return
+	}
 	var buf [16]slog.Attr // every field a summary can have, and room
 	// The summary has its rid and trace_id: no context to enrich from.
 	_ = l.Options.WriteEntry(l.out(), &l.mu, context.Background(), s.End, typeSummary, s.Level.SlogLevel(), s.Msg, s.AppendAttrs(buf[:0]))

@@ -158,7 +158,7 @@ func (s *Service) observeHeartbeat(ctx context.Context, rep *Report) {
 // its failure when it is the service's fault.
 func (t *tracker) observeEnd(sum *Summary) {
 	for _, f := range t.svc.obs.requests {
-		observe(t.svc, t.ctx, f, sum)
+		observe(t.svc, t.context(), f, sum)
 	}
 	if len(t.svc.obs.errors) == 0 || sum.Error == "" {
 		return
@@ -167,12 +167,12 @@ func (t *tracker) observeEnd(sum *Summary) {
 	if p == nil && !t.rpc && sum.Code < 500 {
 		return // a framework's error that is the client's (gin's c.Error on a 4xx)
 	}
-	e := &ErrorReport{Text: sum.Error, Summary: sum, Release: t.svc.release(t.ctx)}
+	e := &ErrorReport{Text: sum.Error, Summary: sum, Release: t.svc.release(t.context())}
 	if p != nil {
 		e.Panic, e.Type, e.Stack = true, p.typ, p.stack
 	}
 	for _, f := range t.svc.obs.errors {
-		observe(t.svc, t.ctx, f, e)
+		observe(t.svc, t.context(), f, e)
 	}
 }
 

@@ -43,7 +43,8 @@ func SetUserID(ctx context.Context, uid string) bool {
 		return false
 	}
 	t.mu.Lock()
-	t.uid, t.uidSet = uid, true
+	t.uid = uid
+	t.uidSet.Store(true)
 	t.mu.Unlock()
 	return true
 }

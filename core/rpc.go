@@ -26,13 +26,14 @@ type rpc tracker
 // for HTTP; Config.UserID sees a request whose Method and URL.Path are
 // method, whose Header is md and whose context is the call's.
 func (s *Service) trackCall(ctx context.Context, method string, md http.Header) (context.Context, *rpc) {
-	r := &http.Request{Method: method, URL: &url.URL{Path: method}, Header: md, Proto: "HTTP/2.0", ProtoMajor: 2}
-	t := s.track(ctx, r, nil)
+	r := http.Request{Method: method, URL: &url.URL{Path: method}, Header: md, Proto: "HTTP/2.0", ProtoMajor: 2}
+	t := s.track(ctx, &r, nil)
 	t.rpc = true
-	if s.cfg.UserID != nil { // the only reader of the request: a copy only for it
-		t.req = r.WithContext(t.ctx)
+	if s.cfg.UserID != nil { // the only reader of the request: kept only for it
+		t.handed = *r.WithContext(t.context())
+		t.req = &t.handed
 	}
-	return t.ctx, (*rpc)(t)
+	return t.context(), (*rpc)(t)
 }
 
 // RequestID returns the call's ID.

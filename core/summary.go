@@ -108,10 +108,9 @@ func (s *Summary) AppendAttrs(dst []slog.Attr) []slog.Attr {
 // Done, Panicked or Failed.
 type tracker struct {
 	svc   *Service
-	req   *http.Request   // as the middleware received it
-	ctx   context.Context // the request's context, carrying the tracker: &tctx
-	tctx  trackedCtx
-	h     http.Header // the response's header
+	req   *http.Request // as the middleware received it, for Config.UserID
+	tctx  trackedCtx    // the request's context, carrying the tracker (context)
+	h     http.Header   // the response's header
 	start time.Time
 	sum   Summary
 
@@ -119,7 +118,7 @@ type tracker struct {
 	// any goroutine, and Close reads from its own.
 	mu     sync.Mutex
 	uid    string
-	uidSet bool
+	uidSet atomic.Bool // set after uid: the end reads uid (locked) only when set
 	ended  atomic.Bool // the summary was logged (or skipped): once only
 	// routeBy is who set the route: the framework's pattern does not
 	// replace the application's (SetRoute), nor either an endpoint's.
@@ -130,6 +129,9 @@ type tracker struct {
 	prev, next *tracker // in the service's ring of requests in flight
 
 	ridHeader [1]string // the response header's value, kept here to save an allocation
+	// handed is the request handed on to the handler (the received one
+	// with ctx), kept here: one allocation for both.
+	handed http.Request
 }
 
 // trackRequest starts the request's summary: it takes the request ID from
@@ -138,14 +140,16 @@ type tracker struct {
 // a context that carries it.
 func (s *Service) trackRequest(r *http.Request, h http.Header) (*http.Request, *tracker) {
 	t := s.track(r.Context(), r, h)
-	return r.WithContext(t.ctx), t
+	t.req = r
+	t.handed = *r.WithContext(t.context()) // inlined: WithContext's copy stays on the stack
+	return &t.handed, t
 }
 
-// track starts the summary of request r, whose context is ctx: t.ctx is
+// track starts the summary of request r, whose context is ctx: t.context() is
 // ctx carrying the tracker. h, the response header, may be nil (an RPC
 // has none: the request ID is not echoed there).
 func (s *Service) track(ctx context.Context, r *http.Request, h http.Header) *tracker {
-	t := &tracker{svc: s, req: r, h: h, start: time.Now()}
+	t := &tracker{svc: s, h: h, start: time.Now()}
 	trace := traceID(first(r.Header, "Traceparent"))
 	rid := first(r.Header, s.ridHeader)
 	switch {
@@ -177,7 +181,6 @@ func (s *Service) track(ctx context.Context, r *http.Request, h http.Header) *tr
 		t.sum.QueryString, t.sum.HasQueryString = capField(redactQuery(r.URL.RawQuery, s.keys), capQueryString), true
 	}
 	t.tctx = trackedCtx{Context: ctx, t: t}
-	t.ctx = &t.tctx // no allocation of its own: the tracker's
 	s.inflightMu.Lock()
 	ring := &s.inflight
 	t.prev, t.next = ring.prev, ring
@@ -379,14 +382,18 @@ func (t *tracker) finish(sum *Summary) {
 	sum.End = time.Now()
 	sum.Duration = sum.End.Sub(t.start)
 	if t.svc.logSummary(sum) {
-		t.mu.Lock()
-		uid, set := t.uid, t.uidSet
-		t.mu.Unlock()
+		var uid string
+		set := t.uidSet.Load()
+		if set {
+			t.mu.Lock()
+			uid = t.uid
+			t.mu.Unlock()
+		}
 		if !set && t.svc.cfg.UserID != nil {
 			uid = t.svc.cfg.UserID(t.req)
 		}
 		sum.UID = capField(uid, capUID)
-		t.svc.log.LogSummary(t.ctx, sum)
+		t.svc.log.LogSummary(t.context(), sum)
 	}
 	if len(t.svc.obs.requests)+len(t.svc.obs.errors) > 0 {
 		t.observeEnd(sum)
@@ -406,6 +413,10 @@ func (s *Service) logSummary(sum *Summary) bool {
 	}
 	return true
 }
+
+// context is the request's context, carrying the tracker: no allocation
+// of its own, it is the tracker's.
+func (t *tracker) context() context.Context { return &t.tctx }
 
 // trackedCtx is a request's context carrying its tracker, as
 // context.WithValue(parent, ctxKey{}, t) would, but stored inside the

@@ -50,7 +50,7 @@ func Middleware(svc *dockerflow.Service, opts ...dockerflowhttp.Option) func(htt
 	mw := dockerflowhttp.Middleware(svc, append([]dockerflowhttp.Option{dockerflowhttp.WithRoute(routePattern)}, opts...)...)
 	return func(next http.Handler) http.Handler {
 		sameID := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if ep := adapter.OtherMethod(svc, r.Method, r.URL.EscapedPath()); ep != adapter.EndpointNone {
+			if ep := adapter.OtherMethod(svc, r); ep != adapter.EndpointNone {
 				dockerflowhttp.EndpointHandler(svc, ep).ServeHTTP(w, r) // chi answers unknown methods itself
 				return
 			}

@@ -117,7 +117,7 @@ func MiddlewareWithConfig(svc *dockerflow.Service, cfg MiddlewareConfig) echo.Mi
 				}
 			}()
 			var err error
-			if ep := adapter.OtherMethod(svc, req.Method, req.URL.EscapedPath()); ep != adapter.EndpointNone {
+			if ep := adapter.OtherMethod(svc, req); ep != adapter.EndpointNone {
 				err = EndpointHandler(svc, ep)(c) // not echo's 405, whose Allow lists every method
 			} else {
 				err = next(c)

@@ -100,7 +100,7 @@ func Middleware(svc *dockerflow.Service, opts ...Option) gin.HandlerFunc {
 				panic(v)
 			}
 		}()
-		if ep := adapter.OtherMethod(svc, req.Method, req.URL.EscapedPath()); ep != adapter.EndpointNone {
+		if ep := adapter.OtherMethod(svc, req); ep != adapter.EndpointNone {
 			EndpointHandler(svc, ep)(c) // gin answers methods its Any does not cover 404
 			c.Abort()
 		} else {

@@ -97,15 +97,16 @@ func (r Response) Write(w http.ResponseWriter, method string) {
 	}
 }
 
-// OtherMethod returns the endpoint of svc at path (as spelled, escaped:
-// r.URL.EscapedPath()) when method is neither GET nor HEAD, EndpointNone
-// otherwise. Middleware answers such a request itself, 405 with Allow,
-// before the router does: routers answer methods they do not know
-// (PROPFIND, a lower-case get) with their own 404 or 405, and the
-// endpoints must answer every method as net/http's does.
-func OtherMethod(svc *dockerflow.Service, method, path string) Endpoint {
-	if method == http.MethodGet || method == http.MethodHead {
+// OtherMethod returns the endpoint of svc at r's path (as spelled,
+// escaped) when r's method is neither GET nor HEAD, EndpointNone
+// otherwise: a GET costs no look at the path. Middleware answers such a
+// request itself, 405 with Allow, before the router does: routers answer
+// methods they do not know (PROPFIND, a lower-case get) with their own
+// 404 or 405, and the endpoints must answer every method as net/http's
+// does.
+func OtherMethod(svc *dockerflow.Service, r *http.Request) Endpoint {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		return EndpointNone
 	}
-	return Match(svc, path)
+	return Match(svc, r.URL.EscapedPath())
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+
+	"github.com/dockerflow-go/dockerflow/core/internal/encode"
 )
 
 var envVersionRE = regexp.MustCompile(`^\d+(\.\d+){0,2}$`)
@@ -36,7 +38,7 @@ func Check(line []byte) error {
 		want++
 		n, _ := m["Severity"].(json.Number)
 		i, err := n.Int64()
-		if err != nil || i < 0 || i > 7 || sev != severities[i].cloud {
+		if err != nil || i < 0 || i > 7 || sev != encode.Severities[i].Cloud {
 			return fmt.Errorf("mozlog: severity %v does not name Severity %v", sev, m["Severity"])
 		}
 	}

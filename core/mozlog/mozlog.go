@@ -2,7 +2,6 @@ package mozlog
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,7 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
+
+	"github.com/dockerflow-go/dockerflow/core/internal/encode"
 )
 
 // Process facts, read once: the host name ("unknown" if it cannot be
@@ -75,27 +75,12 @@ func AppendLine(b []byte, h *Header, msg string, fields []slog.Attr) []byte {
 	if h.Text {
 		return appendText(b, h, msg, fields)
 	}
-	b = append(b, `{"Timestamp":`...)
-	b = strconv.AppendInt(b, max(h.Timestamp, 0), 10)
-	b = append(b, `,"Type":`...)
-	b = appendString(b, h.Type)
-	b = append(b, `,"Logger":`...)
-	b = appendString(b, h.Logger)
-	b = append(b, `,"Hostname":`...)
-	b = appendString(b, h.Hostname)
-	b = append(b, `,"EnvVersion":`...)
-	b = appendString(b, h.EnvVersion)
 	sev := min(max(h.Severity, 0), 7)
-	b = append(b, `,"Severity":`...)
-	b = strconv.AppendInt(b, int64(sev), 10)
+	cloud := ""
 	if h.CloudSeverity {
-		b = append(b, `,"severity":"`...)
-		b = append(b, severities[sev].cloud...)
-		b = append(b, '"')
+		cloud = encode.Severities[sev].Cloud
 	}
-	b = append(b, `,"Pid":`...)
-	b = strconv.AppendInt(b, int64(max(h.Pid, 0)), 10)
-	b = append(b, `,"Fields":{`...)
+	b = encode.Envelope(b, h.Timestamp, h.Type, h.Logger, h.Hostname, h.EnvVersion, sev, cloud, h.Pid)
 
 	if msg != "" || len(fields) == 0 {
 		for i := range fields {
@@ -113,7 +98,7 @@ func AppendLine(b []byte, h *Header, msg string, fields []slog.Attr) []byte {
 		if n > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, fields[i].Key)
+		b = encode.String(b, fields[i].Key)
 		b = append(b, ':')
 		b = appendValue(b, fields[i].Value, 0)
 	}
@@ -125,12 +110,17 @@ func AppendLine(b []byte, h *Header, msg string, fields []slog.Attr) []byte {
 // It sorts indexes, not the fields, which are large to move.
 func order(fields []slog.Attr, buf []int32) []int32 {
 	idx := buf[:0]
+	sorted := true // strictly: no key twice
 	for i := range fields {
 		idx = append(idx, int32(i))
+		sorted = sorted && (i == 0 || keyLess(fields[i-1].Key, fields[i].Key))
+	}
+	if sorted { // as most callers give them (a summary's AppendAttrs)
+		return idx
 	}
 	if len(idx) <= 32 {
 		for i := 1; i < len(idx); i++ { // insertion sort: few fields, mostly
-			for j := i; j > 0 && fields[idx[j-1]].Key > fields[idx[j]].Key; j-- {
+			for j := i; j > 0 && keyLess(fields[idx[j]].Key, fields[idx[j-1]].Key); j-- {
 				idx[j-1], idx[j] = idx[j], idx[j-1]
 			}
 		}
@@ -147,13 +137,22 @@ func order(fields []slog.Attr, buf []int32) []int32 {
 	return out
 }
 
+// keyLess is a < b, deciding on the first byte when it differs, as it
+// mostly does between field names, without a call to compare strings.
+func keyLess(a, b string) bool {
+	if a != "" && b != "" && a[0] != b[0] {
+		return a[0] < b[0]
+	}
+	return a < b
+}
+
 // appendValue appends v as JSON. depth is the number of objects v is
 // nested in within Fields: an object inside an object is written as its
 // JSON text, so that Fields stays shallow.
 func appendValue(b []byte, v slog.Value, depth int) []byte {
 	switch v.Kind() {
 	case slog.KindString:
-		return appendString(b, v.String())
+		return encode.String(b, v.String())
 	case slog.KindInt64:
 		return strconv.AppendInt(b, v.Int64(), 10)
 	case slog.KindUint64:
@@ -163,9 +162,9 @@ func appendValue(b []byte, v slog.Value, depth int) []byte {
 	case slog.KindBool:
 		return strconv.AppendBool(b, v.Bool())
 	case slog.KindDuration:
-		return appendString(b, v.Duration().String())
+		return encode.String(b, v.Duration().String())
 	case slog.KindTime:
-		return appendString(b, v.Time().Format(time.RFC3339Nano))
+		return encode.String(b, v.Time().Format(time.RFC3339Nano))
 	case slog.KindLogValuer:
 		return appendValue(b, v.Resolve(), depth)
 	case slog.KindGroup:
@@ -180,7 +179,7 @@ func appendValue(b []byte, v slog.Value, depth int) []byte {
 
 func appendFloat(b []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return appendString(b, strconv.FormatFloat(f, 'g', -1, 64)) // JSON has no NaN or Inf
+		return encode.String(b, strconv.FormatFloat(f, 'g', -1, 64)) // JSON has no NaN or Inf
 	}
 	return strconv.AppendFloat(b, f, 'g', -1, 64)
 }
@@ -192,26 +191,26 @@ func appendAny(b []byte, x any, depth int) []byte {
 	case nil:
 		return append(b, "null"...)
 	case string:
-		return appendString(b, x)
+		return encode.String(b, x)
 	case error:
-		return appendString(b, errorText(x))
+		return encode.String(b, errorText(x))
 	case []byte:
-		return appendString(b, string(x))
+		return encode.String(b, string(x))
 	case json.Number:
 		if _, err := strconv.ParseFloat(string(x), 64); err == nil {
 			return append(b, x...)
 		}
-		return appendString(b, string(x))
+		return encode.String(b, string(x))
 	}
 	raw, ok := marshal(x)
 	if !ok {
-		return appendString(b, fmtText(x))
+		return encode.String(b, fmtText(x))
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var decoded any
 	if err := dec.Decode(&decoded); err != nil {
-		return appendString(b, string(raw))
+		return encode.String(b, string(raw))
 	}
 	return appendDecoded(b, decoded, raw, depth)
 }
@@ -225,7 +224,7 @@ func appendDecoded(b []byte, x any, raw []byte, depth int) []byte {
 			if raw == nil {
 				raw, _ = json.Marshal(x)
 			}
-			return appendString(b, string(raw))
+			return encode.String(b, string(raw))
 		}
 		keys := make([]string, 0, len(x))
 		for k := range x {
@@ -237,7 +236,7 @@ func appendDecoded(b []byte, x any, raw []byte, depth int) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, k)
+			b = encode.String(b, k)
 			b = append(b, ':')
 			b = appendDecoded(b, x[k], nil, depth+1)
 		}
@@ -254,7 +253,7 @@ func appendDecoded(b []byte, x any, raw []byte, depth int) []byte {
 	case json.Number:
 		return append(b, x...)
 	case string:
-		return appendString(b, x)
+		return encode.String(b, x)
 	case bool:
 		return strconv.AppendBool(b, x)
 	}
@@ -342,81 +341,6 @@ func cyclic(v reflect.Value, seen map[uintptr]bool, depth int) bool {
 	return false
 }
 
-const hexDigits = "0123456789abcdef"
-
-// plain marks the ASCII bytes a JSON string holds as they are.
-var plain = func() (t [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
-// appendString appends s as a JSON string on one line: control characters
-// escaped, invalid UTF-8 replaced by U+FFFD, no HTML escaping.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		// Skip 8 plain bytes at a time: none below 0x20, none '"', '\\' or
-		// non-ASCII. (x-k)&^x has a byte's high bit set where that byte of x
-		// is below k; x^(c*lsb) has a zero byte where x holds c.
-		for i+8 <= len(s) {
-			x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
-			const lsb, msb = 0x0101010101010101, 0x8080808080808080
-			q, bs := x^('"'*lsb), x^('\\'*lsb)
-			if ((x-0x20*lsb)|(q-lsb)&^q|(bs-lsb)&^bs|x)&msb != 0 {
-				break
-			}
-			i += 8
-		}
-		if i >= len(s) {
-			break
-		}
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if plain[c] {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i++
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' { // line separators, for readers that split on them
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
-
 // DefaultEnvVersion is the mozlog envelope version written by default.
 const DefaultEnvVersion = "2.0"
 
@@ -452,21 +376,16 @@ func (h *Header) FillDefaults() {
 	}
 }
 
-var linePool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
-
 // WriteLine encodes one line into a pooled buffer, then writes it to w in
 // a single Write while holding mu, so that lines from several goroutines
 // never interleave.
 func WriteLine(w io.Writer, mu sync.Locker, h *Header, msg string, fields []slog.Attr) error {
-	bp := linePool.Get().(*[]byte)
-	line := AppendLine((*bp)[:0], h, msg, fields)
+	bp := encode.Buffer()
+	line := AppendLine(*bp, h, msg, fields)
 	mu.Lock()
 	_, err := w.Write(line)
 	mu.Unlock()
-	if cap(line) <= 64<<10 { // a rare huge line is not kept
-		*bp = line
-		linePool.Put(bp)
-	}
+	encode.Release(bp, line)
 	return err
 }
 

@@ -1,18 +1,18 @@
-package mozlog
+package encode
 
 import (
 	"testing"
 	"time"
 )
 
-// appendTime agrees with time.Time's own formatting, across leap years,
+// Time agrees with time.Time's own formatting, across leap years,
 // centuries, month ends and the epoch.
 func TestAppendTime(t *testing.T) {
 	check := func(ns int64) {
 		t.Helper()
 		want := time.Unix(0, ns).UTC().Format("2006-01-02T15:04:05.000Z")
-		if got := string(appendTime(nil, ns)); got != want {
-			t.Fatalf("appendTime(%d) = %s, want %s", ns, got, want)
+		if got := string(Time(nil, ns)); got != want {
+			t.Fatalf("Time(%d) = %s, want %s", ns, got, want)
 		}
 	}
 	check(0)
