@@ -13,8 +13,8 @@ import (
 // constants, with nothing to build, sort or check for repeated keys
 // (TestSummaryLineIsMozlogs compares the two on every shape of summary).
 // The same for the text format (appendSummaryText). It cannot for a
-// replaced clock (Options.Now), or a JSON message that is an object
-// (whose keys join the fields).
+// replaced clock (Options.Now), nor in JSON for a message that is a JSON
+// object (whose keys join the fields).
 func (l *MozlogLogger) writeSummary(sum *Summary) bool {
 	if l.Now != nil || !l.Text && jsonObject(sum.Msg) {
 		return false
