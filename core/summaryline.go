@@ -16,7 +16,7 @@ import (
 // replaced clock (Options.Now), nor in JSON for a message that is a JSON
 // object (whose keys join the fields).
 func (l *MozlogLogger) writeSummary(sum *Summary) bool {
-	if l.Now != nil || !l.Text && jsonObject(sum.Msg) {
+	if l.Now != nil || !l.Text && encode.LooksLikeObject(sum.Msg) {
 		return false
 	}
 	h := mozlog.Header{Timestamp: sum.End.UnixNano(), Type: typeSummary, Logger: l.Logger, Hostname: l.Hostname,
@@ -35,10 +35,6 @@ func (l *MozlogLogger) writeSummary(sum *Summary) bool {
 	encode.Release(bp, line)
 	return true
 }
-
-// jsonObject reports whether msg is taken for a JSON object by
-// mozlog.AppendLine.
-func jsonObject(msg string) bool { return msg != "" && msg[0] == '{' && msg[len(msg)-1] == '}' }
 
 // appendSummaryLine appends the mozlog JSON line of sum, with h's
 // envelope (through env, which keeps its constant part); fields in the order of their names, as AppendAttrs lists

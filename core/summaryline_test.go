@@ -3,6 +3,7 @@ package dockerflow
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -61,7 +62,7 @@ func TestSummaryLineIsMozlogs(t *testing.T) {
 	for _, h := range headers {
 		h.FillDefaults()
 		for i, sum := range summaryShapes() {
-			if !h.Text && jsonObject(sum.Msg) {
+			if !h.Text && encode.LooksLikeObject(sum.Msg) {
 				continue // the generic encoder's
 			}
 			h.Timestamp = sum.End.UnixNano()
@@ -96,6 +97,10 @@ func TestMozlogLoggerSummaryPaths(t *testing.T) {
 	}{
 		{name: "json", fast: true},
 		{name: "cloud", opts: mozlog.Options{CloudSeverity: true, Logger: "svc"}, fast: true},
+		// Every option the envelope reads: the writer fills it as the
+		// encoder's front ends do.
+		{name: "every-option", opts: mozlog.Options{Logger: `svc"1`, Type: "app.audit", EnvVersion: "1.0", Hostname: "web\n1",
+			Pid: 42, CloudSeverity: true, Level: slog.LevelError}, fast: true},
 		{name: "text", opts: mozlog.Options{Text: true}, fast: true},
 		{name: "text-json-message", opts: mozlog.Options{Text: true}, msg: `{"order":7}`, fast: true},
 		{name: "clock", opts: mozlog.Options{Now: func() time.Time { return at }}},
@@ -139,7 +144,7 @@ func FuzzSummaryLine(f *testing.F) {
 			Traceback: tb, Route: route, UID: agent, Status: lang, TraceID: method, QueryString: path, HasQueryString: code%2 == 0,
 			Code: code, Errno: code, Duration: time.Duration(ms) * time.Millisecond, End: time.Unix(0, ms)}
 		for _, text := range []bool{false, true} {
-			if !text && jsonObject(msg) {
+			if !text && encode.LooksLikeObject(msg) {
 				continue // the generic encoder's: its keys join the fields
 			}
 			h := mozlog.Header{Type: typeSummary, Timestamp: ms, Severity: int(ms & 7), CloudSeverity: ms%3 == 0, Text: text}

@@ -88,7 +88,7 @@ func AppendLine(b []byte, h *Header, msg string, fields []slog.Attr) []byte {
 				fields[i].Key = "fields.msg"
 			}
 		}
-		if msg != "" && msg[0] == '{' && msg[len(msg)-1] == '}' {
+		if encode.LooksLikeObject(msg) {
 			fields = withJSONFields(msg, fields)
 		}
 		fields = append(fields, slog.String("msg", msg))

@@ -77,6 +77,11 @@ func appendPid(b []byte, pid int) []byte {
 	return append(b, `,"Fields":{`...)
 }
 
+// LooksLikeObject reports whether a message may be a JSON object, whose
+// keys mozlog's encoder then adds to the fields (python-dockerflow #40):
+// it starts with '{' and ends with '}'.
+func LooksLikeObject(msg string) bool { return msg != "" && msg[0] == '{' && msg[len(msg)-1] == '}' }
+
 const hexDigits = "0123456789abcdef"
 
 // plain marks the ASCII bytes a JSON string holds as they are.
