@@ -28,7 +28,8 @@ const healthcheckTimeout = 2 * time.Second
 //
 // It GETs http://127.0.0.1:$PORT/__lbheartbeat__ (args "heartbeat":
 // /__heartbeat__; "version": /__version__) and returns 0 on a 200 answer
-// within 2 s, else 1, after one line on stderr saying why.
+// within 2 s, else 1, after one line on stderr saying why. It follows no
+// redirect: any answer but 200 is a failure.
 func Healthcheck(args []string) int {
 	return healthcheck(context.Background(), os.LookupEnv, args, os.Stderr)
 }
@@ -65,7 +66,12 @@ func healthcheck(ctx context.Context, lookup func(string) (string, bool), args [
 	if err != nil {
 		return fail("%v", err)
 	}
-	client := &http.Client{Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true}}
+	client := &http.Client{
+		Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true},
+		// A redirect is an answer, not health: a 302 to another server
+		// that answers 200 says nothing of this one.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
 	resp, err := client.Do(req)
 	if err != nil {
 		return fail("GET %s: %v", url, err)
@@ -73,6 +79,9 @@ func healthcheck(ctx context.Context, lookup func(string) (string, bool), args [
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode != http.StatusOK {
+		if loc := resp.Header.Get("Location"); loc != "" {
+			return fail("GET %s: %s (a redirect to %s; redirects are not followed)", url, resp.Status, Redact(capField(loc, 256)))
+		}
 		return fail("GET %s: %s", url, resp.Status)
 	}
 	return 0

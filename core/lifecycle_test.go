@@ -320,6 +320,21 @@ func TestHealthcheckCommand(t *testing.T) {
 	}
 }
 
+// The healthcheck follows no redirect (issue 33): a service answering
+// 302 to another server that answers 200 is not healthy.
+func TestHealthcheckFollowsNoRedirect(t *testing.T) {
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer other.Close()
+	redirecting := httptest.NewServer(http.RedirectHandler(other.URL+"/__lbheartbeat__", http.StatusFound))
+	defer redirecting.Close()
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(redirecting.URL, "http://"))
+	var out bytes.Buffer
+	code := healthcheck(context.Background(), mapEnv(map[string]string{"PORT": port}), nil, &out)
+	if code != 1 || !strings.Contains(out.String(), "302") || strings.Count(out.String(), "\n") != 1 {
+		t.Errorf("a 302 to a healthy server: exit %d, %q; want 1 and one line naming the 302", code, out.String())
+	}
+}
+
 // DOCKERFLOW_DRAIN_DELAY=0 skips the delay; the timeouts are bounded;
 // code beats the environment.
 func TestDrainSettings(t *testing.T) {
