@@ -19,7 +19,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"net/url"
 	"os"
 	"os/exec"
 	"regexp"
@@ -37,7 +36,10 @@ type Version struct {
 func main() {
 	out := flag.String("o", "-", "file to write; - for standard output")
 	flag.Parse()
-	v, err := Build(os.Getenv, runGit)
+	v, warn, err := Build(os.Getenv, runGit)
+	if warn != nil {
+		fmt.Fprintln(os.Stderr, "versionjson: warning:", warn)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "versionjson:", err)
 		os.Exit(1)
@@ -61,9 +63,9 @@ func runGit(args ...string) (string, error) {
 }
 
 // Build makes the version object from getenv and git; it fails only when
-// no commit can be found at all.
-func Build(getenv func(string) string, git func(args ...string) (string, error)) (Version, error) {
-	var v Version
+// no commit can be found at all. warn, when not nil, says what was left
+// out: a remote that cannot be read with certainty is not copied.
+func Build(getenv func(string) string, git func(args ...string) (string, error)) (v Version, warn, err error) {
 	switch {
 	case getenv("GITHUB_ACTIONS") == "true" || getenv("GITHUB_SHA") != "":
 		server := strings.TrimSuffix(getenv("GITHUB_SERVER_URL"), "/")
@@ -83,7 +85,7 @@ func Build(getenv func(string) string, git func(args ...string) (string, error))
 	case getenv("CIRCLECI") == "true" || getenv("CIRCLE_SHA1") != "":
 		v.Commit = getenv("CIRCLE_SHA1")
 		v.Version = getenv("CIRCLE_TAG")
-		v.Source = sourceURL(getenv("CIRCLE_REPOSITORY_URL"))
+		v.Source, warn = sourceURL(getenv("CIRCLE_REPOSITORY_URL"))
 		v.Build = getenv("CIRCLE_BUILD_URL")
 	}
 	if v.Commit == "" {
@@ -94,33 +96,48 @@ func Build(getenv func(string) string, git func(args ...string) (string, error))
 	}
 	if v.Source == "" {
 		remote, _ := git("remote", "get-url", "origin")
-		v.Source = sourceURL(remote)
+		v.Source, warn = sourceURL(remote)
 	}
 	if v.Commit == "" {
-		return v, errors.New("no commit: set GITHUB_SHA or CIRCLE_SHA1, or run in a git checkout")
+		return v, warn, errors.New("no commit: set GITHUB_SHA or CIRCLE_SHA1, or run in a git checkout")
 	}
-	return v, nil
+	return v, warn, nil
 }
 
-var scpLike = regexp.MustCompile(`^(?:[^@/]+@)?([^:/]+):(.+)$`)
+// Remotes read with certainty: a URL of a known scheme whose host and
+// path hold only the bytes hosts and repository paths are made of, or
+// git's scp-like form (git@host:org/repo). User information before the
+// host is dropped; anything else is not a source (a password holding a
+// space, '#' or a broken escape would otherwise be copied whole).
+var (
+	urlRemote = regexp.MustCompile(`^(https?|ssh|git|git\+ssh)://(?:(?:[A-Za-z0-9._~!$&'()*+,;=:-]|%[0-9A-Fa-f]{2})*@)?([A-Za-z0-9.-]+)(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]+)$`)
+	scpRemote = regexp.MustCompile(`^(?:[A-Za-z0-9._-]+@)?([A-Za-z0-9.-]+):([A-Za-z0-9._~-][A-Za-z0-9._~/-]*)$`)
+)
+
+// errUnreadableRemote is sourceURL's error: it says nothing of the remote,
+// which may hold a password.
+var errUnreadableRemote = errors.New("the git remote is not a URL this command reads with certainty (scheme://host/path or git@host:path): source left empty")
 
 // sourceURL turns a git remote into the repository's https URL, without
 // credentials: git@github.com:org/repo.git → https://github.com/org/repo.
-func sourceURL(remote string) string {
+// A remote it cannot read with certainty is an error, never copied.
+func sourceURL(remote string) (string, error) {
 	remote = strings.TrimSuffix(strings.TrimSpace(remote), ".git")
 	if remote == "" {
-		return ""
+		return "", nil
 	}
-	if u, err := url.Parse(remote); err == nil && u.Scheme != "" && u.Host != "" {
-		u.User = nil
-		if u.Scheme == "ssh" || u.Scheme == "git" {
-			u.Scheme = "https"
-			u.Host = u.Hostname()
+	if m := urlRemote.FindStringSubmatch(remote); m != nil {
+		if strings.Count(remote, "@") > 1 {
+			return "", errUnreadableRemote // which '@' ends the user information is a guess
 		}
-		return u.String()
+		scheme, host, port, path := m[1], m[2], m[3], m[4]
+		if !strings.HasPrefix(scheme, "http") {
+			scheme, port = "https", "" // an ssh port is not the forge's web port
+		}
+		return scheme + "://" + host + port + path, nil
 	}
-	if m := scpLike.FindStringSubmatch(remote); m != nil {
-		return "https://" + m[1] + "/" + strings.TrimPrefix(m[2], "/")
+	if m := scpRemote.FindStringSubmatch(remote); m != nil && !strings.Contains(remote, "://") {
+		return "https://" + m[1] + "/" + strings.TrimPrefix(m[2], "/"), nil
 	}
-	return remote
+	return "", errUnreadableRemote
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -39,13 +40,13 @@ func TestBuild(t *testing.T) {
 		{"git-only", nil, git, Version{"https://github.com/acme/svc", "", "abc123", ""}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := Build(func(k string) string { return tc.env[k] }, tc.git)
-			if err != nil || got != tc.want {
+			got, warn, err := Build(func(k string) string { return tc.env[k] }, tc.git)
+			if err != nil || warn != nil || got != tc.want {
 				t.Errorf("got %+v, %v; want %+v", got, err, tc.want)
 			}
 		})
 	}
-	if _, err := Build(func(string) string { return "" }, noGit); err == nil {
+	if _, _, err := Build(func(string) string { return "" }, noGit); err == nil {
 		t.Error("no commit anywhere: want an error")
 	}
 }
@@ -56,11 +57,48 @@ func TestSourceURL(t *testing.T) {
 		"https://x-access-token:secret@github.com/o/r": "https://github.com/o/r",
 		"ssh://git@gitlab.example.com:2222/o/r.git":    "https://gitlab.example.com/o/r",
 		"https://github.com/o/r":                       "https://github.com/o/r",
+		"https://git.example.com:8443/o/r.git":         "https://git.example.com:8443/o/r",
+		"git+ssh://git@github.com/o/r.git":             "https://github.com/o/r",
 		"":                                             "",
 	} {
-		if got := sourceURL(in); got != want {
-			t.Errorf("sourceURL(%q) = %q, want %q", in, got, want)
+		if got, err := sourceURL(in); got != want || err != nil {
+			t.Errorf("sourceURL(%q) = %q, %v; want %q", in, got, err, want)
 		}
+	}
+}
+
+// A remote that cannot be read with certainty is dropped with a warning,
+// never copied (issue 33: a broken escape, a space or '#' in the
+// password made the whole remote, password included, the source).
+func TestSourceURLDropsWhatItCannotRead(t *testing.T) {
+	for _, in := range []string{
+		"https://x:S3CRET%zz@github.com/o/r.git",
+		"https://x:S3 CRET@github.com/o/r.git",
+		"https://x:S3#CRET@github.com/o/r.git",
+		"https://x:123#S3CRET@github.com/o/r.git",
+		"https://x:S3CRET@evil@github.com/o/r.git",
+		"https://x:S3?CRET@github.com/o/r.git",
+		"https://github.com/o/r?token=S3CRET",
+		"https://github.com/o/r#S3CRET",
+		"x:S3CRET@github.com:o/r.git",
+		"ftp://x:S3CRET@github.com/o/r",
+		"/srv/git/S3CRET.git",
+		"S3CRET",
+	} {
+		got, err := sourceURL(in)
+		if got != "" || err == nil || strings.Contains(err.Error(), "S3CRET") {
+			t.Errorf("sourceURL(%q) = %q, %v; want \"\" and an error that does not quote it", in, got, err)
+		}
+	}
+	git := func(args ...string) (string, error) {
+		if args[0] == "remote" {
+			return "https://x:S3CRET%zz@github.com/o/r.git", nil
+		}
+		return "abc123", nil
+	}
+	v, warn, err := Build(func(string) string { return "" }, git)
+	if err != nil || warn == nil || v.Source != "" {
+		t.Errorf("Build with an unreadable remote: %+v, warning %v, %v", v, warn, err)
 	}
 }
 
