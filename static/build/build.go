@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -84,17 +85,31 @@ func finish(buf *bytes.Buffer, w io.WriteCloser, b []byte) ([]byte, error) {
 }
 
 // Build reads every file under the folder src and writes the hashed tree,
-// its compressed copies and the manifest into out, removing whatever else
-// out held. A file it cannot process is an error naming it.
+// its compressed copies and the manifest into out. A file it cannot
+// process is an error naming it.
+//
+// Build deletes only what it wrote: out must be a new or empty folder, or
+// one a build wrote before (it keeps the list of what it wrote in out, in
+// a file named .dfstatic), and out may neither be src, nor lie inside it,
+// nor hold it.
 func Build(src, out string) error {
+	if err := separate(src, out); err != nil {
+		return err
+	}
 	files, err := plan(src)
 	if err != nil {
 		return err
 	}
-	if err := os.RemoveAll(out); err != nil {
-		return fmt.Errorf("static: clearing %s: %w", out, err)
+	owned, err := written(out)
+	if err != nil {
+		return err
 	}
+	if err := remove(out, owned); err != nil {
+		return err
+	}
+	names := make([]string, 0, len(files))
 	for name, b := range files {
+		names = append(names, name)
 		p := filepath.Join(out, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return fmt.Errorf("static: %w", err)
@@ -102,6 +117,161 @@ func Build(src, out string) error {
 		if err := os.WriteFile(p, b, 0o644); err != nil {
 			return fmt.Errorf("static: %w", err)
 		}
+	}
+	sort.Strings(names)
+	list := markerHeader + strings.Join(names, "\n") + "\n"
+	if err := os.WriteFile(filepath.Join(out, markerName), []byte(list), 0o644); err != nil {
+		return fmt.Errorf("static: %w", err)
+	}
+	return nil
+}
+
+// markerName is the file in which Build lists what it wrote into out,
+// one slash-separated name a line after markerHeader: a later build
+// deletes those files and no other. A dot file: go:embed leaves it out.
+const (
+	markerName   = ".dfstatic"
+	markerHeader = "# Written by dfstatic (github.com/dockerflow-go/dockerflow/static/build); the next build replaces these files.\n"
+)
+
+// separate refuses an out that would make Build write over its sources:
+// out is src, lies inside it, or holds it (-src web/assets -out web).
+func separate(src, out string) error {
+	s, err := resolved(src)
+	if err != nil {
+		return fmt.Errorf("static: reading %s: %w", src, err)
+	}
+	o, err := resolved(out)
+	if err != nil {
+		return fmt.Errorf("static: %s: %w", out, err)
+	}
+	switch {
+	case s == o:
+		return fmt.Errorf("static: the output folder %s is the source folder: choose another one", out)
+	case within(o, s):
+		return fmt.Errorf("static: the output folder %s lies inside the source folder %s: choose one outside it", out, src)
+	case within(s, o):
+		return fmt.Errorf("static: the output folder %s holds the source folder %s: choose one beside it", out, src)
+	}
+	return nil
+}
+
+// resolved is p absolute, with its symbolic links followed as far as it
+// exists (the rest of a path not made yet is kept as it is).
+func resolved(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for dir := abs; ; {
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(real, rest), nil
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+		dir = parent
+	}
+}
+
+// within reports whether path p lies inside folder dir.
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// written returns the files an earlier build wrote into out (its marker's
+// list), and refuses an out that holds anything else: a file Build did
+// not write is never deleted.
+func written(out string) ([]string, error) {
+	info, err := os.Stat(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("static: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("static: the output %s is not a folder", out)
+	}
+	var found []string
+	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		if rel = filepath.ToSlash(rel); rel != markerName {
+			found = append(found, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("static: reading %s: %w", out, err)
+	}
+	list, err := os.ReadFile(filepath.Join(out, markerName))
+	if errors.Is(err, fs.ErrNotExist) {
+		if len(found) == 0 {
+			return nil, nil
+		}
+		sort.Strings(found)
+		return nil, fmt.Errorf("static: the output folder %s holds files dfstatic did not write (%s): it writes only into a new or empty folder, or one it wrote (with its %s file)",
+			out, sample(found), markerName)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("static: %w", err)
+	}
+	owned := map[string]bool{}
+	for _, line := range strings.Split(string(list), "\n") {
+		if line != "" && !strings.HasPrefix(line, "#") {
+			owned[line] = true
+		}
+	}
+	var foreign []string
+	for _, f := range found {
+		if !owned[f] {
+			foreign = append(foreign, f)
+		}
+	}
+	if len(foreign) > 0 {
+		sort.Strings(foreign)
+		return nil, fmt.Errorf("static: the output folder %s holds files dfstatic did not write (%s): move them out of it", out, sample(foreign))
+	}
+	return found, nil
+}
+
+// sample is the first few of names, for an error.
+func sample(names []string) string {
+	if len(names) > 3 {
+		return strings.Join(names[:3], ", ") + fmt.Sprintf(" and %d more", len(names)-3)
+	}
+	return strings.Join(names, ", ")
+}
+
+// remove deletes the files an earlier build wrote into out, then the
+// folders that leaves empty (out itself stays).
+func remove(out string, files []string) error {
+	dirs := map[string]bool{}
+	for _, f := range files {
+		p := filepath.Join(out, filepath.FromSlash(f))
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("static: %w", err)
+		}
+		for d := filepath.Dir(p); d != filepath.Clean(out) && within(d, out); d = filepath.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	byDepth := make([]string, 0, len(dirs))
+	for d := range dirs {
+		byDepth = append(byDepth, d)
+	}
+	sort.Slice(byDepth, func(i, j int) bool { return len(byDepth[i]) > len(byDepth[j]) })
+	for _, d := range byDepth {
+		_ = os.Remove(d) // fails, as it should, on a folder not empty
 	}
 	return nil
 }
@@ -121,6 +291,9 @@ func Check(src, out string) error {
 			return err
 		}
 		rel, _ := filepath.Rel(out, p)
+		if rel == markerName {
+			return nil
+		}
 		b, err := os.ReadFile(p)
 		got[filepath.ToSlash(rel)] = b
 		return err

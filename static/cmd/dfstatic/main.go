@@ -19,7 +19,7 @@ import (
 
 func main() {
 	src := flag.String("src", "assets", "folder of source files")
-	out := flag.String("out", "static", "folder to write the built tree to (replaced)")
+	out := flag.String("out", "static", "folder to write the built tree to: new, empty, or written by dfstatic before (only what it wrote is replaced)")
 	check := flag.Bool("check", false, "only check that -out is what a build would write")
 	flag.Parse()
 	run := build.Build
