@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
+	"os"
 	"path"
 	"strings"
 	"time"
@@ -38,7 +39,7 @@ type Handler struct {
 	prefix   string
 	manifest map[string]string // logical → hashed
 	files    map[string]*file  // by hashed name
-	dev      fs.FS             // NewDev: the sources, read on each request
+	dev      string            // NewDev: the folder of sources, read on each request
 }
 
 // file is one name with its representations, by content coding ("" the
@@ -93,15 +94,39 @@ func New(fsys fs.FS, prefix string) (*Handler, error) {
 	return h, nil
 }
 
-// NewDev serves the source files of fsys (os.DirFS("assets")) as they
-// are, under their logical names, read afresh on each request with
-// Cache-Control: no-cache and an ETag of their content: editing a file
-// needs no rebuild. URL returns logical names. For a developer's machine.
-func NewDev(fsys fs.FS, prefix string) (*Handler, error) {
+// NewDev serves the source files in the folder dir as they are, under
+// their logical names, read afresh on each request with Cache-Control:
+// no-cache and an ETag of their content: editing a file needs no
+// rebuild. URL returns logical names. For a developer's machine.
+//
+// Files are read through an os.Root: a symbolic link that leads out of
+// dir (to /etc, to a home folder) is not followed, and its name is
+// answered 404; links within dir are served.
+func NewDev(dir, prefix string) (*Handler, error) {
 	if !strings.HasPrefix(prefix, "/") || !strings.HasSuffix(prefix, "/") {
 		return nil, fmt.Errorf("static: prefix %q must start and end with /", prefix)
 	}
-	return &Handler{prefix: prefix, dev: fsys}, nil
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("static: %w", err)
+	}
+	_ = root.Close()
+	return &Handler{prefix: prefix, dev: dir}, nil
+}
+
+// readDev reads the source file name, never out of the folder (the
+// folder is opened afresh: a tool that replaces it is followed).
+func (h *Handler) readDev(name string, stat bool) ([]byte, error) {
+	root, err := os.OpenRoot(h.dev)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	if stat {
+		_, err := root.Stat(name)
+		return nil, err
+	}
+	return fs.ReadFile(root.FS(), name)
 }
 
 // URL is the path a page links a static file by: the prefix and its
@@ -110,8 +135,8 @@ func NewDev(fsys fs.FS, prefix string) (*Handler, error) {
 //
 //	template.FuncMap{"static": assets.URL} // {{static "app.css"}}
 func (h *Handler) URL(logical string) (string, error) {
-	if h.dev != nil {
-		if _, err := fs.Stat(h.dev, logical); err != nil {
+	if h.dev != "" {
+		if _, err := h.readDev(logical, true); err != nil {
 			return "", fmt.Errorf("static: no file %q: %w", logical, err)
 		}
 		return h.prefix + logical, nil
@@ -138,7 +163,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
-	if h.dev != nil {
+	if h.dev != "" {
 		h.serveDev(w, r, name)
 		return
 	}
@@ -172,7 +197,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) serveDev(w http.ResponseWriter, r *http.Request, name string) {
-	body, err := fs.ReadFile(h.dev, name)
+	body, err := h.readDev(name, false)
 	if err != nil {
 		notFound(w)
 		return

@@ -179,7 +179,7 @@ func TestServeRefuses(t *testing.T) {
 func TestDev(t *testing.T) {
 	dir := t.TempDir()
 	_ = os.WriteFile(filepath.Join(dir, "app.css"), []byte("a{}"), 0o644)
-	h, err := NewDev(os.DirFS(dir), "/static/")
+	h, err := NewDev(dir, "/static/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,6 +195,45 @@ func TestDev(t *testing.T) {
 	}
 	if rec := serve(h, "GET", "/static/../"+filepath.Base(dir)); rec.Code != 404 {
 		t.Errorf("dev traversal: %d", rec.Code)
+	}
+}
+
+// NewDev follows no link out of its folder (issue 33: a link to
+// /etc/hostname was served 200); links inside it are served.
+func TestDevRefusesLinksOut(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "secret.txt")
+	_ = os.WriteFile(outside, []byte("S3CRET"), 0o644)
+	dir := t.TempDir()
+	_ = os.WriteFile(filepath.Join(dir, "app.css"), []byte("a{}"), 0o644)
+	_ = os.Mkdir(filepath.Join(dir, "img"), 0o755)
+	for link, target := range map[string]string{
+		"leak.txt":     outside,
+		"rel.txt":      "../" + filepath.Base(filepath.Dir(outside)) + "/secret.txt",
+		"img/up.txt":   "../../" + filepath.Base(filepath.Dir(outside)) + "/secret.txt",
+		"etc":          "/etc",
+		"inside.css":   "app.css",
+		"img/back.css": "../app.css",
+	} {
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	h, err := NewDev(dir, "/static/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"leak.txt", "rel.txt", "img/up.txt", "etc/hostname", "etc/passwd"} {
+		if rec := serve(h, "GET", "/static/"+p); rec.Code != 404 || strings.Contains(rec.Body.String(), "S3CRET") {
+			t.Errorf("%s, a link out of the folder: %d %.40q", p, rec.Code, rec.Body.String())
+		}
+		if _, err := h.URL(p); err == nil {
+			t.Errorf("URL(%q), a link out of the folder: no error", p)
+		}
+	}
+	for _, p := range []string{"inside.css", "img/back.css"} {
+		if rec := serve(h, "GET", "/static/"+p); rec.Code != 200 || rec.Body.String() != "a{}" {
+			t.Errorf("%s, a link inside the folder: %d %q", p, rec.Code, rec.Body.String())
+		}
 	}
 }
 
