@@ -113,7 +113,9 @@ type Config struct {
 	// X-Amzn-Trace-Id) and names ending in "-Id" (Request-Id,
 	// Correlation-Id), never one that changes how an answer is cached,
 	// framed or trusted (Refresh, Vary, ETag, Content-Security-Policy,
-	// X-Frame-Options, X-Accel-Redirect...); New refuses the others.
+	// X-Frame-Options, X-Accel-Redirect...), nor one that carries
+	// credentials, a session or a client's address (X-Auth-Token,
+	// X-Session-Id, X-Forwarded-For, X-Real-Ip); New refuses the others.
 	RequestIDHeader string
 	// RequestIDFromTraceparent takes the trace-id of a valid W3C
 	// traceparent header as the request ID when the request has no valid
@@ -223,11 +225,13 @@ type EnvError struct {
 }
 
 func (e *EnvError) Error() string {
-	// Redacted before it is quoted: %q escapes the quotes that would end
-	// a secret (password="…"), so redaction after it would cut short.
+	// The value alone is redacted, before it is quoted: %q escapes the
+	// quotes that would end a secret (password="…"). The name and Want
+	// are the program's own words; redacting the whole text read
+	// `"Set-Cookie": want` as a key and its value.
 	secrets := valueSecrets(e.Value, defaultKeys)
 	value := redactText(redactURLPassword(e.Value), defaultKeys, secrets)
-	return redactText(fmt.Sprintf("invalid %s=%q: want %s", e.Name, value, e.Want), defaultKeys, secrets)
+	return fmt.Sprintf("invalid %s=%q: want %s", e.Name, value, e.Want)
 }
 
 // ConfigFromEnv returns the Config the environment describes: each
@@ -374,7 +378,29 @@ const (
 	maxHeartbeatInterval = time.Hour
 )
 
-const requestIDHeaderWant = `a request-ID header name: "X-" and a name (X-Request-ID, X-Correlation-ID, X-Amzn-Trace-Id), or one ending in "-Id" (Request-Id, Correlation-Id), and none that changes how an answer is cached, framed or trusted`
+const requestIDHeaderWant = `a request-ID header name: "X-" and a name (X-Request-ID, X-Correlation-ID, X-Amzn-Trace-Id), or one ending in "-Id" (Request-Id, Correlation-Id), and none that changes how an answer is cached, framed or trusted, nor one that carries credentials, a session or a client's address`
+
+// refusedHeaderParts are words that, as a part of a header name (between
+// "-"), say the header carries a credential, a session or a client's
+// address (X-Session-Id, X-Forwarded-For, X-Real-Ip): its value must not
+// be echoed and logged as a request ID. The sensitive key names
+// (token, auth, secret, password, cookie...) are refused too.
+var refusedHeaderParts = map[string]bool{
+	"session": true, "sessionid": true, "sid": true, "cookie": true, "csrf": true, "xsrf": true,
+	"key": true, "jwt": true, "otp": true, "nonce": true, "ticket": true, "sig": true, "bearer": true,
+	"ip": true, "ips": true, "addr": true, "address": true, "forwarded": true, "remote": true, "connecting": true, "via": true,
+}
+
+// carriesSecretOrAddress reports whether the header name c (canonical)
+// names a credential, a session or a client's address.
+func carriesSecretOrAddress(c string) bool {
+	for _, part := range strings.Split(strings.ToLower(c), "-") {
+		if refusedHeaderParts[part] {
+			return true
+		}
+	}
+	return defaultKeys.sensitive(c, true)
+}
 
 // unsafeXHeaders are X- headers that change how a browser, a proxy or a
 // server treats an answer: a client's value echoed in one would frame,
@@ -391,16 +417,17 @@ var unsafeXHeaders = map[string]bool{
 
 // validRequestIDHeader reports whether s may carry the request ID, whose
 // value the client chooses and every answer echoes. An allow-list shape:
-// "X-" names, but those in unsafeXHeaders and the X-Accel-* family
-// (nginx's internal redirects and limits), and names ending in "-Id"
-// that are no standard header (Content-Id is one).
+// "X-" names, but those in unsafeXHeaders, the X-Accel-* family (nginx's
+// internal redirects and limits) and those naming a credential, a session
+// or an address, and names ending in "-Id" that are no standard header
+// (Content-Id is one).
 func validRequestIDHeader(s string) bool {
 	if !validHeaderName(s) {
 		return false
 	}
 	c := http.CanonicalHeaderKey(s)
 	switch {
-	case unsafeXHeaders[c] || strings.HasPrefix(c, "X-Accel-"):
+	case unsafeXHeaders[c] || strings.HasPrefix(c, "X-Accel-") || carriesSecretOrAddress(c):
 		return false
 	case strings.HasPrefix(c, "X-") && len(c) > 2:
 		return true

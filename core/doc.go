@@ -121,7 +121,7 @@
 //	DOCKERFLOW_HEARTBEAT_LOG                changes or every, changes: log a check's messages when its state changes, or on every run
 //	DOCKERFLOW_SILENCED_CHECKS              comma-separated message IDs to drop
 //	DOCKERFLOW_ENABLE_ERROR_ENDPOINT        bool, false: serve /__error__
-//	DOCKERFLOW_REQUEST_ID_HEADER_NAME       header name, X-Request-ID: not hop-by-hop, framing, cookie or credentials
+//	DOCKERFLOW_REQUEST_ID_HEADER_NAME       header name, X-Request-ID: not framing, caching, credentials, sessions or addresses
 //	DOCKERFLOW_REQUEST_ID_FROM_TRACEPARENT  bool, false: a traceparent's trace-id as the request ID when none is sent
 //	DOCKERFLOW_REQUEST_ID_ECHO              bool, true: echo the request ID in the response
 //	DOCKERFLOW_LOG_FORMAT                   mozlog or text, mozlog: the default logger's lines

@@ -187,13 +187,36 @@ func TestRequestIDHeaderNames(t *testing.T) {
 		"Strict-Transport-Security", "Content-Disposition", "X-Frame-Options", "Vary", "ETag", "Location", "Link",
 		"Cache-Control", "Expires", "Age", "Content-Id", "Content-Type", "Transfer-Encoding", "X-Accel-Redirect",
 		"X-Accel-Buffering", "X-Sendfile", "X-Content-Type-Options", "X-Forwarded-Proto", "X-Api-Key", "Authorization",
-		"Server", "Date", "Alt-Svc", "Clear-Site-Data", "Sec-WebSocket-Id", "X-", "-Id", "bad header", ""} {
+		"Server", "Date", "Alt-Svc", "Clear-Site-Data", "Sec-WebSocket-Id", "X-", "-Id", "bad header", "",
+		// Credentials, sessions and client addresses (issue 33): a session
+		// ID would be echoed and logged raw.
+		"X-Session-Id", "X-Sessionid", "X-Sid", "Session-Id", "X-Forwarded-For", "X-Real-Ip", "X-Client-Ip", "True-Client-Ip",
+		"Cf-Connecting-Ip", "X-Cluster-Client-Ip", "X-Original-Forwarded-For", "X-Remote-Addr", "X-Auth-Request-Id",
+		"X-Csrf-Id", "X-User-Token-Id", "X-Api-Key-Id", "X-Secret-Id", "X-Password-Id", "X-Cookie-Id", "X-Jwt-Id", "X-Key-Id"} {
 		if validRequestIDHeader(name) {
 			t.Errorf("%s accepted", name)
 		}
 		if _, err := ConfigFromEnv(mapEnv(map[string]string{"DOCKERFLOW_REQUEST_ID_HEADER_NAME": name})); name != "" && err == nil {
 			t.Errorf("DOCKERFLOW_REQUEST_ID_HEADER_NAME=%s accepted", name)
 		}
+	}
+}
+
+// A refused header name is quoted readably: the error names the variable
+// and the value it refused, redacting only what is secret (issue 33: the
+// redaction of the whole text read "Set-Cookie": want … as a key and its
+// value, and printed ="Set-Cookie": xxxxx a request-ID header name).
+func TestEnvErrorReadable(t *testing.T) {
+	for _, name := range []string{"Set-Cookie", "X-Session-Id", "Authorization", "X-Auth-Token", "Cookie"} {
+		_, err := ConfigFromEnv(mapEnv(map[string]string{"DOCKERFLOW_REQUEST_ID_HEADER_NAME": name}))
+		want := `invalid DOCKERFLOW_REQUEST_ID_HEADER_NAME="` + name + `": want ` + requestIDHeaderWant
+		if err == nil || err.Error() != want {
+			t.Errorf("%s: %v\nwant %s", name, err, want)
+		}
+	}
+	err := (&EnvError{Name: "DATABASE_URL", Value: "postgres://app:S3CRET@db/x", Want: "a URL: password, token and key are fine words here"}).Error()
+	if want := `invalid DATABASE_URL="postgres://app:xxxxx@db/x": want a URL: password, token and key are fine words here`; err != want {
+		t.Errorf("got  %s\nwant %s", err, want)
 	}
 }
 

@@ -62,7 +62,7 @@ var settings = []setting{
 		listSetting(func(c *Config) *[]string { return &c.SilencedChecks })},
 	{"DOCKERFLOW_ENABLE_ERROR_ENDPOINT", "bool, false: serve /__error__", boolWant,
 		boolSetting(func(c *Config) *bool { return &c.EnableErrorEndpoint })},
-	{"DOCKERFLOW_REQUEST_ID_HEADER_NAME", "header name, X-Request-ID: not hop-by-hop, framing, cookie or credentials", requestIDHeaderWant,
+	{"DOCKERFLOW_REQUEST_ID_HEADER_NAME", "header name, X-Request-ID: not framing, caching, credentials, sessions or addresses", requestIDHeaderWant,
 		func(c *Config, v string) bool { c.RequestIDHeader = v; return validRequestIDHeader(v) }},
 	{"DOCKERFLOW_REQUEST_ID_FROM_TRACEPARENT", "bool, false: a traceparent's trace-id as the request ID when none is sent", boolWant,
 		boolSetting(func(c *Config) *bool { return &c.RequestIDFromTraceparent })},
