@@ -46,6 +46,9 @@ const maxDecodings = 4
 // and redacted again: when that finds a secret, the decoded text,
 // redacted, is what is returned.
 func redactIn(text string, keys *keyMatcher, query bool, depth int) string {
+	if strings.Contains(text, jwtStart) {
+		text = redactJWTs(text)
+	}
 	r := redaction{text: text, query: query}
 	for i := 0; i < len(text); {
 		j := indexSeparator(text[i:])
@@ -57,6 +60,10 @@ func redactIn(text string, keys *keyMatcher, query bool, depth int) string {
 		switch text[p] {
 		case '@':
 			i = max(i, r.userInfo(p))
+		case '"', '\'':
+			i = max(i, r.quotedAfterKey(p, keys))
+		case '-':
+			i = max(i, r.flag(p, keys))
 		default:
 			i = max(i, r.keyValue(p, keys))
 		}
@@ -72,12 +79,13 @@ func redactIn(text string, keys *keyMatcher, query bool, depth int) string {
 }
 
 // hasSeparatorEscape reports whether s holds a percent-escape of a byte
-// that a secret could follow once decoded: = : @ & ? ; or a quote.
+// that a secret could follow once decoded: = : @ & ? ; a quote or a space
+// (--password%20…).
 func hasSeparatorEscape(s string) bool {
 	for i := strings.IndexByte(s, '%'); i >= 0 && i+2 < len(s); {
 		if isHex(s[i+1]) && isHex(s[i+2]) {
 			switch unhex(s[i+1])<<4 | unhex(s[i+2]) {
-			case '=', ':', '@', '&', '?', ';', '"', '\'', '%':
+			case '=', ':', '@', '&', '?', ';', '"', '\'', '%', ' ':
 				return true
 			}
 		}
@@ -90,16 +98,24 @@ func hasSeparatorEscape(s string) bool {
 	return false
 }
 
-// indexSeparator returns the index of the first '=', ':' or '@' in s, or
-// -1: the places where a secret may follow or end.
+// indexSeparator returns the index of the first byte in s where a secret
+// may follow or end, or -1: '=' and ':' (key=value, key: value), '@'
+// (user information), a quote (key "value") and '-' (--flag value).
 func indexSeparator(s string) int {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '=' || c == ':' || c == '@' {
+		if separator[s[i]] {
 			return i
 		}
 	}
 	return -1
 }
+
+var separator = func() (t [256]bool) {
+	for _, c := range "=:@\"'-" {
+		t[c] = true
+	}
+	return t
+}()
 
 // redaction builds the redacted text: the spans to remove, in order.
 type redaction struct {
@@ -108,6 +124,7 @@ type redaction struct {
 	// lastAt is the last '@' userInfo saw, atSeen how many its word has
 	// had.
 	lastAt, atSeen int
+	mysql          uint8 // mysqlCommand's answer: 0 not asked yet, 1 yes, 2 no
 	b              strings.Builder
 	done           int // text[:done] is in b
 }
@@ -202,6 +219,10 @@ func (r *redaction) userInfo(p int) int {
 			r.cut(info+colon+1, end, redacted)
 			return end + 1
 		}
+		if looksLikeToken(s[info:end]) {
+			r.cut(info, end, redacted) // https://ghp_…@github.com: the user name is the token
+			return end + 1
+		}
 		return p + 1
 	}
 	start := tokenStart(s, p)
@@ -238,10 +259,7 @@ func (r *redaction) keyValue(p int, keys *keyMatcher) int {
 		return p + 1 // a URL's scheme
 	}
 	// The key: a word, or a quoted string (JSON), then spaces.
-	k := p
-	for k > 0 && isSpace(s[k-1]) {
-		k--
-	}
+	k := keyEnd(s, p)
 	var key string
 	inQuery := r.query
 	quoted := k > 0 && (s[k-1] == '"' || s[k-1] == '\'')
@@ -252,11 +270,11 @@ func (r *redaction) keyValue(p int, keys *keyMatcher) int {
 			return p + 1
 		}
 		key = strings.TrimSuffix(s[from+open+1:k-1], `\`) // {\"password\": …}
-	} else {
-		start := k
-		for start > 0 && k-start < maxKey && isKeyByte(s[start-1]) {
-			start--
+		if strings.IndexByte(key, '\\') >= 0 {
+			key = unescapeKey(key) // {"pass\u0077ord": …}
 		}
+	} else {
+		start := bareKeyStart(s, k)
 		key = s[start:k]
 		// A URL's query quoted in text (…/cb?code=…, a=1;jwt=…): its
 		// names count as query parameters'.
@@ -266,15 +284,14 @@ func (r *redaction) keyValue(p int, keys *keyMatcher) int {
 	if key == "" || !keys.sensitive(key, inQuery) {
 		return p + 1
 	}
-	// "failed SASL auth: FATAL": prose, not a key.
-	if !quoted && s[p] == ':' && len(key) == 4 && hasSuffixFold(key, "auth") {
-		return p + 1
-	}
 	v := p + 1
 	for v < len(s) && isSpace(s[v]) {
 		v++
 	}
 	end := valueEnd(s, v)
+	if hasSuffixFold(key, "cookie") && (v >= len(s) || s[v] != '"' && s[v] != '\'') {
+		end = lineEnd(s, v) // Cookie: a=1; sessionid=…: every pair, to the end of the line
+	}
 	if end == v {
 		return p + 1
 	}
@@ -287,6 +304,25 @@ func (r *redaction) keyValue(p int, keys *keyMatcher) int {
 	}
 	r.cut(v, end, repl)
 	return end
+}
+
+// keyEnd returns where the key before the separator at p ends: before
+// the spaces that precede p.
+func keyEnd(s string, p int) int {
+	for p > 0 && isSpace(s[p-1]) {
+		p--
+	}
+	return p
+}
+
+// bareKeyStart returns where the bare key (isKeyByte) that ends at k
+// starts, at most maxKey bytes back.
+func bareKeyStart(s string, k int) int {
+	start := k
+	for start > 0 && k-start < maxKey && isKeyByte(s[start-1]) {
+		start--
+	}
+	return start
 }
 
 // valueEnd returns where the value that starts at v ends: after its
@@ -333,12 +369,159 @@ func valueEnd(s string, v int) int {
 	return end
 }
 
+// quotedAfterKey redacts a quoted value that follows a sensitive word and
+// white space, without a separator (password "…", PASSWORD '…' in SQL),
+// and returns where to go on scanning.
+func (r *redaction) quotedAfterKey(p int, keys *keyMatcher) int {
+	s := r.text
+	k := p
+	for k > 0 && (s[k-1] == ' ' || s[k-1] == '\t') {
+		k--
+	}
+	if k == p || k == 0 || !isKeyByte(s[k-1]) {
+		return p + 1
+	}
+	start := k
+	for start > 0 && k-start < maxKey && isKeyByte(s[start-1]) {
+		start--
+	}
+	if !keys.sensitive(s[start:k], false) {
+		return p + 1
+	}
+	end := valueEnd(s, p)
+	r.cut(p, end, redacted)
+	return end
+}
+
+// flag redacts the value of a command-line flag named by a sensitive key
+// (--password X, -api-key X; --password=X is a key=value), and mysql's
+// -pX, where the password follows the flag's letter; it returns where to
+// go on scanning.
+func (r *redaction) flag(p int, keys *keyMatcher) int {
+	s := r.text
+	if p > 0 && !isSpace(s[p-1]) {
+		return p + 1 // a dash inside a word: db-1, in-stock
+	}
+	n := p + 1
+	if n < len(s) && s[n] == '-' {
+		n++
+	}
+	e := n
+	for e < len(s) && e-n < maxKey && (isKeyByte(s[e]) && s[e] != '.') {
+		e++
+	}
+	switch {
+	case e == n:
+		return p + 1
+	case e-n > 1 && e+1 < len(s) && (s[e] == ' ' || s[e] == '\t') && keys.sensitive(s[n:e], false):
+		v := e + 1
+		end := valueEnd(s, v)
+		r.cut(v, end, redacted)
+		return end
+	case n == p+1 && s[n] == 'p' && e > n+1 && r.mysqlCommand():
+		end := tokenEnd(s, n+1, len(s))
+		r.cut(n+1, end, redacted) // mysql -uroot -pS3CRET
+		return end
+	}
+	return e
+}
+
+// mysqlCommand reports whether the text is a mysql command line (it names
+// mysql or mariadb), where -pX is a password rather than a port (ssh -p22)
+// or a flag (mkdir -p).
+func (r *redaction) mysqlCommand() bool {
+	if r.mysql == 0 {
+		r.mysql = 2
+		for _, name := range []string{"mysql", "mariadb"} {
+			if indexFold(r.text, name) >= 0 {
+				r.mysql = 1
+			}
+		}
+	}
+	return r.mysql == 1
+}
+
+// indexFold returns the index of name, a lower-case ASCII word, in s in
+// any case, or -1.
+func indexFold(s, name string) int {
+	for i := 0; i+len(name) <= len(s); i++ {
+		if hasSuffixFold(s[i:i+len(name)], name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// lineEnd returns where the line that holds v ends.
+func lineEnd(s string, v int) int {
+	if i := strings.IndexAny(s[v:], "\r\n"); i >= 0 {
+		return v + i
+	}
+	return len(s)
+}
+
+// looksLikeToken reports whether a URL's user name, without a password,
+// is a credential: an access token used as the user (GitHub's
+// https://ghp_…@github.com, GitLab's glpat-…, a Sentry DSN's key), told
+// by a token's prefix or a length no user name has (16 bytes or more).
+func looksLikeToken(user string) bool {
+	if len(user) >= 16 {
+		return true
+	}
+	for _, prefix := range tokenPrefixes {
+		if strings.HasPrefix(user, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// tokenPrefixes begin the access tokens of common forges and services.
+var tokenPrefixes = []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "gldt-", "xoxb-", "xoxp-", "npm_", "pypi-", "sk_live_", "sk-"}
+
+// unescapeKey is a quoted key with its JSON escapes decoded, \uXXXX of
+// ASCII and the one-letter ones, so that {"pass\u0077ord": …} is matched
+// as the password it spells.
+func unescapeKey(key string) string {
+	b := make([]byte, 0, len(key))
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if c != '\\' || i+1 >= len(key) {
+			b = append(b, c)
+			continue
+		}
+		i++
+		switch key[i] {
+		case 'u':
+			if i+4 < len(key) && isHex(key[i+1]) && isHex(key[i+2]) && isHex(key[i+3]) && isHex(key[i+4]) {
+				hi, lo := unhex(key[i+1])<<4|unhex(key[i+2]), unhex(key[i+3])<<4|unhex(key[i+4])
+				if hi == 0 && lo < 0x80 {
+					b = append(b, lo)
+					i += 4
+					continue
+				}
+			}
+			b = append(b, '\\', 'u')
+		case '\\':
+			// \\u0077 (escaped JSON, escaped again): decode what follows
+			b = append(b, '\\')
+		default:
+			b = append(b, key[i])
+		}
+	}
+	if strings.IndexByte(string(b), '\\') >= 0 && len(b) < len(key) {
+		return unescapeKey(string(b))
+	}
+	return string(b)
+}
+
 func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
 }
 
 // isKeyByte reports whether c may be part of a bare key: api_key,
-// X-Api-Key, db.password.
+// X-Api-Key, db.password, user[password].
 func isKeyByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-'
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-' ||
+		c == '[' || c == ']' // user[password]
 }

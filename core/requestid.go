@@ -80,6 +80,14 @@ func validRequestID(id string) bool {
 	return true
 }
 
+// keptRequestID reports whether id, as a request sent it, is its request
+// ID: valid, and with nothing redaction would remove (X-Request-ID:
+// token=…). Otherwise it is replaced, so that the ID echoed and the ID
+// logged stay one.
+func (s *Service) keptRequestID(id string) bool {
+	return validRequestID(id) && (plainText(id, s.keys) || redactIn(id, s.keys, false, 0) == id)
+}
+
 // newRequestID returns a new random (version 4) UUID in its 36-character
 // text form. Its randomness is math/rand/v2's, which draws from the
 // runtime's ChaCha8 generator, seeded from the operating system: as

@@ -29,7 +29,7 @@ var (
 		"credential", "apikey", "api_key", "api-key", "accesskey", "access_key", "access-key",
 		"privatekey", "private_key", "private-key"}
 	sensitiveParts      = []string{"pwd", "pass", "token", "auth", "authorization", "signature", "cookie"}
-	sensitiveQueryParts = []string{"key", "code", "sig", "jwt", "otp", "hmac", "session", "sessionid", "nonce", "ticket"}
+	sensitiveQueryParts = []string{"key", "code", "sig", "jwt", "otp", "hmac", "session", "sessionid", "jsessionid", "phpsessid", "sid", "nonce", "ticket"}
 )
 
 // keyMatcher decides which keys name secrets.
@@ -175,6 +175,33 @@ func trigram[T string | []byte](s T) (int, bool) {
 func (m *keyMatcher) mayMatch(lower []byte) bool {
 	for i := 0; i+3 <= len(lower); i++ {
 		if t, ok := trigram(lower[i : i+3]); ok && m.starts[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// mayName reports whether key, in any case, may name a secret: it holds
+// the first three letters of some name (see mayMatch), or some name is
+// too short or odd to be told that way. A key it says no to is never
+// sensitive.
+func (m *keyMatcher) mayName(key string) bool {
+	if m.all {
+		return true
+	}
+	for i := 0; i+3 <= len(key); i++ {
+		t, ok := 0, true
+		for _, c := range []byte{key[i], key[i+1], key[i+2]} {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c < 'a' || c > 'z' {
+				ok = false
+				break
+			}
+			t = t*26 + int(c-'a')
+		}
+		if ok && m.starts[t] {
 			return true
 		}
 	}

@@ -153,7 +153,7 @@ func (s *Service) track(ctx context.Context, r *http.Request, h http.Header) *tr
 	trace := traceID(first(r.Header, "Traceparent"))
 	rid := first(r.Header, s.ridHeader)
 	switch {
-	case validRequestID(rid):
+	case s.keptRequestID(rid):
 	case trace != "" && s.cfg.RequestIDFromTraceparent:
 		rid = trace // one ID follows the request across services
 	default:
@@ -168,10 +168,10 @@ func (s *Service) track(ctx context.Context, r *http.Request, h http.Header) *tr
 	}
 	t.sum = Summary{
 		Level:   LevelInfo,
-		Agent:   capField(first(r.Header, "User-Agent"), capAgent),
-		Lang:    capField(first(r.Header, "Accept-Language"), capLang),
-		Method:  capField(r.Method, capMethod),
-		Path:    capField(r.URL.EscapedPath(), capPath), // as spelled: /%5F_heartbeat__ is not the heartbeat
+		Agent:   s.requestText(first(r.Header, "User-Agent"), capAgent),
+		Lang:    s.requestText(first(r.Header, "Accept-Language"), capLang),
+		Method:  s.requestText(r.Method, capMethod),
+		Path:    s.requestText(r.URL.EscapedPath(), capPath), // as spelled: /%5F_heartbeat__ is not the heartbeat
 		RID:     rid,
 		TraceID: trace,
 	}
@@ -221,9 +221,14 @@ func (t *tracker) setRoute(route string, by routeSource) {
 	if route == "" {
 		return // "no pattern" from an outer router does not erase an inner one's
 	}
+	if by == routeByApplication {
+		route = t.svc.requestText(route, capRoute) // an application may name it from the request
+	} else {
+		route = capField(route, capRoute) // a pattern of the code's
+	}
 	t.mu.Lock()
 	if by >= t.routeBy {
-		t.sum.Route, t.routeBy = capField(route, capRoute), by
+		t.sum.Route, t.routeBy = route, by
 	}
 	t.mu.Unlock()
 }
@@ -392,7 +397,7 @@ func (t *tracker) finish(sum *Summary) {
 		if !set && t.svc.cfg.UserID != nil {
 			uid = t.svc.cfg.UserID(t.req)
 		}
-		sum.UID = capField(uid, capUID)
+		sum.UID = t.svc.requestText(uid, capUID)
 		t.svc.log.LogSummary(t.context(), sum)
 	}
 	if len(t.svc.obs.requests)+len(t.svc.obs.errors) > 0 {

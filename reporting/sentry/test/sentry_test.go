@@ -28,6 +28,8 @@ const (
 	inCookie        = "COOKIESECRET2"
 	inQuery         = "QUERYSECRET3"
 	inPanic         = "PANICSECRET4"
+	inPath          = "PATHSECRET5"
+	inAgent         = "AGENTSECRET6"
 )
 
 // noteError is the handler's error type, which the event must name.
@@ -117,6 +119,7 @@ func TestPanicReachesSentry(t *testing.T) {
 		req.Header.Set("Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
 		req.Header.Set("Authorization", "Bearer "+inAuthorization)
 		req.Header.Set("Cookie", "session="+inCookie)
+		req.Header.Set("User-Agent", "bot/1 https://u:"+inAgent+"@h/")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -135,7 +138,7 @@ func TestPanicReachesSentry(t *testing.T) {
 	if len(events) != 1 {
 		t.Fatalf("%d events, want 1:\n%s", len(events), raw)
 	}
-	for _, secret := range []string{inAuthorization, inCookie, inQuery, inPanic} {
+	for _, secret := range []string{inAuthorization, inCookie, inQuery, inPanic, inAgent} {
 		if strings.Contains(raw, secret) {
 			t.Errorf("the envelope holds the secret %s:\n%s", secret, raw)
 		}
@@ -158,6 +161,17 @@ func TestPanicReachesSentry(t *testing.T) {
 	}
 	if req, _ := ev["request"].(map[string]any); req["url"] != "/notes/7" || req["headers"] != nil || req["cookies"] != nil || req["query_string"] != nil {
 		t.Errorf("request %v, want the method and path only", req)
+	}
+
+	// A secret in the path reaches neither the event's URL nor its
+	// transaction (issue 33: the URL sent to Sentry was not redacted).
+	for _, path := range []string{"/notes/x;password=" + inPath, "/notes/user:" + inPath + "@h",
+		"/notes/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0." + inPath, "/notes/token=" + inPath} {
+		send(path)
+		events, raw := in.take()
+		if len(events) != 1 || strings.Contains(raw, inPath) || strings.Contains(raw, inAgent) {
+			t.Errorf("%s: %d events; the envelope holds a secret of the path or agent:\n%s", path, len(events), raw)
+		}
 	}
 
 	// /__error__ tests the whole path; a 4xx is not the service's fault.

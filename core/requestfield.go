@@ -1,0 +1,73 @@
+package dockerflow
+
+// requestText is the one step every string taken from a request (its
+// path, method, User-Agent, Accept-Language, an application's route and
+// user ID) goes through before it reaches any output: summaries in every
+// format, observers, error reports. It is redacted as check messages are
+// (user information, sensitive key=value pairs, JSON Web Tokens, the same
+// percent-encoded), then capped to max bytes of its JSON encoding. Only
+// the first bytes are looked at, enough to fill the cap, so that a huge
+// value costs bounded time.
+//
+// A value in which redaction has nothing to start from costs one scan and
+// no allocation: most paths, route patterns and IDs (see plainText).
+func (s *Service) requestText(v string, max int) string {
+	if len(v) > 4*max {
+		v = v[:4*max]
+	}
+	if !plainText(v, s.keys) {
+		v = redactIn(v, s.keys, false, 0)
+	}
+	return capField(v, max)
+}
+
+// plainText reports whether redactIn would return v as it is, without
+// running it: v holds no byte where redactIn starts to look (a quote, an
+// '@', a '-' that begins a word), no percent-escape it would decode, no
+// "eyJ" that may begin a token, and every '=' or ':' follows a bare key
+// that names no secret by its letters alone (q=0.9, rv:128.0), which
+// keyValue would pass over. FuzzPlainText holds it to that.
+func plainText(v string, keys *keyMatcher) bool {
+	for i := 0; i < len(v); i++ {
+		switch plainClass[v[i]] {
+		case 0:
+		case classKeyValue:
+			k := keyEnd(v, i)
+			if k > 0 && (v[k-1] == '"' || v[k-1] == '\'') {
+				return false
+			}
+			if key := v[bareKeyStart(v, k):k]; key != "" && keys.mayName(key) {
+				return false
+			}
+		case classDash:
+			if i == 0 || isSpace(v[i-1]) {
+				return false
+			}
+		case classJ:
+			if i >= 2 && v[i-2] == 'e' && v[i-1] == 'y' {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// The classes of bytes plainText looks at; every other byte is 0.
+const (
+	classKeyValue = 1 + iota // '=' ':'
+	classDash                // '-'
+	classJ                   // 'J', the end of a token's "eyJ"
+	classStop                // '@' '%' and quotes: redactIn looks further
+)
+
+var plainClass = func() (t [256]uint8) {
+	for c := range 256 {
+		if separator[c] {
+			t[c] = classStop
+		}
+	}
+	t['='], t[':'], t['-'], t['J'], t['%'] = classKeyValue, classKeyValue, classDash, classJ, classStop
+	return t
+}()
