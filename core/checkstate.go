@@ -68,7 +68,7 @@ func (s *Service) settle(ctx context.Context, checks []*checkEntry, results []Ch
 			st.since, st.badRuns = now, 0
 		case res.Level <= LevelOK && prev.Level > LevelOK:
 			s.log.LogEvent(ctx, Event{Type: typeHeartbeat, Level: LevelInfo,
-				Msg:   fmt.Sprintf("%s recovered after %v, %d failed runs", c.Name, now.Sub(st.since).Round(time.Second), st.badRuns),
+				Msg:   fmt.Sprintf("%s recovered after %v, %s", c.Name, now.Sub(st.since).Round(time.Second), count(st.badRuns, "failed run")),
 				Attrs: []slog.Attr{slog.String("check", c.Name)}})
 		}
 		if res.Level > LevelOK {

@@ -84,6 +84,24 @@ func (f *failing) check(name string) Check {
 	}}
 }
 
+// One failed run is "1 failed run" (issue 33: "1 failed runs").
+func TestRecoveryAfterOneFailedRun(t *testing.T) {
+	log := &events{}
+	s := testService(t, Config{Logger: log})
+	now := time.Unix(1795514400, 0)
+	s.now = func() time.Time { return now }
+	f := &failing{}
+	f.down.Store(true)
+	_ = s.Register(f.check("redis"))
+	_, _ = s.Heartbeat(context.Background())
+	now = now.Add(2 * time.Second)
+	f.down.Store(false)
+	_, _ = s.Heartbeat(context.Background())
+	if msgs := strings.Join(heartbeatEvents(log), "\n"); !strings.Contains(msgs, "redis recovered after 2s, 1 failed run") || strings.Contains(msgs, "1 failed runs") {
+		t.Errorf("recovery logged as %q", msgs)
+	}
+}
+
 // A check failing for 100 runs, two seconds apart (an injected clock, no
 // sleeps), logs its failure once, at most one reminder a minute, and its
 // recovery once with how long it lasted and how many runs failed; with

@@ -172,7 +172,7 @@ func TestRunDrainsThenStops(t *testing.T) {
 		resp.Body.Close()
 		slow <- resp.StatusCode
 	}()
-	waitFor(t, "the slow request in flight", func() bool { return s.inflightCount() > 0 })
+	waitFor(t, "the slow request in flight", func() bool { n, _ := s.inflightCount(); return n > 0 })
 
 	start := time.Now()
 	cancel()
@@ -226,7 +226,7 @@ func TestRunSecondSignalStopsAtOnce(t *testing.T) {
 			resp.Body.Close()
 		}
 	}()
-	waitFor(t, "the slow request in flight", func() bool { return s.inflightCount() > 0 })
+	waitFor(t, "the slow request in flight", func() bool { n, _ := s.inflightCount(); return n > 0 })
 	if err := syscall.Kill(syscall.Getpid(), syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +243,7 @@ func TestRunSecondSignalStopsAtOnce(t *testing.T) {
 		t.Fatal("Run still draining 30s after a second SIGTERM")
 	}
 	msgs := strings.Join(log.msgs(typeLifecycle), "\n")
-	for _, want := range []string{"received SIGTERM: draining for 1m0s", "received SIGTERM while draining: stopping at once", "stopped: 1 requests cut short"} {
+	for _, want := range []string{"received SIGTERM: draining for 1m0s", "received SIGTERM while draining: stopping at once", "stopped: 1 request cut short"} {
 		if !strings.Contains(msgs, want) {
 			t.Errorf("lifecycle events %q lack %q", msgs, want)
 		}
@@ -265,8 +265,8 @@ func TestRunServerFails(t *testing.T) {
 	go func() { done <- s.Run(context.Background(), good, taken) }()
 	select {
 	case err := <-done:
-		if err == nil || !strings.Contains(err.Error(), "server 1") || !strings.Contains(err.Error(), "address already in use") {
-			t.Errorf("Run: %v, want server 1's error", err)
+		if err == nil || !strings.Contains(err.Error(), "the HTTP server on "+taken.Addr) || !strings.Contains(err.Error(), "address already in use") {
+			t.Errorf("Run: %v, want an error naming the server on %s", err, taken.Addr)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return")

@@ -27,12 +27,12 @@ type rpc tracker
 // method, whose Header is md and whose context is the call's.
 func (s *Service) trackCall(ctx context.Context, method string, md http.Header) (context.Context, *rpc) {
 	r := http.Request{Method: method, URL: &url.URL{Path: method}, Header: md, Proto: "HTTP/2.0", ProtoMajor: 2}
-	t := s.track(ctx, &r, nil)
-	t.rpc = true
+	t := s.track(ctx, &r, nil, true)
 	if s.cfg.UserID != nil { // the only reader of the request: kept only for it
 		t.handed = *r.WithContext(t.context())
 		t.req = &t.handed
 	}
+	s.enter(t)
 	return t.context(), (*rpc)(t)
 }
 

@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -31,7 +32,8 @@ type Service struct {
 	obs         observers
 
 	inflightMu sync.Mutex
-	inflight   tracker // the ring of requests whose summary is not logged yet
+	inflight   tracker      // the ring of requests whose summary is not logged yet
+	cutCount   atomic.Int64 // requests marked cut short (markCut)
 }
 
 // New returns a Service configured by cfg, its zero fields taking their

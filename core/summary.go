@@ -120,6 +120,9 @@ type tracker struct {
 	uid    string
 	uidSet atomic.Bool // set after uid: the end reads uid (locked) only when set
 	ended  atomic.Bool // the summary was logged (or skipped): once only
+	// cut: the service stopped before the request finished (markCut);
+	// hijacked: the handler took over the connection (Hijacked).
+	cut, hijacked atomic.Bool
 	// routeBy is who set the route: the framework's pattern does not
 	// replace the application's (SetRoute), nor either an endpoint's.
 	routeBy routeSource
@@ -139,17 +142,19 @@ type tracker struct {
 // the response header h (unless DisableRequestIDEcho), and returns r with
 // a context that carries it.
 func (s *Service) trackRequest(r *http.Request, h http.Header) (*http.Request, *tracker) {
-	t := s.track(r.Context(), r, h)
+	t := s.track(r.Context(), r, h, false)
 	t.req = r
 	t.handed = *r.WithContext(t.context()) // inlined: WithContext's copy stays on the stack
+	s.enter(t)
 	return &t.handed, t
 }
 
 // track starts the summary of request r, whose context is ctx: t.context() is
 // ctx carrying the tracker. h, the response header, may be nil (an RPC
-// has none: the request ID is not echoed there).
-func (s *Service) track(ctx context.Context, r *http.Request, h http.Header) *tracker {
-	t := &tracker{svc: s, h: h, start: time.Now()}
+// has none: the request ID is not echoed there). rpc: r stands for a
+// remote procedure call (trackCall).
+func (s *Service) track(ctx context.Context, r *http.Request, h http.Header, rpc bool) *tracker {
+	t := &tracker{svc: s, h: h, start: time.Now(), rpc: rpc}
 	trace := traceID(first(r.Header, "Traceparent"))
 	rid := first(r.Header, s.ridHeader)
 	switch {
@@ -181,12 +186,17 @@ func (s *Service) track(ctx context.Context, r *http.Request, h http.Header) *tr
 		t.sum.QueryString, t.sum.HasQueryString = capField(redactQuery(r.URL.RawQuery, s.keys), capQueryString), true
 	}
 	t.tctx = trackedCtx{Context: ctx, t: t}
+	return t
+}
+
+// enter puts t, fully set up, in the ring of requests in flight, where
+// stopping (another goroutine) finds it.
+func (s *Service) enter(t *tracker) {
 	s.inflightMu.Lock()
 	ring := &s.inflight
 	t.prev, t.next = ring.prev, ring
 	ring.prev.next, ring.prev = t, t
 	s.inflightMu.Unlock()
-	return t
 }
 
 // first is h.Get(key) for a key already in canonical form.
@@ -356,22 +366,53 @@ func panicText(v any) string {
 	return fmt.Sprint(v)
 }
 
+// The messages of a request cut short: its handler had not returned, or
+// had hijacked the connection (a websocket) and kept it open, when the
+// service stopped.
+const (
+	msgCut         = "the service stopped before the request finished"
+	msgCutHijacked = "the service stopped with the connection hijacked (a websocket, say) still open: it was cut"
+)
+
 // cutShort logs the summary of a request still in flight when the
 // service is closed. It runs on another goroutine than the handler's, so
 // it builds its own record from the fields set when the request began.
 func (t *tracker) cutShort() {
+	t.markCut()
 	t.mu.Lock()
 	route := t.sum.Route
 	t.mu.Unlock()
-	cut := Summary{Level: LevelError, Msg: "the service stopped before the request finished",
+	cut := Summary{Level: LevelError, Msg: msgCut,
 		Agent: t.sum.Agent, Lang: t.sum.Lang, Method: t.sum.Method, Path: t.sum.Path, RID: t.sum.RID,
 		TraceID: t.sum.TraceID, Route: route,
 		QueryString: t.sum.QueryString, HasQueryString: t.sum.HasQueryString,
 		Code: http.StatusServiceUnavailable, Errno: http.StatusServiceUnavailable}
-	if t.rpc {
+	switch {
+	case t.rpc:
 		cut.Code, cut.Errno, cut.Status = codeUnavailable, codeUnavailable, nameUnavailable
+	case t.hijacked.Load():
+		cut.Code, cut.Msg = http.StatusSwitchingProtocols, msgCutHijacked
 	}
 	t.finish(&cut)
+}
+
+// cutAnswer makes sum, the summary of a request marked cut whose handler
+// returned (its connection closed under it: a streaming answer, a slow
+// one), say so: at error level, errno 503 (14, UNAVAILABLE, for an RPC)
+// whatever the handler's status, the code it sent kept.
+func (t *tracker) cutAnswer(sum *Summary) {
+	if sum.Level < LevelError {
+		sum.Level = LevelError
+	}
+	if sum.Msg == "" {
+		sum.Msg = msgCut
+	}
+	if sum.Errno == 0 || sum.Errno < 500 {
+		sum.Errno = http.StatusServiceUnavailable
+		if t.rpc {
+			sum.Errno = codeUnavailable
+		}
+	}
 }
 
 // finish logs sum as the request's summary, unless one was logged
@@ -384,6 +425,9 @@ func (t *tracker) finish(sum *Summary) {
 	t.prev.next, t.next.prev = t.next, t.prev
 	t.prev, t.next = nil, nil
 	t.svc.inflightMu.Unlock()
+	if sum == &t.sum && t.cut.Load() {
+		t.cutAnswer(sum)
+	}
 	sum.End = time.Now()
 	sum.Duration = sum.End.Sub(t.start)
 	if t.svc.logSummary(sum) {

@@ -103,6 +103,11 @@ func MiddlewareWithConfig(svc *dockerflow.Service, cfg MiddlewareConfig) echo.Mi
 			res := c.Response()
 			req, t := adapter.Track(svc, c.Request(), res.Header())
 			c.SetRequest(req)
+			if adapter.MayHijack(req) { // a websocket: stopping must know if it is taken over
+				w := res.Writer
+				res.Writer = adapter.WatchHijack(w, t)
+				defer func() { res.Writer = w }()
+			}
 			defer func() {
 				if v := recover(); v != nil {
 					t.SetRoute(cfg.Route(c))

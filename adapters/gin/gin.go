@@ -1,6 +1,8 @@
 package dockerflowgin
 
 import (
+	"bufio"
+	"net"
 	"net/http"
 	"strings"
 
@@ -92,6 +94,11 @@ func Middleware(svc *dockerflow.Service, opts ...Option) gin.HandlerFunc {
 		}
 		req, t := adapter.Track(svc, c.Request, c.Writer.Header())
 		c.Request = req
+		if adapter.MayHijack(req) { // a websocket: stopping must know if it is taken over
+			w := c.Writer
+			c.Writer = &hijackWatcher{ResponseWriter: w, t: t}
+			defer func() { c.Writer = w }()
+		}
 		defer func() {
 			if v := recover(); v != nil {
 				t.SetRoute(o.route(c))
@@ -170,4 +177,19 @@ func recovered(c *gin.Context, v any) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	c.String(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError)+"\n")
 	c.Abort()
+}
+
+// hijackWatcher tells the tracker when the handler takes over the
+// connection (a websocket).
+type hijackWatcher struct {
+	gin.ResponseWriter
+	t adapter.Tracker
+}
+
+func (w *hijackWatcher) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, rw, err := w.ResponseWriter.Hijack()
+	if err == nil {
+		w.t.Hijacked()
+	}
+	return conn, rw, err
 }

@@ -48,7 +48,7 @@ func Middleware(svc *dockerflow.Service, opts ...Option) func(http.Handler) http
 				rw.svc = svc // Recover is outside: its 500 keeps what svc keeps
 			}
 			r, t := adapter.Track(svc, r, w.Header())
-			rw := &responseWriter{ResponseWriter: w}
+			rw := &responseWriter{ResponseWriter: w, t: t}
 			defer func() {
 				if v := recover(); v != nil {
 					t.SetRoute(o.route(r))
@@ -105,6 +105,7 @@ type responseWriter struct {
 	http.ResponseWriter
 	status int
 	svc    *dockerflow.Service
+	t      adapter.Tracker // Middleware's: told of a Hijack
 }
 
 func (w *responseWriter) WriteHeader(code int) {
@@ -142,6 +143,9 @@ func (w *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	conn, rw, err := http.NewResponseController(w.ResponseWriter).Hijack()
 	if err == nil && w.status == 0 {
 		w.status = http.StatusSwitchingProtocols
+	}
+	if err == nil && w.t != nil {
+		w.t.Hijacked()
 	}
 	return conn, rw, err
 }

@@ -42,7 +42,7 @@ func endpoints(svc *dockerflow.Service, next http.Handler) http.Handler {
 func middleware(svc *dockerflow.Service, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r, t := adapter.Track(svc, r, w.Header())
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &statusWriter{ResponseWriter: w, t: t}
 		defer func() {
 			if v := recover(); v != nil {
 				t.Panicked(sw.status, v)
@@ -74,11 +74,12 @@ func recoverer(svc *dockerflow.Service, next http.Handler) http.Handler {
 	})
 }
 
-// statusWriter records the status sent; Flush, Hijack and Unwrap pass
-// through.
+// statusWriter records the status sent, and tells the tracker (t, when
+// set) of a Hijack; Flush, Hijack and Unwrap pass through.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	t      adapter.Tracker
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -103,7 +104,11 @@ func (w *statusWriter) Flush() {
 }
 
 func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	return http.NewResponseController(w.ResponseWriter).Hijack()
+	conn, rw, err := http.NewResponseController(w.ResponseWriter).Hijack()
+	if err == nil && w.t != nil {
+		w.t.Hijacked()
+	}
+	return conn, rw, err
 }
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

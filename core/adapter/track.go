@@ -34,6 +34,12 @@ type Tracker interface {
 	// framework turns into a 5xx answer, at error level with its text;
 	// errno is the status sent.
 	Failed(code int, err string)
+	// Hijacked records that the handler took over the connection
+	// (http.Hijacker: a websocket). Call it from the response writer's
+	// Hijack, once it succeeded: Service.Run then does not wait for the
+	// request, as net/http's Shutdown does not, and says so; if it is
+	// still open when the service stops, its summary says it was cut.
+	Hijacked()
 }
 
 // Track starts the summary of request r: it takes the request ID from

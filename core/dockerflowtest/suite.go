@@ -3,6 +3,7 @@ package dockerflowtest
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -108,6 +109,32 @@ func App() http.Handler {
 	})
 	mux.HandleFunc("/user", func(w http.ResponseWriter, r *http.Request) {
 		dockerflow.SetUserID(r.Context(), "user-42")
+	})
+	mux.HandleFunc("/stream", func(w http.ResponseWriter, r *http.Request) {
+		// An endless answer (server-sent events), until the connection or
+		// the request ends. Events of 2 KB: a writer between that cannot
+		// flush still sends them soon.
+		rc := http.NewResponseController(w)
+		event := "data: " + strings.Repeat("x", 2<<10) + "\n\n"
+		for r.Context().Err() == nil {
+			if _, err := io.WriteString(w, event); err != nil || rc.Flush() != nil {
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
+	mux.HandleFunc("/hijack", func(w http.ResponseWriter, r *http.Request) {
+		// A websocket's shape: 101, then the connection is the handler's
+		// until the client closes it.
+		conn, buf, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			http.Error(w, "cannot hijack: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		defer conn.Close()
+		_, _ = buf.WriteString("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+		_ = buf.Flush()
+		_, _ = io.Copy(io.Discard, buf)
 	})
 	mux.HandleFunc("/rid", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(dockerflow.RequestID(r.Context())))
@@ -259,4 +286,5 @@ func Run(t *testing.T, newHandler NewHandler) {
 	t.Run("summary", func(t *testing.T) { testSummary(t, newHandler) })
 	t.Run("summary-selection", func(t *testing.T) { testSummarySelection(t, newHandler) })
 	t.Run("clients", func(t *testing.T) { testClients(t, newHandler) })
+	t.Run("stopping", func(t *testing.T) { testStopping(t, newHandler) })
 }

@@ -5,6 +5,7 @@ package dockerflowtest
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"log"
 	"net"
@@ -120,6 +121,109 @@ func testClients(t *testing.T, nh NewHandler) {
 			}
 		}
 	})
+}
+
+// serverOn is an *http.Server serving on a listener it was given, as a
+// dockerflow.Server.
+type serverOn struct {
+	*http.Server
+	l net.Listener
+}
+
+func (s serverOn) ListenAndServe() error { return s.Serve(s.l) }
+
+// testStopping: Service.Run stopping with an endless answer and a
+// hijacked connection in flight (issue 33: the first was logged 200,
+// errno 0, and not counted as cut; the second was announced as waited
+// for, then cut). Each is logged as cut and counted, and the log says
+// what is waited for.
+func testStopping(t *testing.T, nh NewHandler) {
+	h := start(t, nh, dockerflow.Config{DrainDelay: -1, ShutdownTimeout: 300 * time.Millisecond}, nil)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := serverOn{&http.Server{Handler: h.h, ErrorLog: logTo(io.Discard)}, l}
+	ctx, stop := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- h.svc.Run(ctx, srv) }()
+	base := "http://" + l.Addr().String()
+
+	// A writer between that hides Flush or Hijack (a middleware's own
+	// wrapper) leaves nothing to stream or hijack: those parts are then
+	// skipped.
+	resp, err := http.Get(base + "/stream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body := bufio.NewReader(resp.Body)
+	_, err1 := body.ReadString('\n')
+	_, _ = body.ReadString('\n') // the blank line ending the event
+	_, err2 := body.ReadString('\n')
+	streaming := err1 == nil && err2 == nil
+	conn, err := net.Dial("tcp", l.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(30 * time.Second)) // a hang guard
+	_, _ = io.WriteString(conn, "GET /hijack HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n")
+	status, err := bufio.NewReader(conn).ReadString('\n')
+	hijacking := err == nil && strings.HasPrefix(status, "HTTP/1.1 101")
+	if !streaming || !hijacking {
+		t.Logf("streaming %v, hijacking %v: the writer the app gets hides Flush or Hijack", streaming, hijacking)
+	}
+	if !hijacking {
+		conn.Close()
+	}
+
+	stop()
+	select {
+	case err := <-ran:
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	case <-time.After(30 * time.Second): // a hang guard
+		t.Fatal("Run did not return")
+	}
+	var stream, hijack *dockerflow.Summary
+	deadline := time.Now().Add(30 * time.Second) // a hang guard: the stream's handler ends on its closed connection
+	for (stream == nil || hijack == nil && hijacking) && time.Now().Before(deadline) {
+		for _, s := range h.log.Summaries() {
+			switch s.Path {
+			case "/stream":
+				stream = &s
+			case "/hijack":
+				hijack = &s
+			}
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if streaming && (stream == nil || stream.Level != dockerflow.LevelError || stream.Code != 200 || stream.Errno != 503 || stream.Msg != "the service stopped before the request finished") {
+		t.Errorf("the endless answer's summary: %+v; want an error, code 200 (sent), errno 503, saying it was cut", stream)
+	}
+	if hijacking && (hijack == nil || hijack.Level != dockerflow.LevelError || hijack.Code != 101 || hijack.Errno != 503 || !strings.Contains(hijack.Msg, "hijacked")) {
+		t.Errorf("the hijacked connection's summary: %+v; want an error, code 101, errno 503, saying it was cut", hijack)
+	}
+	var msgs []string
+	for _, e := range h.log.Events("dockerflow.lifecycle") {
+		msgs = append(msgs, e.Msg)
+	}
+	all := strings.Join(msgs, "\n")
+	waiting, cut := "waiting up to 300ms for 0 requests in flight", 0
+	if streaming {
+		waiting, cut = "waiting up to 300ms for 1 request in flight", 1
+	}
+	if hijacking {
+		waiting += "; 1 hijacked connection (a websocket, say) not waited for: cut at the end"
+		cut++
+	}
+	for _, want := range []string{waiting, fmt.Sprintf("stopped: %d request", cut)} {
+		if !strings.Contains(all, want) {
+			t.Errorf("lifecycle events lack %q:\n%s", want, all)
+		}
+	}
 }
 
 func logTo(w io.Writer) *log.Logger { return log.New(w, "", 0) }

@@ -53,7 +53,7 @@ func TestFailuresStayInMozlog(t *testing.T) {
 			if errOut := s.stderr.String(); errOut != "" {
 				t.Errorf("stderr %q, want nothing", errOut)
 			}
-			if !strings.Contains(s.stdout.String(), "waiting up to 1s for 1 requests in flight") || !strings.Contains(s.stdout.String(), `"msg":"stopped: `) {
+			if !strings.Contains(s.stdout.String(), "waiting up to 1s for 1 request in flight") || !strings.Contains(s.stdout.String(), `"msg":"stopped: `) {
 				t.Errorf("the lifecycle lines do not say the shutdown waited for the request and stopped")
 			}
 

@@ -54,6 +54,7 @@ type Tracker interface {
 	Done(code int)
 	Panicked(code int, v any)
 	Failed(code int, err string)
+	Hijacked()
 }
 
 type CallTracker interface {
