@@ -39,7 +39,7 @@ func UnaryServerInterceptor(svc *dockerflow.Service) grpc.UnaryServerInterceptor
 		}()
 		resp, err = handler(ctx, req)
 		if !byStats {
-			done(c, clientStatus(ctx, err, time.Now(), false))
+			done(c, clientStatus(ctx, err, time.Now(), time.Time{}))
 		}
 		return resp, err
 	}
@@ -68,7 +68,7 @@ func StreamServerInterceptor(svc *dockerflow.Service) grpc.StreamServerIntercept
 			return err
 		}
 		err = handler(srv, &serverStream{ServerStream: ss, ctx: ctx})
-		done(c, clientStatus(ctx, err, time.Now(), false))
+		done(c, clientStatus(ctx, err, time.Now(), time.Time{}))
 		return err
 	}
 }

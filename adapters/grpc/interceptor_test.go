@@ -37,6 +37,10 @@ func behave(ctx context.Context, ask string) (*wrapperspb.StringValue, error) {
 	case "ignore-deadline": // finishes after the deadline, ignoring its context
 		deadline, _ := ctx.Deadline()
 		time.Sleep(time.Until(deadline) + 20*time.Millisecond)
+	case "slow-ok": // ends well, a little after the deadline, on a connection the client closed
+		deadline, _ := ctx.Deadline()
+		<-ctx.Done()
+		time.Sleep(time.Until(deadline) + 5*time.Millisecond)
 	case "wait-deadline": // gives up with its context
 		<-ctx.Done()
 		return nil, ctx.Err()

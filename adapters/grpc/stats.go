@@ -24,17 +24,18 @@ func StatsHandler(svc *dockerflow.Service) stats.Handler { return &statsHandler{
 
 type statsHandler struct{ svc *dockerflow.Service }
 
-// connKey holds, in a connection's context, whether it has ended.
+// connKey holds, in a connection's context, when it ended (Unix
+// nanoseconds), 0 while it is open.
 type connKey struct{}
 
 func (h *statsHandler) TagConn(ctx context.Context, _ *stats.ConnTagInfo) context.Context {
-	return context.WithValue(ctx, connKey{}, new(atomic.Bool))
+	return context.WithValue(ctx, connKey{}, new(atomic.Int64))
 }
 
 func (h *statsHandler) HandleConn(ctx context.Context, s stats.ConnStats) {
 	if _, ok := s.(*stats.ConnEnd); ok {
-		if ended, ok := ctx.Value(connKey{}).(*atomic.Bool); ok {
-			ended.Store(true)
+		if ended, ok := ctx.Value(connKey{}).(*atomic.Int64); ok {
+			ended.Store(time.Now().UnixNano())
 		}
 	}
 }
@@ -69,8 +70,11 @@ func (h *statsHandler) HandleRPC(ctx context.Context, s stats.RPCStats) {
 		if !ok {
 			return // logged already: the handler panicked
 		}
-		ended, _ := ctx.Value(connKey{}).(*atomic.Bool)
-		done(c, clientStatus(ctx, s.Error, s.EndTime, ended != nil && ended.Load()))
+		var connEnd time.Time
+		if ended, ok := ctx.Value(connKey{}).(*atomic.Int64); ok && ended.Load() != 0 {
+			connEnd = time.Unix(0, ended.Load())
+		}
+		done(c, clientStatus(ctx, s.Error, s.EndTime, connEnd))
 	}
 }
 
@@ -80,28 +84,33 @@ func (h *statsHandler) HandleRPC(ctx context.Context, s stats.RPCStats) {
 const deadlineSkew = 100 * time.Millisecond
 
 // clientStatus is the status the client got for a call that ended with
-// err at time at: what err says, unless the call had run past its
-// deadline (the client's own deadline fired: DEADLINE_EXCEEDED, though
-// the handler may have returned OK, or seen its context CANCELLED when the
-// client reset the stream), or its connection had closed under it
-// (UNAVAILABLE).
-func clientStatus(ctx context.Context, err error, at time.Time, connEnded bool) *status.Status {
+// err at time at, on a connection that ended at connEnd (zero while it is
+// open): what err says, unless the client's own deadline fired first
+// (DEADLINE_EXCEEDED, though the handler may have returned OK, seen its
+// context CANCELLED when the client reset the stream, or failed to send
+// on the connection the client closed then), or the connection closed
+// under the call (UNAVAILABLE).
+func clientStatus(ctx context.Context, err error, at, connEnd time.Time) *status.Status {
 	st, ok := status.FromError(err) // nil is OK
 	if !ok {
 		// grpc-go answers an error without a status by its context error
 		// (CANCELLED, DEADLINE_EXCEEDED), or as UNKNOWN.
 		st = status.FromContextError(err)
 	}
+	deadline, hasDeadline := ctx.Deadline()
+	// The client's deadline fires a little before the server's copy of
+	// it (taken from grpc-timeout once the request has travelled): a
+	// reset, or the connection's end, that close to the deadline is the
+	// client giving up on it.
+	if hasDeadline && !connEnd.IsZero() && deadline.Sub(connEnd) < deadlineSkew {
+		return status.New(codes.DeadlineExceeded, "the call's deadline passed")
+	}
 	switch st.Code() {
 	case codes.OK, codes.Canceled, codes.DeadlineExceeded:
-		// The client's deadline fires a little before the server's copy
-		// of it (taken from grpc-timeout once the request has travelled):
-		// a reset that close to the deadline is the client's deadline.
-		if deadline, ok := ctx.Deadline(); ok && (!at.Before(deadline) ||
-			st.Code() == codes.Canceled && deadline.Sub(at) < deadlineSkew) {
+		if hasDeadline && (!at.Before(deadline) || st.Code() == codes.Canceled && deadline.Sub(at) < deadlineSkew) {
 			return status.New(codes.DeadlineExceeded, "the call's deadline passed")
 		}
-		if connEnded {
+		if !connEnd.IsZero() {
 			return status.New(codes.Unavailable, "the connection closed before the call ended")
 		}
 	}
