@@ -19,6 +19,10 @@ const (
 	endpointHeartbeat
 	endpointLBHeartbeat
 	endpointError
+	// endpointNotFound answers a request that names no path (CONNECT
+	// host:port) 404, on every adapter, before a router makes its own
+	// answer of it (a redirect, a 405).
+	endpointNotFound
 )
 
 // Paths of the endpoints.
@@ -71,6 +75,7 @@ var (
 	lbResponse          = &response{status: http.StatusOK}
 	notAllowedResponse  = textResponse(http.StatusMethodNotAllowed, "method not allowed", "GET, HEAD")
 	versionNotFound     = textResponse(http.StatusNotFound, "version.json not found", "")
+	notFoundResponse    = textResponse(http.StatusNotFound, "404 page not found", "")
 	heartbeatNoResponse = []byte(`{"status":"error"}`)
 )
 
@@ -82,8 +87,11 @@ func textResponse(status int, text, allow string) *response {
 // call and returns ErrErrorEndpoint, which the adapter sends down the
 // framework's error path. For endpointNone it returns nil.
 func (s *Service) respond(ctx context.Context, ep endpoint, method string) (*response, error) {
-	if ep == endpointNone {
+	switch ep {
+	case endpointNone:
 		return nil, nil
+	case endpointNotFound:
+		return notFoundResponse, nil
 	}
 	// The summary's route is the endpoint's path (under the router's
 	// prefix, if any), without a trailing slash, on every adapter.

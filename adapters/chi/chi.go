@@ -1,14 +1,12 @@
 package dockerflowchi
 
 import (
-	"context"
 	"net/http"
 
 	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 )
 
 // Register adds the Dockerflow endpoints of svc to r, each with and
@@ -40,29 +38,14 @@ func Routes(svc *dockerflow.Service) chi.Router {
 //	r.Use(dockerflowchi.Recoverer, dockerflowchi.Middleware(svc))
 //
 // Read the request ID with dockerflow.RequestID(ctx), and drop chi's
-// middleware.RequestID, which makes IDs of its own. Where it stays (in
-// front of this middleware), the ID it stored is replaced by this one, so
-// that middleware.GetReqID and dockerflow.RequestID agree.
+// middleware.RequestID, which makes IDs of its own (this module does not
+// import chi's middleware package, which links net/http/pprof and expvar
+// into every binary that does).
 //
 // It takes dockerflowhttp's options: dockerflowhttp.WithSkipper skips
 // requests (no ID, no summary), as echo's Skipper does.
 func Middleware(svc *dockerflow.Service, opts ...dockerflowhttp.Option) func(http.Handler) http.Handler {
-	mw := dockerflowhttp.Middleware(svc, append([]dockerflowhttp.Option{dockerflowhttp.WithRoute(routePattern)}, opts...)...)
-	return func(next http.Handler) http.Handler {
-		sameID := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if ep := adapter.OtherMethod(svc, r); ep != adapter.EndpointNone {
-				dockerflowhttp.EndpointHandler(svc, ep).ServeHTTP(w, r) // chi answers unknown methods itself
-				return
-			}
-			if chiID := middleware.GetReqID(r.Context()); chiID != "" {
-				if id := dockerflow.RequestID(r.Context()); id != chiID {
-					r = r.WithContext(context.WithValue(r.Context(), middleware.RequestIDKey, id))
-				}
-			}
-			next.ServeHTTP(w, r)
-		})
-		return mw(sameID)
-	}
+	return dockerflowhttp.Middleware(svc, append([]dockerflowhttp.Option{dockerflowhttp.WithRoute(routePattern)}, opts...)...)
 }
 
 // Recoverer answers 500 to a request whose handler panicked, as chi's

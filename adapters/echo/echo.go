@@ -42,6 +42,9 @@ func EndpointHandler(svc *dockerflow.Service, ep adapter.Endpoint) echo.HandlerF
 		req := c.Request()
 		resp, err := adapter.Respond(req.Context(), svc, ep, req.Method)
 		if err != nil {
+			// /__error__: echo's HTTPErrorHandler answers 500, which a CDN
+			// must not keep.
+			c.Response().Header().Set("Cache-Control", "no-store")
 			return err
 		}
 		resp.Write(c.Response(), req.Method)

@@ -14,7 +14,15 @@ import (
 // with no body) so that the requests no route matches get their summary:
 // Router.Use middleware never runs for them. Set those handlers before
 // Register, if at all.
+//
+// It turns gorilla's path cleaning off (Router.SkipClean): the router
+// answered /%2F__heartbeat__ (and //x) with a 301 to the cleaned path
+// before any middleware ran, so that no summary was logged, a spelling
+// that is not an endpoint was sent to one, and a CONNECT x:443 was
+// redirected to //x:443/. Routes then match the path as it is, as on
+// chi, echo and gin.
 func Register(r *mux.Router, svc *dockerflow.Service) {
+	r.SkipClean(true)
 	for _, rt := range adapter.Routes(svc) {
 		h := dockerflowhttp.EndpointHandler(svc, rt.Endpoint)
 		// gorilla matches the decoded path (unless UseEncodedPath): the

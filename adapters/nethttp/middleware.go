@@ -56,7 +56,11 @@ func Middleware(svc *dockerflow.Service, opts ...Option) func(http.Handler) http
 					panic(v)
 				}
 			}()
-			next.ServeHTTP(rw, r)
+			h := next
+			if ep := adapter.OtherMethod(svc, r); ep != adapter.EndpointNone {
+				h = EndpointHandler(svc, ep) // before any router makes its own answer of it
+			}
+			h.ServeHTTP(rw, r)
 			t.SetRoute(o.route(r))
 			t.Done(rw.status)
 		})

@@ -19,6 +19,10 @@ const (
 	EndpointHeartbeat
 	EndpointLBHeartbeat
 	EndpointError
+	// EndpointNotFound is no endpoint: OtherMethod returns it for a
+	// request that names no path (CONNECT host:port), which Respond
+	// answers 404, so that no router makes its own answer of it.
+	EndpointNotFound
 )
 
 // Paths of the endpoints.
@@ -97,16 +101,21 @@ func (r Response) Write(w http.ResponseWriter, method string) {
 	}
 }
 
-// OtherMethod returns the endpoint of svc at r's path (as spelled,
-// escaped) when r's method is neither GET nor HEAD, EndpointNone
-// otherwise: a GET costs no look at the path. Middleware answers such a
-// request itself, 405 with Allow, before the router does: routers answer
-// methods they do not know (PROPFIND, a lower-case get) with their own
-// 404 or 405, and the endpoints must answer every method as net/http's
-// does.
+// OtherMethod returns what must answer r before the router does, when
+// r's method is neither GET nor HEAD: the endpoint of svc at r's path (as
+// spelled, escaped), or EndpointNotFound for a request that names no path
+// (CONNECT x:443); EndpointNone otherwise. A GET costs no look at the
+// path. Middleware answers such a request itself (Respond: 405 with Allow,
+// or 404): routers answer methods they do not know (PROPFIND, a
+// lower-case get) with their own 404 or 405, and turn a CONNECT into a
+// redirect or a route's 405, where the endpoints must answer every method
+// as net/http's do, and every adapter alike.
 func OtherMethod(svc *dockerflow.Service, r *http.Request) Endpoint {
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		return EndpointNone
+	}
+	if r.Method == http.MethodConnect && r.URL.Path == "" {
+		return EndpointNotFound
 	}
 	return Match(svc, r.URL.EscapedPath())
 }

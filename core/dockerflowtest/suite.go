@@ -281,6 +281,7 @@ func Run(t *testing.T, newHandler NewHandler) {
 	t.Run("heartbeat-sharing", func(t *testing.T) { testHeartbeatSharing(t, newHandler) })
 	t.Run("error-endpoint", func(t *testing.T) { testErrorEndpoint(t, newHandler) })
 	t.Run("encoded-paths", func(t *testing.T) { testEncodedPaths(t, newHandler) })
+	t.Run("connect", func(t *testing.T) { testConnect(t, newHandler) })
 	t.Run("endpoint-routes", func(t *testing.T) { testEndpointRoutes(t, newHandler) })
 	t.Run("request-id", func(t *testing.T) { testRequestID(t, newHandler) })
 	t.Run("summary", func(t *testing.T) { testSummary(t, newHandler) })

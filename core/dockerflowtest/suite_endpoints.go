@@ -74,6 +74,9 @@ func testErrorEndpoint(t *testing.T, nh NewHandler) {
 				if rec.Code != 500 {
 					t.Errorf("%s answered %d, want 500", path, rec.Code)
 				}
+				if cc := rec.Header().Get("Cache-Control"); cc != "no-store" {
+					t.Errorf("%s: Cache-Control %q, want no-store: a CDN must not keep a 500", path, cc)
+				}
 				ev := h.log.Events(adapter.TypeError)
 				if len(ev) != 1 || ev[0].Level != dockerflow.LevelError || ev[0].Msg != "The __error__ endpoint was called" {
 					t.Errorf("%s logged %+v, want one error event", path, ev)
@@ -97,10 +100,11 @@ func testErrorEndpoint(t *testing.T, nh NewHandler) {
 // adapter, so such a rule cannot be bypassed.
 func testEncodedPaths(t *testing.T, nh NewHandler) {
 	h := start(t, nh, dockerflow.Config{EnableErrorEndpoint: true}, nil)
-	for _, path := range []string{"/%5F_heartbeat__", "/__heartbeat%5F_", "/__lbheartbeat__%2F", "/__error__%2F", "/%5F%5Fversion__"} {
+	for _, path := range []string{"/%5F_heartbeat__", "/__heartbeat%5F_", "/__lbheartbeat__%2F", "/__error__%2F", "/%5F%5Fversion__",
+		"/%2F__heartbeat__", "/%2f__lbheartbeat__"} {
 		h.log.Reset()
 		if rec := h.do("GET", path); rec.Code != http.StatusNotFound {
-			t.Errorf("%s: %d, want the application's 404", path, rec.Code)
+			t.Errorf("%s: %d (Location %q), want the application's 404", path, rec.Code, rec.Header().Get("Location"))
 		}
 		if ev := h.log.Events(adapter.TypeError); len(ev) != 0 {
 			t.Errorf("%s reached /__error__: %+v", path, ev)
@@ -109,6 +113,24 @@ func testEncodedPaths(t *testing.T, nh NewHandler) {
 		// that failed.
 		if s := h.log.Summaries(); len(s) != 1 || s[0].Path != path {
 			t.Errorf("%s: summaries %+v, want one with the path as received", path, s)
+		}
+	}
+}
+
+// A CONNECT request names a host, not a path (CONNECT x:443): every
+// adapter answers it 404, as net/http's ServeMux does, with its summary;
+// none redirects it (gorilla's path cleaning sent a 301 to //x:443/) or
+// answers 405 as if it were a route's.
+func testConnect(t *testing.T, nh NewHandler) {
+	h := start(t, nh, dockerflow.Config{}, nil)
+	for _, target := range []string{"x:443", "__heartbeat__:443"} {
+		h.log.Reset()
+		rec := h.do("CONNECT", target)
+		if rec.Code != http.StatusNotFound || rec.Header().Get("Location") != "" || rec.Header().Get("Allow") != "" {
+			t.Errorf("CONNECT %s: %d, Location %q, Allow %q; want 404", target, rec.Code, rec.Header().Get("Location"), rec.Header().Get("Allow"))
+		}
+		if s := h.log.Summaries(); len(s) != 1 || s[0].Code != http.StatusNotFound || s[0].Method != "CONNECT" {
+			t.Errorf("CONNECT %s: summaries %+v, want one 404", target, s)
 		}
 	}
 }

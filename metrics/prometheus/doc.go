@@ -24,5 +24,8 @@
 // method "GRPC" and code the status code's name ("NOT_FOUND").
 //
 // Serve them with promhttp, on a port of their own or beside the
-// Dockerflow endpoints.
+// Dockerflow endpoints, on a mux of your own (http.NewServeMux, a
+// router), never on http.DefaultServeMux: client_golang imports expvar,
+// which registers /debug/vars there (memory statistics and the command
+// line, secrets included) in every binary that links it.
 package dockerflowprometheus
