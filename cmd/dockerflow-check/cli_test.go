@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -43,11 +47,10 @@ func TestLogsFromStdin(t *testing.T) {
 		{good + good[:40], "1 of 2 lines are not: line 2: mozlog: not a line ending in a newline"},
 		{good, "1 lines, all mozlog"},
 	} {
-		tail := tail(strings.NewReader(tc.logs), false)
+		tail := tail(strings.NewReader(tc.logs), false, "run-")
 		<-tail.done
-		lines, err := tail.close()
 		c := &checker{rep: &report{}}
-		c.logs(lines, err, nil)
+		c.logs(tail.close(), nil)
 		if got := c.rep.Results[0].Seen; !strings.Contains(got, tc.want) {
 			t.Errorf("logs %q: %q, want %q", tc.logs, got, tc.want)
 		}
@@ -75,4 +78,47 @@ func TestUsage(t *testing.T) {
 	if code != 0 || strings.Count(out, "\n") != len(rules) || !strings.Contains(out, "lbheartbeat.independent") {
 		t.Errorf("--list: exit %d\n%s", code, out)
 	}
+}
+
+// --logs keeps what the run needs, whatever arrives (issue 33: 20,000
+// hostile 16 KB summaries on stdin took 428 MB): the memory held after
+// reading them is bounded, and the run's own summaries are still found.
+func TestLogsBoundedMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 320 MB of log")
+	}
+	const run = "dockerflow-check-0123456789abcdef-"
+	pr, pw := io.Pipe()
+	go func() {
+		big := strings.Repeat("x", 16<<10)
+		for i := 0; i < 20000; i++ {
+			rid := fmt.Sprintf("other-%d", i)
+			switch i % 4 {
+			case 1:
+				rid = run + "1" // the run's: kept, but only twice
+			case 2:
+				rid = run + strconv.Itoa(100000+i) // the run's shape, far past its budget
+			}
+			fmt.Fprintf(pw, `{"Timestamp":1,"Type":"request.summary","Logger":"x","Hostname":"h","EnvVersion":"2.0","Severity":6,"Pid":1,"Fields":{"rid":%q,"method":"GET","path":"/%s","code":200,"t":1,"agent":%q}}`+"\n", rid, big[:2000], big)
+		}
+		fmt.Fprintf(pw, `{"Timestamp":1,"Type":"request.summary","Logger":"x","Hostname":"h","EnvVersion":"2.0","Severity":6,"Pid":1,"Fields":{"rid":%q,"method":"GET","path":"/__version__","code":200,"t":1}}`+"\n", run+"2")
+		pw.Close()
+	}()
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	tail := tail(pr, false, run)
+	<-tail.done
+	read := tail.close()
+	runtime.GC()
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	held := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	if held > 16<<20 {
+		t.Errorf("%d MB held after reading the log, want at most 16", held>>20)
+	}
+	if read.lines != 20001 || read.count(run+"1") != 5000 || read.count(run+"2") != 1 || len(read.summaries) > 3 {
+		t.Errorf("%d lines, %d summaries of %s1, %d of %s2, %d rids kept", read.lines, read.count(run+"1"), run, read.count(run+"2"), run, len(read.summaries))
+	}
+	runtime.KeepAlive(read)
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,33 +20,52 @@ import (
 // so anything much longer is no mozlog line.
 const maxLine = 64 << 10
 
-// logLine is one line of the service's log, as read.
-type logLine struct {
-	n   int   // its number, from 1
-	err error // why it is no mozlog line; nil when it is one
-	// For a request.summary:
-	summary map[string]any
-}
-
 // logTail reads a service's log while the checker runs: a file, followed
-// as it grows, or a stream (stdin).
+// as it grows, or a stream (stdin). It keeps what the run needs, in
+// memory bounded whatever arrives (issue 33: it kept every summary, and
+// 20,000 hostile 16 KB lines took 428 MB): counts, the first bad lines'
+// numbers and reasons, and the summaries of the requests this run sent
+// (their request IDs start with the run's own prefix), two each at most.
 type logTail struct {
-	mu    sync.Mutex
-	lines []logLine
-	err   error // reading failed
-	stop  chan struct{}
-	done  chan struct{}
+	run  string // the run's request-ID prefix
+	mu   sync.Mutex
+	read logRead
+	stop chan struct{}
+	done chan struct{}
 }
 
-// tail starts reading r. follow, for a file, waits for more at its end
-// until stopped; a stream ends when it does.
-func tail(r io.Reader, follow bool) *logTail {
-	t := &logTail{stop: make(chan struct{}), done: make(chan struct{})}
-	go t.read(bufio.NewReaderSize(r, maxLine), follow)
+// logRead is what a logTail kept.
+type logRead struct {
+	lines, bad int
+	firstBad   []string             // the first maxBadShown, "line N: why"
+	summaries  map[string][]summary // by rid, the run's only, at most maxPerRID each
+	extra      map[string]int       // by rid, summaries past maxPerRID
+	err        error                // reading failed
+}
+
+// summary is what the checker reads of a request.summary.
+type summary struct {
+	method, path string
+	code, t      any // json.Number when a number
+}
+
+const (
+	maxBadShown = 3
+	maxPerRID   = 2 // enough to tell one summary from several
+	maxShown    = 256
+)
+
+// tail starts reading r, keeping the summaries whose rid starts with
+// run. follow, for a file, waits for more at its end until stopped; a
+// stream ends when it does.
+func tail(r io.Reader, follow bool, run string) *logTail {
+	t := &logTail{run: run, stop: make(chan struct{}), done: make(chan struct{}),
+		read: logRead{summaries: map[string][]summary{}, extra: map[string]int{}}}
+	go t.readLines(bufio.NewReaderSize(r, maxLine), follow)
 	return t
 }
 
-func (t *logTail) read(br *bufio.Reader, follow bool) {
+func (t *logTail) readLines(br *bufio.Reader, follow bool) {
 	defer close(t.done)
 	var partial []byte
 	n := 0
@@ -55,7 +75,7 @@ func (t *logTail) read(br *bufio.Reader, follow bool) {
 		case err == nil:
 			n++
 			t.add(n, capped(partial, chunk))
-			partial = nil
+			partial = partial[:0]
 		case errors.Is(err, bufio.ErrBufferFull), err == io.EOF && follow:
 			partial = capped(partial, chunk)
 			if err == io.EOF {
@@ -72,7 +92,7 @@ func (t *logTail) read(br *bufio.Reader, follow bool) {
 			}
 			if err != io.EOF {
 				t.mu.Lock()
-				t.err = err
+				t.read.err = err
 				t.mu.Unlock()
 			}
 			return
@@ -87,70 +107,115 @@ func capped(line, chunk []byte) []byte {
 	return append(line, chunk[:max(0, min(room, len(chunk)))]...)
 }
 
+// add reads one line: the text is not kept, only what was found.
 func (t *logTail) add(n int, line []byte) {
-	l := logLine{n: n} // the text is not kept: only what was found
+	var bad error
+	var sum *summary
+	rid := ""
 	if len(line) > maxLine {
-		l.err = fmt.Errorf("over %d KiB", maxLine>>10)
-	} else if l.err = mozlog.Check(line); l.err == nil {
+		bad = fmt.Errorf("over %d KiB", maxLine>>10)
+	} else if bad = mozlog.Check(line); bad == nil {
 		var e struct {
 			Type, EnvVersion string
-			Fields           map[string]any
+			Fields           struct {
+				RID          any `json:"rid"`
+				Method, Path any
+				Code, T      any
+			}
 		}
 		dec := json.NewDecoder(bytes.NewReader(line))
 		dec.UseNumber()
 		switch {
 		case dec.Decode(&e) != nil:
 		case e.EnvVersion != "2.0": // the version of the schema Dockerflow asks for
-			l.err = fmt.Errorf("EnvVersion %q, want 2.0", e.EnvVersion)
+			bad = fmt.Errorf("EnvVersion %q, want 2.0", shown(e.EnvVersion))
 		case e.Type == "request.summary":
-			l.summary = e.Fields
+			rid, _ = e.Fields.RID.(string)
+			if t.ours(rid) {
+				m, _ := e.Fields.Method.(string)
+				p, _ := e.Fields.Path.(string)
+				sum = &summary{method: shown(m), path: shown(p), code: e.Fields.Code, t: e.Fields.T}
+			}
 		}
 	}
 	t.mu.Lock()
-	t.lines = append(t.lines, l)
-	t.mu.Unlock()
+	defer t.mu.Unlock()
+	r := &t.read
+	r.lines++
+	if bad != nil {
+		r.bad++
+		if len(r.firstBad) < maxBadShown {
+			r.firstBad = append(r.firstBad, fmt.Sprintf("line %d: %v", n, bad))
+		}
+	}
+	if sum != nil {
+		if len(r.summaries[rid]) < maxPerRID {
+			r.summaries[rid] = append(r.summaries[rid], *sum)
+		} else {
+			r.extra[rid]++
+		}
+	}
 }
 
-// close stops following and returns every line read.
-func (t *logTail) close() ([]logLine, error) {
+// ours reports whether rid is one this run sends: its prefix and a number
+// within the request budget.
+func (t *logTail) ours(rid string) bool {
+	n, ok := strings.CutPrefix(rid, t.run)
+	if !ok || t.run == "" {
+		return false
+	}
+	i, err := strconv.Atoi(n)
+	return err == nil && i >= 1 && i <= maxRequests && strconv.Itoa(i) == n
+}
+
+// shown is s cut to what a report shows.
+func shown(s string) string {
+	if len(s) > maxShown {
+		return s[:maxShown] + "…"
+	}
+	return s
+}
+
+// close stops following and returns what was read.
+func (t *logTail) close() logRead {
 	close(t.stop)
 	select {
 	case <-t.done:
 	case <-time.After(100 * time.Millisecond): // a stream that has not ended: what it gave so far
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return append([]logLine(nil), t.lines...), t.err
+	return t.snapshot()
 }
 
-// summaries returns the request.summary entries read so far, by rid.
-func (t *logTail) summaries() map[string][]map[string]any {
+// snapshot returns what was read so far.
+func (t *logTail) snapshot() logRead {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return byRID(t.lines)
-}
-
-func byRID(lines []logLine) map[string][]map[string]any {
-	m := map[string][]map[string]any{}
-	for _, l := range lines {
-		if l.summary != nil {
-			rid, _ := l.summary["rid"].(string)
-			m[rid] = append(m[rid], l.summary)
-		}
+	r := t.read
+	r.firstBad = append([]string(nil), r.firstBad...)
+	r.summaries = make(map[string][]summary, len(t.read.summaries))
+	for rid, s := range t.read.summaries {
+		r.summaries[rid] = append([]summary(nil), s...)
 	}
-	return m
+	r.extra = make(map[string]int, len(t.read.extra))
+	for rid, n := range t.read.extra {
+		r.extra[rid] = n
+	}
+	return r
 }
+
+// count is how many summaries rid has.
+func (r logRead) count(rid string) int { return len(r.summaries[rid]) + r.extra[rid] }
 
 // openLogs opens --logs: "-" is stdin, a stream; a file is followed.
-func openLogs(path string, stdin io.Reader) (*logTail, func(), error) {
+func openLogs(path string, stdin io.Reader, run string) (*logTail, func(), error) {
 	if path == "-" {
-		return tail(stdin, false), func() {}, nil
+		return tail(stdin, false, run), func() {}, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--logs: %w", err)
 	}
-	return tail(f, true), func() { f.Close() }, nil
+	return tail(f, true, run), func() { f.Close() }, nil
 }
 
 // waitSummaries waits until every request sent has a summary, or wait
@@ -158,10 +223,10 @@ func openLogs(path string, stdin io.Reader) (*logTail, func(), error) {
 func waitSummaries(t *logTail, reqs []sent, wait time.Duration) {
 	deadline := time.Now().Add(wait)
 	for time.Now().Before(deadline) {
-		have := t.summaries()
+		have := t.snapshot()
 		all := true
 		for _, r := range reqs {
-			if len(have[r.rid]) == 0 {
+			if have.count(r.rid) == 0 {
 				all = false
 				break
 			}
@@ -174,47 +239,35 @@ func waitSummaries(t *logTail, reqs []sent, wait time.Duration) {
 }
 
 // logs checks every line read and each request's summary.
-func (c *checker) logs(lines []logLine, readErr error, reqs []sent) {
-	var bad []string
-	nBad := 0
-	for _, l := range lines {
-		if l.err != nil {
-			nBad++
-			if len(bad) < 3 {
-				bad = append(bad, fmt.Sprintf("line %d: %v", l.n, l.err))
-			}
-		}
-	}
+func (c *checker) logs(read logRead, reqs []sent) {
 	switch {
-	case readErr != nil:
-		c.check(ruleLogsMozlog, fail, "mozlog lines", "reading the logs: "+readErr.Error())
-	case len(lines) == 0:
+	case read.err != nil:
+		c.check(ruleLogsMozlog, fail, "mozlog lines", "reading the logs: "+read.err.Error())
+	case read.lines == 0:
 		c.check(ruleLogsMozlog, fail, "mozlog lines", "no lines")
 	default:
-		seen := fmt.Sprintf("%d lines, all mozlog", len(lines))
-		if nBad > 0 {
-			seen = fmt.Sprintf("%d of %d lines are not: %s", nBad, len(lines), strings.Join(bad, "; "))
+		seen := fmt.Sprintf("%d lines, all mozlog", read.lines)
+		if read.bad > 0 {
+			seen = fmt.Sprintf("%d of %d lines are not: %s", read.bad, read.lines, strings.Join(read.firstBad, "; "))
 		}
-		c.check(ruleLogsMozlog, verdict(nBad == 0), "mozlog lines", seen)
+		c.check(ruleLogsMozlog, verdict(read.bad == 0), "mozlog lines", seen)
 	}
 
-	have := byRID(lines)
 	var wrong []string
 	for _, r := range reqs {
-		got := have[r.rid]
-		if len(got) != 1 {
-			wrong = append(wrong, fmt.Sprintf("%s %s (rid %s): %d summaries", r.method, r.path, r.rid, len(got)))
+		if n := read.count(r.rid); n != 1 {
+			wrong = append(wrong, fmt.Sprintf("%s %s (rid %s): %d summaries", r.method, r.path, r.rid, n))
 			continue
 		}
-		f := got[0]
-		if f["method"] != r.method || f["path"] != r.path || !isInt(f["code"], int64(r.code)) || !isInt(f["t"], -1) {
+		f := read.summaries[r.rid][0]
+		if f.method != r.method || f.path != r.path || !isInt(f.code, int64(r.code)) || !isInt(f.t, -1) {
 			wrong = append(wrong, fmt.Sprintf("%s %s (rid %s, code %d): method %v, path %v, code %v, t %v",
-				r.method, r.path, r.rid, r.code, f["method"], f["path"], f["code"], f["t"]))
+				r.method, r.path, r.rid, r.code, f.method, f.path, f.code, f.t))
 		}
 	}
 	// A request ID not echoed was accepted if its summary has it.
 	for i, r := range c.rep.Results {
-		if r.Rule == ruleRIDEcho && r.Verdict == warn && c.unechoed != "" && len(have[c.unechoed]) == 1 {
+		if r.Rule == ruleRIDEcho && r.Verdict == warn && c.unechoed != "" && read.count(c.unechoed) == 1 {
 			c.rep.Results[i].Verdict, c.rep.Results[i].Seen = pass, "not echoed, but accepted: the summary has "+c.unechoed
 		}
 	}

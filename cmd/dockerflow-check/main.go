@@ -141,7 +141,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		c.p = newProber(base, o.timeout)
 		var logs *logTail
 		if o.logs != "" {
-			t, closeLogs, err := openLogs(o.logs, stdin)
+			t, closeLogs, err := openLogs(o.logs, stdin, c.p.run+"-")
 			if err != nil {
 				fmt.Fprintln(stderr, "dockerflow-check:", err)
 				return 2
@@ -157,8 +157,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if logs != nil {
 			reqs := c.p.requests()
 			waitSummaries(logs, reqs, o.logsWait)
-			lines, err := logs.close()
-			c.logs(lines, err, reqs)
+			c.logs(logs.close(), reqs)
 		}
 	}
 	if o.json {
