@@ -3,6 +3,7 @@ package logformat
 import (
 	"io"
 	"log/slog"
+	"reflect"
 	"strconv"
 
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
@@ -58,6 +59,11 @@ func (f *Formatter) Format(entry *logrus.Entry) ([]byte, error) {
 		}
 		fields = append(fields, slog.Attr{Key: k, Value: slog.AnyValue(v)})
 	}
+	if e := fieldErrors(entry); e != "" {
+		// logrus drops a field it cannot take (a func) before any
+		// formatter sees it, and says so only to its own formatters.
+		fields = append(fields, slog.String(logrusErrorKey, e))
+	}
 	if entry.HasCaller() {
 		fields = append(fields,
 			slog.Attr{Key: "func", Value: slog.StringValue(entry.Caller.Function)},
@@ -69,4 +75,28 @@ func (f *Formatter) Format(entry *logrus.Entry) ([]byte, error) {
 	}
 	entry.Buffer.Write(o.AppendEntry(entry.Buffer.AvailableBuffer(), entry.Context, entry.Time, typ, lv, entry.Message, fields))
 	return entry.Buffer.Bytes(), nil
+}
+
+// logrusErrorKey is the field logrus's own formatters write a dropped
+// field's error to (logrus.FieldKeyLogrusError).
+const logrusErrorKey = "logrus_error"
+
+// entryErr is the index of logrus.Entry's unexported err field, where
+// WithField records the fields it dropped ("can not add field \"f\""),
+// or nil when this version of logrus has none.
+var entryErr = func() []int {
+	f, ok := reflect.TypeOf(logrus.Entry{}).FieldByName("err")
+	if !ok || f.Type.Kind() != reflect.String {
+		return nil
+	}
+	return f.Index
+}()
+
+// fieldErrors returns what logrus said of the fields it dropped from
+// entry, "" for none: a formatter never loses a field without a word.
+func fieldErrors(entry *logrus.Entry) string {
+	if entryErr == nil {
+		return ""
+	}
+	return reflect.ValueOf(entry).Elem().FieldByIndex(entryErr).String()
 }

@@ -123,6 +123,31 @@ func TestValues(t *testing.T) {
 	}
 }
 
+// opaque is a struct whose fields are all unexported: JSON writes it {}.
+type opaque struct {
+	id   int
+	name string
+}
+
+// No field is lost without a word (issue 33: a func was dropped by logrus
+// and the line said nothing; a struct of unexported fields logged {}): a
+// value JSON leaves empty is written as its %v text, and what logrus
+// dropped is said under logrus_error, as logrus's own formatters say it.
+func TestNoFieldLostSilently(t *testing.T) {
+	l, buf := newLogrus(fixedFormatter())
+	l.WithFields(logrus.Fields{"callback": func() {}, "conn": opaque{7, "db"}, "ptr": &opaque{8, "cache"}, "empty": struct{}{}}).Info("v")
+	fields := checkLine(t, buf.Bytes())["Fields"].(map[string]any)
+	if fields["conn"] != "{7 db}" || fields["ptr"] != "&{8 cache}" {
+		t.Errorf("structs of unexported fields: conn %v, ptr %v, want their %%v text", fields["conn"], fields["ptr"])
+	}
+	if e, _ := fields["logrus_error"].(string); !strings.Contains(e, `"callback"`) {
+		t.Errorf("the dropped func field is not named: logrus_error %q in %s", e, buf)
+	}
+	if _, ok := fields["empty"].(map[string]any); !ok {
+		t.Errorf("an empty struct is {}: %v", fields["empty"])
+	}
+}
+
 type badMarshaler struct{}
 
 func (badMarshaler) MarshalJSON() ([]byte, error) { panic("marshal exploded") }

@@ -1,6 +1,6 @@
 module github.com/dockerflow-go/dockerflow/static
 
-go 1.24
+go 1.23
 
 require (
 	// brotli at quality 11 and zstd at its best level, at build time only:

@@ -99,34 +99,28 @@ func New(fsys fs.FS, prefix string) (*Handler, error) {
 // no-cache and an ETag of their content: editing a file needs no
 // rebuild. URL returns logical names. For a developer's machine.
 //
-// Files are read through an os.Root: a symbolic link that leads out of
-// dir (to /etc, to a home folder) is not followed, and its name is
-// answered 404; links within dir are served.
+// A symbolic link that leads out of dir (to /etc, to a home folder) is
+// not followed, and its name is answered 404; links within dir are
+// served. Built with Go 1.24 or later, files are read through an os.Root,
+// which holds that against a link changed while it is followed; before,
+// each name's links are resolved and checked, then the file read.
 func NewDev(dir, prefix string) (*Handler, error) {
 	if !strings.HasPrefix(prefix, "/") || !strings.HasSuffix(prefix, "/") {
 		return nil, fmt.Errorf("static: prefix %q must start and end with /", prefix)
 	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
+	if info, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("static: %w", err)
+	} else if !info.IsDir() {
+		return nil, fmt.Errorf("static: %s is not a folder", dir)
 	}
-	_ = root.Close()
 	return &Handler{prefix: prefix, dev: dir}, nil
 }
 
-// readDev reads the source file name, never out of the folder (the
-// folder is opened afresh: a tool that replaces it is followed).
+// readDev reads the source file name (a stat alone, when stat is set),
+// never out of the folder; the folder is opened afresh, so that a tool
+// that replaces it is followed.
 func (h *Handler) readDev(name string, stat bool) ([]byte, error) {
-	root, err := os.OpenRoot(h.dev)
-	if err != nil {
-		return nil, err
-	}
-	defer root.Close()
-	if stat {
-		_, err := root.Stat(name)
-		return nil, err
-	}
-	return fs.ReadFile(root.FS(), name)
+	return readInDir(h.dev, name, stat)
 }
 
 // URL is the path a page links a static file by: the prefix and its

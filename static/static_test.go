@@ -222,6 +222,17 @@ func TestDevRefusesLinksOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The reader of Go before 1.24, which has no os.Root, holds the same.
+	for _, p := range []string{"leak.txt", "rel.txt", "img/up.txt", "etc/hostname", "etc/passwd"} {
+		if b, err := readResolved(dir, p, false); err == nil {
+			t.Errorf("readResolved(%s), a link out of the folder: %.20q", p, b)
+		}
+	}
+	for _, p := range []string{"inside.css", "img/back.css", "app.css"} {
+		if b, err := readResolved(dir, p, false); err != nil || string(b) != "a{}" {
+			t.Errorf("readResolved(%s), inside the folder: %q, %v", p, b, err)
+		}
+	}
 	for _, p := range []string{"leak.txt", "rel.txt", "img/up.txt", "etc/hostname", "etc/passwd"} {
 		if rec := serve(h, "GET", "/static/"+p); rec.Code != 404 || strings.Contains(rec.Body.String(), "S3CRET") {
 			t.Errorf("%s, a link out of the folder: %d %.40q", p, rec.Code, rec.Body.String())

@@ -3,12 +3,21 @@
 // grpc-health-probe speak, and logs one request.summary per RPC: the
 // same service, check set and logs as its HTTP endpoints.
 //
-//	s := grpc.NewServer(
-//		grpc.ChainUnaryInterceptor(dockerflowgrpc.UnaryServerInterceptor(svc)),
-//		grpc.ChainStreamInterceptor(dockerflowgrpc.StreamServerInterceptor(svc)))
+// ServerOptions is the way in: it installs the stats handler that
+// summarises every call (unknown methods and calls cut by a closed
+// connection included, with the status the client got), the
+// interceptors (request IDs, panics answered INTERNAL), and limits on
+// streams and idle connections:
+//
+//	s := grpc.NewServer(dockerflowgrpc.ServerOptions(svc)...)
 //	dockerflowgrpc.Register(s, svc)
 //	pb.RegisterNotesServer(s, notes)
 //	err := svc.Run(ctx, httpServer, dockerflowgrpc.Server(s, lis)) // until SIGTERM, then drains and stops
+//
+// The interceptors alone (UnaryServerInterceptor, StreamServerInterceptor)
+// are for a server whose options are set elsewhere: grpc-go runs no
+// interceptor for an unknown method, and they cannot see what the client
+// got once its connection closed.
 //
 // While the service drains (SIGTERM under Service.Run, or Drain) every
 // answer is NOT_SERVING, __lbheartbeat__ included, and every Watch is
@@ -30,7 +39,7 @@
 // each, and change logs, NonCritical checks and damping behave as over
 // HTTP.
 //
-// The interceptors log a summary per call: method and path the full
+// Each call's summary: method and path the full
 // method ("/pkg.Service/Method"), code and errno the gRPC status code's
 // number, status its name ("NOT_FOUND"), rid from the x-request-id
 // metadata (or a new one, sent back as x-request-id header metadata),

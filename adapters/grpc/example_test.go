@@ -31,9 +31,7 @@ func Example() {
 		return nil
 	}})
 
-	s := grpc.NewServer(
-		grpc.ChainUnaryInterceptor(dockerflowgrpc.UnaryServerInterceptor(svc)),
-		grpc.ChainStreamInterceptor(dockerflowgrpc.StreamServerInterceptor(svc)))
+	s := grpc.NewServer(dockerflowgrpc.ServerOptions(svc)...)
 	health := dockerflowgrpc.Register(s, svc)
 	// pb.RegisterNotesServer(s, notes): the application's own services.
 	lis, err := net.Listen("tcp", "127.0.0.1:0")

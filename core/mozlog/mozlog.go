@@ -203,7 +203,7 @@ func appendAny(b []byte, x any, depth int) []byte {
 		return encode.String(b, string(x))
 	}
 	raw, ok := marshal(x)
-	if !ok {
+	if !ok || string(raw) == "{}" && hidesFields(x) {
 		return encode.String(b, fmtText(x))
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -258,6 +258,20 @@ func appendDecoded(b []byte, x any, raw []byte, depth int) []byte {
 		return strconv.AppendBool(b, x)
 	}
 	return append(b, "null"...)
+}
+
+// hidesFields reports whether x is a struct (or a pointer to one) whose
+// fields JSON leaves out, all of them unexported, and that does not encode
+// itself: json writes it {}, where its %v text says what it holds.
+func hidesFields(x any) bool {
+	if _, ok := x.(json.Marshaler); ok {
+		return false
+	}
+	v := reflect.ValueOf(x)
+	for v.Kind() == reflect.Pointer && !v.IsNil() {
+		v = v.Elem()
+	}
+	return v.Kind() == reflect.Struct && v.NumField() > 0
 }
 
 // marshal is json.Marshal that also survives a panicking MarshalJSON.

@@ -32,6 +32,20 @@ func versionDir(t *testing.T) (dir, served string) {
 	return dir, `{"source":"https://github.com/acme/notes","version":"v2026.11.0","commit":"52ce614fbf99540a1bf6228e36be6cef63b4d73b","build":"https://github.com/acme/notes/actions/runs/2223"}`
 }
 
+// The examples follow the contract by default: no version.json is a 404
+// saying so; the build information stands in only when
+// DOCKERFLOW_VERSION_FROM_BUILD_INFO asks for it (issue 33: the platform
+// forced it on, and no setting gave the contract's 404).
+func TestVersionFollowsTheContract(t *testing.T) {
+	empty := t.TempDir()
+	s := start(t, "chi", "APP_DIR="+empty, "DATABASE_URL=", "REDIS_URL=")
+	s.want("GET", "/__version__", nil, 404, "version.json not found")
+	s = start(t, "chi", "APP_DIR="+empty, "DATABASE_URL=", "REDIS_URL=", "DOCKERFLOW_VERSION_FROM_BUILD_INFO=true")
+	if code, body := s.do("GET", "/__version__", nil); code != 200 || !strings.Contains(body, `"source"`) {
+		t.Errorf("with DOCKERFLOW_VERSION_FROM_BUILD_INFO=true: %d %s, want the build's version object", code, body)
+	}
+}
+
 // exercise runs the business routes and the endpoints on a fresh service.
 func exercise(t *testing.T, s *service, served string) {
 	s.want("GET", "/__lbheartbeat__", nil, 200, "")

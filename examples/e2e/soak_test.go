@@ -40,7 +40,8 @@ func TestSoak(t *testing.T) {
 		}
 	}
 	debug := fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	s := start(t, "chi", "DEBUG_ADDR="+debug, "DATABASE_URL=", "REDIS_URL=", "DOCKERFLOW_HEARTBEAT_CACHE_TTL=1s")
+	dir, _ := versionDir(t)
+	s := start(t, "chi", "APP_DIR="+dir, "DEBUG_ADDR="+debug, "DATABASE_URL=", "REDIS_URL=", "DOCKERFLOW_HEARTBEAT_CACHE_TTL=1s")
 
 	type req struct {
 		method, path string

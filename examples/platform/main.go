@@ -74,7 +74,6 @@ func run(name string, handler func(s *Service) http.Handler, side func(s *Servic
 	log := logformat.New(os.Stdout, &logformat.Formatter{Logger: name})
 	routeDriverLogs(log)
 	dfCfg.Logger = logformat.NewLogger(log)
-	dfCfg.VersionFromBuildInfo = true // until a version.json is deployed
 	metrics := prometheus.NewRegistry()
 	flush, err := observe(&dfCfg, metrics)
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 func Example_miniredis() {
 	server, _ := miniredis.Run() // a real service has its Redis
 	defer server.Close()
-	rdb := redis.NewClient(&redis.Options{Addr: server.Addr(), ContextTimeoutEnabled: true, MaxRetries: -1})
+	rdb := redis.NewClient(&redis.Options{Addr: server.Addr(), ContextTimeoutEnabled: true, MaxRetries: -1, DialerRetries: 1})
 	defer rdb.Close()
 
 	svc, _ := dockerflow.New(dockerflow.Config{Logger: dockerflowtest.NopLogger{}})

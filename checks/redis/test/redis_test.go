@@ -57,9 +57,11 @@ func want(t *testing.T, msgs []dockerflow.Message, id string) {
 	}
 }
 
+// newClient is a v9 client with the options the docs give (Recommended).
 func newClient(t *testing.T, opt *redis.Options) *redis.Client {
 	opt.ContextTimeoutEnabled = true
 	opt.MaxRetries = -1
+	opt.DialerRetries = 1
 	c := redis.NewClient(opt)
 	t.Cleanup(func() { _ = c.Close() })
 	return c
@@ -236,6 +238,42 @@ func TestRefusedRedisReportsItsCause(t *testing.T) {
 	msgs = run(t, defaults, 300*time.Millisecond)
 	if len(msgs) != 1 || !strings.Contains(msgs[0].Text, "connection refused") && !strings.Contains(msgs[0].Text, "MaxRetries: -1") {
 		t.Errorf("go-redis defaults: %+v, want the cause or what hides it", msgs)
+	}
+}
+
+// With the options the docs give, a Redis that refuses connections fails
+// each heartbeat at once, on go-redis v9 and v8 (issue 33: every heartbeat
+// took 0.51 s, go-redis v9's DialerRetries, 5 dials 100 ms apart,
+// outlasting the README's options). Without DialerRetries: 1, v9's dials
+// take 400 ms or more, which the bound tells apart from a refused dial's
+// milliseconds on any machine.
+func TestRefusedRedisFailsFast(t *testing.T) {
+	const fast = 250 * time.Millisecond
+	addr := faulttest.FreeAddr(t)
+	v9 := newClient(t, &redis.Options{Addr: addr})
+	v8 := redisv8.NewClient(&redisv8.Options{Addr: addr, MaxRetries: -1})
+	t.Cleanup(func() { _ = v8.Close() })
+	timed := func(name string, heartbeat func() []dockerflow.Message) {
+		for i := 0; i < 3; i++ {
+			start := time.Now()
+			msgs := heartbeat()
+			took := time.Since(start)
+			want(t, msgs, dockerflow.IDCannotConnectRedis)
+			if took > fast || len(msgs) == 1 && !strings.Contains(msgs[0].Text, "connection refused") {
+				t.Errorf("%s, heartbeat %d: %v, %+v; want the cause within %v", name, i, took, msgs, fast)
+			}
+		}
+	}
+	timed("go-redis v9", func() []dockerflow.Message { return run(t, v9, 0) })
+	timed("go-redis v8", func() []dockerflow.Message { return run(t, v8, 0) })
+
+	// The options before: the dials' retries take 400 ms or more.
+	before := redis.NewClient(&redis.Options{Addr: addr, ContextTimeoutEnabled: true, MaxRetries: -1})
+	t.Cleanup(func() { _ = before.Close() })
+	start := time.Now()
+	run(t, before, 0)
+	if took := time.Since(start); took < 400*time.Millisecond {
+		t.Logf("without DialerRetries: 1 a refused heartbeat took %v (go-redis retried no dial)", took)
 	}
 }
 

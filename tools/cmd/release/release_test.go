@@ -38,6 +38,25 @@ func TestConsumerGetsTheRelease(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("released %s at %.12s: %s", version, res.Commit, strings.Join(res.Tags, " "))
+	// The README's install lines name the release, without the notes on
+	// modules "from the next release" that it contains.
+	readme, err := os.ReadFile(filepath.Join(clone, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	installs := 0
+	for _, line := range strings.Split(string(readme), "\n") {
+		if !strings.Contains(line, "go get "+repo.Prefix+"/") && !strings.Contains(line, "go install "+repo.Prefix+"/") {
+			continue
+		}
+		installs++
+		if !strings.Contains(line, "@"+version) && !strings.Contains(line, "@latest") || strings.Contains(line, "next release") {
+			t.Errorf("the README after the release: %q, want @%s and no note on the next release", line, version)
+		}
+	}
+	if installs == 0 {
+		t.Error("the README has no install line")
+	}
 
 	proxy := filepath.Join(t.TempDir(), "proxy")
 	var versions []modproxy.Version

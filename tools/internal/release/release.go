@@ -120,6 +120,11 @@ func Run(ctx context.Context, opts Options) (_ Result, err error) {
 		return Result{}, err
 	}
 	files = append(files, ChangelogFile, RecordFile)
+	if ok, err := rewriteReadme(root, v, mods); err != nil {
+		return Result{}, err
+	} else if ok {
+		files = append(files, ReadmeFile)
+	}
 	if _, err := git(ctx, root, append([]string{"add", "--"}, files...)...); err != nil {
 		return Result{}, err
 	}
