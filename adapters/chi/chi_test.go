@@ -115,7 +115,9 @@ func TestChiRequestID(t *testing.T) {
 	} {
 		r := chi.NewRouter()
 		r.Use(mws...)
-		r.Get("/ids", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(dockerflow.RequestID(r.Context()))) })
+		r.Get("/ids", func(w http.ResponseWriter, r *http.Request) {
+			_, _ = w.Write([]byte(dockerflow.RequestID(r.Context())))
+		})
 		for _, header := range []string{"", "given-id"} {
 			req := httptest.NewRequest("GET", "/ids", nil)
 			if header != "" {

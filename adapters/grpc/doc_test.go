@@ -3,9 +3,9 @@ package dockerflowgrpc_test
 import (
 	"go/doc"
 	"go/doc/comment"
-	"io/fs"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"strings"
 	"testing"
 )

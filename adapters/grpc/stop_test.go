@@ -81,7 +81,9 @@ func TestRunCutsCallsIgnoringTheirContext(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer conn.Close()
-			go func() { _ = conn.Invoke(context.Background(), "/test.Hang/Unary", wrapperspb.String("x"), new(wrapperspb.StringValue)) }()
+			go func() {
+				_ = conn.Invoke(context.Background(), "/test.Hang/Unary", wrapperspb.String("x"), new(wrapperspb.StringValue))
+			}()
 			go func() {
 				st, err := conn.NewStream(context.Background(), &grpc.StreamDesc{ServerStreams: true}, "/test.Hang/Stream")
 				if err == nil && st.SendMsg(wrapperspb.String("x")) == nil && st.CloseSend() == nil {
