@@ -32,6 +32,10 @@ var (
 	count  = flag.Int("count", 5, "runs of each Go benchmark")
 	load   = flag.Duration("load", 10*time.Second, "duration of each load run")
 	rounds = flag.Int("rounds", 4, "wrk runs of each lbheartbeat variant")
+	// before is the revision whose core the summary rows are measured
+	// against, in the same run: b97d4c3, the last before issue 33 put
+	// every request field through redaction (its target: within 1.05).
+	before = flag.String("before", "b97d4c3", "the git revision of core to measure the summary against; empty for none")
 )
 
 func main() {
@@ -83,12 +87,39 @@ func run() error {
 	if err := r.pollers(server, redisAddr); err != nil {
 		return err
 	}
+	if err := r.binarySize(tmp); err != nil {
+		return err
+	}
 	stat, err := output(*root+"/bench", "go", "run", benchstat, raw)
 	if err != nil {
 		return err
 	}
 	r.printf("\n## benchstat\n\nThe Go benchmarks above, as benchstat summarises them (median and 95%% interval of %d runs):\n\n```\n%s```\n", *count, stat)
 	return os.WriteFile(*out, r.Bytes(), 0o644)
+}
+
+// binarySize reports what core and the chi adapter add to a minimal chi
+// service's stripped binary (issue 33: chi's middleware package linked
+// net/http/pprof and expvar; target at most 1 MB).
+func (r *report) binarySize(tmp string) error {
+	sizes := map[string]int64{}
+	for _, name := range []string{"chi", "dockerflowchi"} {
+		bin := filepath.Join(tmp, "binsize-"+name)
+		if err := command(*root+"/bench", "go", "build", "-ldflags=-s -w", "-o", bin, "./cmd/binsize/"+name); err != nil {
+			return err
+		}
+		info, err := os.Stat(bin)
+		if err != nil {
+			return err
+		}
+		sizes[name] = info.Size()
+	}
+	added := sizes["dockerflowchi"] - sizes["chi"]
+	verdict := map[bool]string{true: "met", false: "missed"}[added <= 1e6]
+	r.printf("\n## Binary size (go build -ldflags=-s -w)\n\n| what | baseline | dockerflow-go | added | target |\n| --- | --- | --- | --- | --- |\n")
+	r.printf("| a minimal chi service with core and dockerflowchi (bench/cmd/binsize) | chi alone: %.2f MB | %.2f MB | %.2f MB | ≤ 1 MB %s |\n",
+		float64(sizes["chi"])/1e6, float64(sizes["dockerflowchi"])/1e6, float64(added)/1e6, verdict)
+	return nil
 }
 
 type report struct{ bytes.Buffer }
@@ -131,6 +162,19 @@ func (r *report) goBenchmarks(tmp string) (string, error) {
 		{"static", "BenchmarkServe$", "300ms"},
 		{"metrics/prometheus", "BenchmarkSummary$|BenchmarkCheckRun$", "300ms"},
 	}
+	if *before != "" {
+		// The earlier core, extracted from git: it needs nothing but the
+		// standard library, so it is tested as it was.
+		dir := filepath.Join(tmp, "before")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", err
+		}
+		archive := exec.Command("sh", "-c", "git -C \"$0\" archive \"$1\" core | tar -x -C \"$2\"", *root, *before, dir)
+		if b, err := archive.CombinedOutput(); err != nil {
+			return "", fmt.Errorf("extracting core at %s: %v\n%s", *before, err, b)
+		}
+		runs = append(runs, struct{ dir, pattern, benchtime string }{filepath.Join(dir, "core"), "BenchmarkRedact$|BenchmarkSummaryQueryString$", "300ms"})
+	}
 	rawPath := filepath.Join(tmp, "go-bench.txt")
 	var raw bytes.Buffer
 	samples := map[string][]sample{}
@@ -140,7 +184,11 @@ func (r *report) goBenchmarks(tmp string) (string, error) {
 	for round := 1; round <= *count; round++ {
 		for _, run := range runs {
 			logf("go test -bench %s in %s (round %d of %d)", run.pattern, run.dir, round, *count)
-			text, err := output(filepath.Join(*root, run.dir), "go", "test", "-run", "^$", "-bench", run.pattern, "-benchmem",
+			dir, prefix := filepath.Join(*root, run.dir), filepath.Base(run.dir)
+			if filepath.IsAbs(run.dir) { // the earlier core
+				dir, prefix = run.dir, "before"
+			}
+			text, err := output(dir, "go", "test", "-run", "^$", "-bench", run.pattern, "-benchmem",
 				"-count", "1", "-benchtime", run.benchtime, ".")
 			if err != nil {
 				return "", err
@@ -151,7 +199,7 @@ func (r *report) goBenchmarks(tmp string) (string, error) {
 				if m == nil {
 					continue
 				}
-				name := filepath.Base(run.dir) + ":" + strings.TrimPrefix(m[1], "Benchmark")
+				name := prefix + ":" + strings.TrimPrefix(m[1], "Benchmark")
 				ns, _ := strconv.ParseFloat(m[3], 64)
 				allocs, _ := strconv.ParseFloat(m[4], 64)
 				samples[name] = append(samples[name], sample{ns, allocs})
@@ -226,6 +274,16 @@ func (r *report) goBenchmarks(tmp string) (string, error) {
 		"core:SummaryQueryString/traceparent", "≤ 1.1", le(1.1))
 	row("request.summary in the text format", "mozlog JSON", "core:SummaryQueryString/querystring-off",
 		"core:SummaryQueryString/text-format", "≤ 1.1", le(1.1))
+	if *before != "" {
+		// Issue 33: every string from a request through one redaction
+		// step; a path with nothing to redact costs one scan.
+		row("request.summary, a plain path, with redaction of every request field", "the same on "+*before+" (before)",
+			"before:SummaryQueryString/querystring-off", "core:SummaryQueryString/querystring-off", "≤ 1.05", le(1.05))
+		row("request.summary in the text format, with redaction of every request field", "the same on "+*before+" (before)",
+			"before:SummaryQueryString/text-format", "core:SummaryQueryString/text-format", "≤ 1.05", le(1.05))
+		row("Redact, 5 KB of secret-free text, with issue 33's shapes", "the same on "+*before+" (before)",
+			"before:Redact/secret-free-5KB", "core:Redact/secret-free-5KB", "", nil)
+	}
 	row("request.summary with the Prometheus observer", "no observer", "prometheus:Summary/no-observer",
 		"prometheus:Summary/prometheus", "≤ 1.15", le(1.15))
 	row("heartbeat of 1 check with the Prometheus observer", "no observer", "prometheus:CheckRun/no-observer",
