@@ -237,3 +237,26 @@ func FuzzPlainText(f *testing.F) {
 		}
 	})
 }
+
+// The strings requestText remembers as plain skip the scan only when they
+// are the very string remembered: a hostile value that falls in the same
+// slot (same length, same middle and last bytes) is redacted all the same.
+func TestPlainSeenNeverSkipsASecret(t *testing.T) {
+	s := testService(t, Config{})
+	plain := "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+	if got := s.requestText(plain, capAgent); got != plain || !s.plain.has(plain) {
+		t.Fatalf("a plain agent: %q, remembered %v", got, s.plain.has(plain))
+	}
+	// Same length, same byte in the middle and at the end: the same slot.
+	hostile := []byte(plain)
+	copy(hostile, "https://u:S3CRET@h/ ")
+	if plainSlot(string(hostile)) != plainSlot(plain) {
+		t.Fatal("the hostile string is not in the plain one's slot")
+	}
+	if got := s.requestText(string(hostile), capAgent); strings.Contains(got, "S3CRET") {
+		t.Errorf("a secret in the slot of a remembered plain string: %q", got)
+	}
+	if got := s.requestText(plain, capAgent); got != plain {
+		t.Errorf("the plain agent again: %q", got)
+	}
+}

@@ -1,5 +1,7 @@
 package dockerflow
 
+import "sync/atomic"
+
 // requestText is the one step every string taken from a request (its
 // path, method, User-Agent, Accept-Language, an application's route and
 // user ID) goes through before it reaches any output: summaries in every
@@ -15,10 +17,53 @@ func (s *Service) requestText(v string, max int) string {
 	if len(v) > 4*max {
 		v = v[:4*max]
 	}
-	if !plainText(v, s.keys) {
-		v = redactIn(v, s.keys, false, 0)
+	if !s.plain.has(v) {
+		if plainText(v, s.keys) {
+			s.plain.add(v)
+		} else {
+			v = redactIn(v, s.keys, false, 0)
+		}
 	}
 	return capField(v, max)
+}
+
+// plainSeen remembers long strings from requests found plain
+// (plainText), so that the next request with the same User-Agent (most of
+// a service's traffic comes from few: its clients, probes and the common
+// browsers) skips the scan: a lookup is one comparison with one
+// remembered string. A slot is chosen by the string's length and two of
+// its bytes, and holds the last plain string that fell in it. Shorter
+// strings (a method, most paths, Accept-Language) are scanned as cheaply
+// as they would be compared.
+type plainSeen struct {
+	slots [64]atomic.Pointer[string]
+}
+
+// minPlainSeen is the shortest string plainSeen remembers.
+const minPlainSeen = 32
+
+func plainSlot(v string) int {
+	return (len(v)*31 + int(v[len(v)-1])*7 + int(v[len(v)/2])) & 63
+}
+
+// has reports whether v is remembered as plain.
+func (p *plainSeen) has(v string) bool {
+	if len(v) < minPlainSeen {
+		return false
+	}
+	seen := p.slots[plainSlot(v)].Load()
+	return seen != nil && *seen == v
+}
+
+// add remembers v, found plain. Not inlined: the copy it stores must not
+// make every caller's string escape.
+//
+//go:noinline
+func (p *plainSeen) add(v string) {
+	if len(v) >= minPlainSeen {
+		kept := v
+		p.slots[plainSlot(v)].Store(&kept)
+	}
 }
 
 // plainText reports whether redactIn would return v as it is, without

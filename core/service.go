@@ -20,6 +20,7 @@ type Service struct {
 	ridHeader string // canonical form of cfg.RequestIDHeader
 	excluded  map[string]bool
 	keys      *keyMatcher // the sensitive key names
+	plain     plainSeen   // request strings found plain, by requestText
 	silenced  map[string]bool
 	// keepOnError are the response headers a recovered 500 keeps.
 	keepOnError map[string]bool
