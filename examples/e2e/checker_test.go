@@ -21,7 +21,10 @@ func TestExamplesPassDockerflowCheck(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer log.Close()
-			s := startLogged(t, example, log, "DATABASE_URL=", "REDIS_URL=", "GRPC_PORT="+strconv.Itoa(freePort(t)))
+			// A version.json, as a deployed image has one (without it the
+			// examples answer the contract's 404, which the checker warns of).
+			dir, _ := versionDir(t)
+			s := startLogged(t, example, log, "APP_DIR="+dir, "DATABASE_URL=", "REDIS_URL=", "GRPC_PORT="+strconv.Itoa(freePort(t)))
 			out, err := exec.Command(bin["dockerflow-check"], "--json", "--logs", logPath, "--dockerfile", "../../Dockerfile", s.base).Output()
 			var rep struct {
 				Results []struct{ Rule, Verdict, Expected, Seen string }
