@@ -93,7 +93,7 @@ bench:
 ## fuzz: every fuzz target for FUZZTIME each; make test runs their seed
 ## corpora (f.Add and testdata/fuzz).
 FUZZTIME ?= 30s
-FUZZ_TARGETS := core:FuzzRequestID core:FuzzVersion core:FuzzEnvConfig core:FuzzRedactDifferential core:FuzzRedactNested core:FuzzSummaryLine core:FuzzPlainText core/mozlog:FuzzAppendLine logformat:FuzzFormatter static:FuzzServePath
+FUZZ_TARGETS := core:FuzzRequestID core:FuzzVersion core:FuzzEnvConfig core/internal/redact:FuzzRedactDifferential core/internal/redact:FuzzRedactNested core:FuzzSummaryLine core/internal/redact:FuzzPlainText core/internal/encode:FuzzAppendLine logformat:FuzzFormatter static:FuzzServePath
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do dir=$${t%%:*}; name=$${t##*:}; mod=$${dir%%/*}; \
 		echo "fuzz $$name ($(FUZZTIME))"; \

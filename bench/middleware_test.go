@@ -78,12 +78,12 @@ func BenchmarkSummary(b *testing.B) {
 	b.Run("nethttp/mozlogrus-handwritten", func(b *testing.B) {
 		mux := http.NewServeMux()
 		mux.Handle("GET /users/{id}", empty)
-		dockerflowtest.ServeBenchmark(b, mozlogrusMiddleware(mux), request())
+		serveBenchmark(b, mozlogrusMiddleware(mux), request())
 	})
 	b.Run("nethttp/dockerflow", func(b *testing.B) {
 		mux := http.NewServeMux()
 		mux.Handle("GET /users/{id}", empty)
-		dockerflowtest.ServeBenchmark(b, dockerflowhttp.Middleware(dockerflowService(b))(mux), request())
+		serveBenchmark(b, dockerflowhttp.Middleware(dockerflowService(b))(mux), request())
 	})
 	chiWith := func(mw func(http.Handler) http.Handler) http.Handler {
 		r := chi.NewRouter()
@@ -92,14 +92,14 @@ func BenchmarkSummary(b *testing.B) {
 		return r
 	}
 	b.Run("chi/middleware.Logger", func(b *testing.B) {
-		dockerflowtest.ServeBenchmark(b, chiWith(middleware.RequestLogger(&middleware.DefaultLogFormatter{
+		serveBenchmark(b, chiWith(middleware.RequestLogger(&middleware.DefaultLogFormatter{
 			Logger: log.New(io.Discard, "", log.LstdFlags), NoColor: true})), request())
 	})
 	b.Run("chi/mozlogrus-handwritten", func(b *testing.B) {
-		dockerflowtest.ServeBenchmark(b, chiWith(mozlogrusMiddleware), request())
+		serveBenchmark(b, chiWith(mozlogrusMiddleware), request())
 	})
 	b.Run("chi/dockerflow", func(b *testing.B) {
-		dockerflowtest.ServeBenchmark(b, chiWith(dockerflowchi.Middleware(dockerflowService(b))), request())
+		serveBenchmark(b, chiWith(dockerflowchi.Middleware(dockerflowService(b))), request())
 	})
 	echoWith := func(mw echo.MiddlewareFunc) http.Handler {
 		e := echo.New()
@@ -108,13 +108,13 @@ func BenchmarkSummary(b *testing.B) {
 		return e
 	}
 	b.Run("echo/middleware.Logger-json", func(b *testing.B) {
-		dockerflowtest.ServeBenchmark(b, echoWith(echomw.LoggerWithConfig(echomw.LoggerConfig{Output: io.Discard})), request())
+		serveBenchmark(b, echoWith(echomw.LoggerWithConfig(echomw.LoggerConfig{Output: io.Discard})), request())
 	})
 	b.Run("echo/mozlogrus-handwritten", func(b *testing.B) {
-		dockerflowtest.ServeBenchmark(b, echoWith(echo.WrapMiddleware(mozlogrusMiddleware)), request())
+		serveBenchmark(b, echoWith(echo.WrapMiddleware(mozlogrusMiddleware)), request())
 	})
 	b.Run("echo/dockerflow", func(b *testing.B) {
-		dockerflowtest.ServeBenchmark(b, echoWith(dockerflowecho.Middleware(dockerflowService(b))), request())
+		serveBenchmark(b, echoWith(dockerflowecho.Middleware(dockerflowService(b))), request())
 	})
 	ginWith := func(mw gin.HandlerFunc) http.Handler {
 		gin.SetMode(gin.ReleaseMode)
@@ -124,14 +124,14 @@ func BenchmarkSummary(b *testing.B) {
 		return r
 	}
 	b.Run("gin/gin.Logger", func(b *testing.B) {
-		dockerflowtest.ServeBenchmark(b, ginWith(gin.LoggerWithWriter(io.Discard)), request())
+		serveBenchmark(b, ginWith(gin.LoggerWithWriter(io.Discard)), request())
 	})
 	b.Run("gin/mozlogrus-handwritten", func(b *testing.B) {
 		h := mozlogrusMiddleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
-		dockerflowtest.ServeBenchmark(b, ginWith(func(c *gin.Context) { h.ServeHTTP(c.Writer, c.Request); c.Next() }), request())
+		serveBenchmark(b, ginWith(func(c *gin.Context) { h.ServeHTTP(c.Writer, c.Request); c.Next() }), request())
 	})
 	b.Run("gin/dockerflow", func(b *testing.B) {
-		dockerflowtest.ServeBenchmark(b, ginWith(dockerflowgin.Middleware(dockerflowService(b))), request())
+		serveBenchmark(b, ginWith(dockerflowgin.Middleware(dockerflowService(b))), request())
 	})
 }
 
@@ -142,7 +142,7 @@ func BenchmarkHeartbeatLatency(b *testing.B) {
 	for _, n := range []int{1, 10, 50} {
 		checks := make([]dockerflow.Check, n)
 		for i := range checks {
-			checks[i] = dockerflow.Check{Name: "c" + string(rune('A'+i/26)) + string(rune('a'+i%26)), Func: dockerflowtest.SlowCheck(each)}
+			checks[i] = dockerflow.Check{Name: "c" + string(rune('A'+i/26)) + string(rune('a'+i%26)), Func: slowCheck(each)}
 		}
 		b.Run("N="+itoa(n)+"/sequential", func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
@@ -152,7 +152,7 @@ func BenchmarkHeartbeatLatency(b *testing.B) {
 			}
 		})
 		b.Run("N="+itoa(n)+"/dockerflow", func(b *testing.B) {
-			svc, _ := dockerflowtest.NewService(b, dockerflow.Config{Logger: dockerflowtest.NopLogger{}})
+			svc, _ := dockerflowtest.NewService(b, dockerflow.Config{Logger: nopLogger{}})
 			_ = svc.Register(checks...)
 			h := dockerflowhttp.Handler(svc, nil)
 			req := httptest.NewRequest("GET", "/__heartbeat__", nil)

@@ -7,20 +7,17 @@ import (
 	"time"
 )
 
-// CheckFunc inspects one dependency of the service and returns what it
-// found: no messages (or only ok-level ones) when all is well. It must
-// honour ctx: when ctx is done the check has run out of time, and its
-// answer will no longer be used.
-type CheckFunc func(ctx context.Context) []Message
-
 // Check is a named health check. Checks are plain values: a package can
 // define a set of them once (a func returning []Check) and every service
 // that shares it registers the same set with [Service.Register].
 type Check struct {
 	// Name identifies the check in the heartbeat's "checks" and "details".
 	Name string
-	// Func runs the check.
-	Func CheckFunc
+	// Func inspects one dependency of the service and returns what it
+	// found: no messages (or only ok-level ones) when all is well. It
+	// must honour ctx: when ctx is done the check has run out of time,
+	// and its answer will no longer be used.
+	Func func(ctx context.Context) []Message
 	// Timeout bounds one run of the check. Zero means the service's
 	// CheckTimeout.
 	Timeout time.Duration
@@ -39,13 +36,13 @@ type Check struct {
 	FailAfter, RecoverAfter int
 }
 
-// CheckError adapts a function that returns an error into a CheckFunc: a
+// CheckError adapts a function that returns an error into a Check's Func: a
 // nil error is ok, any other error becomes one error-level message with
 // the given ID and the error's text.
 //
 // The error's text is shown in heartbeat details and logs: make sure it
 // holds no password, DSN or token.
-func CheckError(id string, fn func(ctx context.Context) error) CheckFunc {
+func CheckError(id string, fn func(ctx context.Context) error) func(context.Context) []Message {
 	return func(ctx context.Context) []Message {
 		if err := fn(ctx); err != nil {
 			return []Message{Error(id, err.Error())}

@@ -47,16 +47,19 @@ func (s *Service) runCheck(ctx context.Context, c *checkEntry) CheckResult {
 	start := time.Now()
 	res := CheckResult{Name: c.Name}
 	if c.stuck.Load() > 0 {
-		res.Messages = []Message{Error(IDCheckStillRunning,
+		res.TimedOut = true
+		res.Messages = []Message{Error(idCheckStillRunning,
 			"the check's previous run ignored its timeout and has not returned; not started again")}
 	} else {
 		cctx, cancel := context.WithTimeout(ctx, c.timeout)
 		done := make(chan []Message, 1) // buffered: a late check never blocks
 		var state atomic.Int32          // callRunning, callReturned or callAbandoned
+		var panicked atomic.Bool
 		go func() {
 			defer func() {
 				if v := recover(); v != nil {
-					done <- []Message{Critical(IDCheckPanicked, "check panicked: "+panicText(v))}
+					panicked.Store(true)
+					done <- []Message{Critical(idCheckPanicked, "check panicked: "+panicText(v))}
 				}
 				if !state.CompareAndSwap(callRunning, callReturned) {
 					c.stuck.Add(-1)
@@ -83,13 +86,15 @@ func (s *Service) runCheck(ctx context.Context, c *checkEntry) CheckResult {
 			}
 			grace.Stop()
 			if !reported {
-				res.Messages = []Message{Error(IDCheckTimedOut, "check timed out after "+c.timeout.String())}
+				res.TimedOut = true
+				res.Messages = []Message{Error(idCheckTimedOut, "check timed out after "+c.timeout.String())}
 				if state.CompareAndSwap(callRunning, callAbandoned) {
 					c.stuck.Add(1)
 				}
 			}
 		}
 		cancel()
+		res.Panicked = panicked.Load() && !res.TimedOut
 	}
 	res.Duration = time.Since(start)
 	res.settle(s.silenced, s.keys)

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 // How a check's messages are logged (Config.HeartbeatLog).
@@ -42,7 +44,7 @@ type checkStates struct {
 // FailAfter and RecoverAfter (RawLevel keeps the check's own); the
 // messages logged when the check's state changes, and then at most once a
 // minute while it stays non-ok (or on every run, HeartbeatLog "every");
-// CheckChanged told of each change.
+// the observers' CheckChanged told of each change.
 func (s *Service) settle(ctx context.Context, checks []*checkEntry, results []CheckResult, now time.Time) {
 	s.states.mu.Lock()
 	defer s.states.mu.Unlock()
@@ -67,7 +69,7 @@ func (s *Service) settle(ctx context.Context, checks []*checkEntry, results []Ch
 		case res.Level > LevelOK && prev.Level <= LevelOK:
 			st.since, st.badRuns = now, 0
 		case res.Level <= LevelOK && prev.Level > LevelOK:
-			s.log.LogEvent(ctx, Event{Type: typeHeartbeat, Level: LevelInfo,
+			s.log.LogEvent(ctx, Event{Type: mozlog.TypeHeartbeat, Level: LevelInfo,
 				Msg:   fmt.Sprintf("%s recovered after %v, %s", c.Name, now.Sub(st.since).Round(time.Second), count(st.badRuns, "failed run")),
 				Attrs: []slog.Attr{slog.String("check", c.Name)}})
 		}
@@ -79,12 +81,12 @@ func (s *Service) settle(ctx context.Context, checks []*checkEntry, results []Ch
 				st.lastLog = now
 			}
 		}
-		if changed && s.cfg.CheckChanged != nil {
+		if changed && len(s.obs.changes) > 0 {
 			changes = append(changes, change{prev, *res})
 		}
 	}
 	for _, ch := range changes {
-		s.cfg.CheckChanged(ctx, ch.to.Name, ch.from, ch.to)
+		s.observeChange(ctx, ch.from, ch.to)
 	}
 }
 
@@ -128,7 +130,7 @@ func (s *Service) logResult(ctx context.Context, res *CheckResult) bool {
 			continue
 		}
 		logged = true
-		s.log.LogEvent(ctx, Event{Type: typeHeartbeat, Level: m.Level, Msg: m.Text, Attrs: []slog.Attr{
+		s.log.LogEvent(ctx, Event{Type: mozlog.TypeHeartbeat, Level: m.Level, Msg: m.Text, Attrs: []slog.Attr{
 			slog.String("check", res.Name),
 			slog.String("id", m.ID),
 		}})

@@ -10,11 +10,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
+
 	"github.com/dockerflow-go/dockerflow/core/faulttest"
 )
 
 // heartbeatEvents are the dockerflow.heartbeat events logged.
-func heartbeatEvents(l *events) []string { return l.msgs(typeHeartbeat) }
+func heartbeatEvents(l *events) []string { return l.msgs(mozlog.TypeHeartbeat) }
 
 // A NonCritical check against a silent backend: the heartbeat stays 200
 // with the check a warning in its details (its own status, error, beside
@@ -37,7 +39,7 @@ func TestNonCriticalCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, _ := s.respond(context.Background(), endpointHeartbeat, "GET")
+	resp, _ := s.respond(context.Background(), PathHeartbeat, "GET")
 	var body struct {
 		Status  string
 		Details map[string]struct {
@@ -48,7 +50,7 @@ func TestNonCriticalCheck(t *testing.T) {
 	}
 	_ = json.Unmarshal(resp.body, &body)
 	d := body.Details["cache"]
-	if resp.status != 200 || body.Status != "warning" || d.Status != "warning" || d.RawStatus != "error" || d.Messages[IDCheckTimedOut] == "" {
+	if resp.status != 200 || body.Status != "warning" || d.Status != "warning" || d.RawStatus != "error" || d.Messages[idCheckTimedOut] == "" {
 		t.Errorf("heartbeat %d %s, want 200 with the check a warning, its own status error", resp.status, resp.body)
 	}
 	log.mu.Lock()
@@ -67,7 +69,7 @@ func TestLateWarningKept(t *testing.T) {
 		return []Message{Warning("redis.W001", "Redis has no maxmemory")}
 	}})
 	rep, err := s.Heartbeat(context.Background())
-	if err != nil || rep.Failed() || rep.Checks[0].Messages[0].ID != "redis.W001" {
+	if err != nil || rep.Level.Failed() || rep.Checks[0].Messages[0].ID != "redis.W001" {
 		t.Errorf("report %+v, %v: want the check's own warning", rep.Checks, err)
 	}
 }
@@ -105,30 +107,31 @@ func TestRecoveryAfterOneFailedRun(t *testing.T) {
 // A check failing for 100 runs, two seconds apart (an injected clock, no
 // sleeps), logs its failure once, at most one reminder a minute, and its
 // recovery once with how long it lasted and how many runs failed; with
-// HeartbeatLog "every", every run. CheckChanged hears of both changes.
+// HeartbeatLog "every", every run. An observer's CheckChanged hears of
+// both changes.
 func TestChangesLogged(t *testing.T) {
 	for _, mode := range []string{"", "every"} {
 		log := &events{}
 		var changes []string
 		var mu sync.Mutex
-		s := testService(t, Config{Logger: log, HeartbeatLog: mode, CheckChanged: func(_ context.Context, name string, from, to CheckResult) {
+		s := testService(t, Config{Logger: log, HeartbeatLog: mode, Observers: []Observer{{CheckChanged: func(_ context.Context, from, to CheckResult) {
 			mu.Lock()
-			changes = append(changes, name+": "+from.Level.String()+" -> "+to.Level.String())
+			changes = append(changes, to.Name+": "+from.Level.String()+" -> "+to.Level.String())
 			mu.Unlock()
-		}})
+		}}}})
 		now := time.Unix(1795514400, 0)
 		s.now = func() time.Time { return now }
 		f := &failing{}
 		f.down.Store(true)
 		_ = s.Register(f.check("redis"))
 		for i := 0; i < 100; i++ {
-			if rep, _ := s.Heartbeat(context.Background()); !rep.Failed() {
+			if rep, _ := s.Heartbeat(context.Background()); !rep.Level.Failed() {
 				t.Fatalf("run %d passed", i)
 			}
 			now = now.Add(2 * time.Second)
 		}
 		f.down.Store(false)
-		if rep, _ := s.Heartbeat(context.Background()); rep.Failed() {
+		if rep, _ := s.Heartbeat(context.Background()); rep.Level.Failed() {
 			t.Fatal("the recovered check still fails")
 		}
 		msgs := heartbeatEvents(log)
@@ -175,8 +178,8 @@ func TestFlapDamping(t *testing.T) {
 	} {
 		f.down.Store(step.down)
 		rep, _ := s.Heartbeat(context.Background())
-		if rep.Failed() != step.fail {
-			t.Errorf("run %d (backend down %v): heartbeat failed %v, want %v: %s", i+1, step.down, rep.Failed(), step.fail, rep.body)
+		if rep.Level.Failed() != step.fail {
+			t.Errorf("run %d (backend down %v): heartbeat failed %v, want %v: %s", i+1, step.down, rep.Level.Failed(), step.fail, rep.body)
 		}
 		if raw := rep.Checks[0].RawLevel.Failed(); raw != step.down {
 			t.Errorf("run %d: raw level %v", i+1, rep.Checks[0].RawLevel)
@@ -190,19 +193,23 @@ func TestFlapDamping(t *testing.T) {
 	}
 }
 
-// Every path to a heartbeat runs the hooks: /__heartbeat__ and
+// Every path to a heartbeat tells the observers (python-dockerflow's
+// heartbeat_passed and heartbeat_failed): /__heartbeat__ and
 // Service.Heartbeat (the gRPC health server's path) alike.
 func TestHooksOnEveryPath(t *testing.T) {
 	var passed, failed atomic.Int64
-	s := testService(t, Config{
-		HeartbeatPassed: func(context.Context, *Report) { passed.Add(1) },
-		HeartbeatFailed: func(context.Context, *Report) { failed.Add(1) },
-	})
+	s := testService(t, Config{Observers: []Observer{{Heartbeat: func(_ context.Context, r *Report) {
+		if r.Level.Failed() {
+			failed.Add(1)
+		} else {
+			passed.Add(1)
+		}
+	}}}})
 	f := &failing{}
 	_ = s.Register(f.check("db"))
 	for _, down := range []bool{false, true, false} {
 		f.down.Store(down)
-		_, _ = s.respond(context.Background(), endpointHeartbeat, "GET")
+		_, _ = s.respond(context.Background(), PathHeartbeat, "GET")
 		_, _ = s.Heartbeat(context.Background())
 	}
 	if passed.Load() != 4 || failed.Load() != 2 {

@@ -5,10 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
@@ -43,10 +40,11 @@ type Config struct {
 	// VersionFile is the path of version.json; /app/version.json by
 	// default. Env DOCKERFLOW_VERSION_FILE, else $APP_DIR/version.json.
 	VersionFile string
-	// VersionLoader, if set, replaces the file: VersionFile (and
-	// DOCKERFLOW_VERSION_FILE, APP_DIR, which images often set) is then
-	// not read.
-	VersionLoader VersionLoader
+	// VersionLoader, if set, replaces the file: it returns the raw JSON of
+	// the version object, or an error matching fs.ErrNotExist when there
+	// is none yet. VersionFile (and DOCKERFLOW_VERSION_FILE, APP_DIR,
+	// which images often set) is then not read.
+	VersionLoader func(ctx context.Context) ([]byte, error)
 	// VersionFromBuildInfo serves a version object built from the binary's
 	// build information (module version, VCS revision) while there is no
 	// version.json. Env DOCKERFLOW_VERSION_FROM_BUILD_INFO.
@@ -82,24 +80,12 @@ type Config struct {
 	// (Django's SILENCED_SYSTEM_CHECKS). Env DOCKERFLOW_SILENCED_CHECKS,
 	// comma-separated.
 	SilencedChecks []string
-	// HeartbeatPassed and HeartbeatFailed, if set, are called for each
-	// heartbeat that passes or fails (python-dockerflow's
-	// heartbeat_passed and heartbeat_failed signals), whatever asked for
-	// it: /__heartbeat__, the gRPC health server's Check and List (and
-	// each poll of its Watch), or Service.Heartbeat. They run on the
-	// caller's goroutine: keep them quick.
-	HeartbeatPassed func(ctx context.Context, r *Report)
-	HeartbeatFailed func(ctx context.Context, r *Report)
 	// HeartbeatLog is when a check's messages are logged: "changes" (the
 	// default) when its state changes (a first failure, a change of
 	// level, a recovery, logged with how long it lasted and how many runs
 	// failed), and again at most once a minute while it stays non-ok;
 	// "every" on every run. Env DOCKERFLOW_HEARTBEAT_LOG.
 	HeartbeatLog string
-	// CheckChanged, if set, is told of each change of a check's level
-	// (as the heartbeat counts it), with the results before and after.
-	// It runs on the run's goroutine, after the run: keep it quick.
-	CheckChanged func(ctx context.Context, name string, from, to CheckResult)
 
 	// EnableErrorEndpoint serves /__error__, which logs an error and fails
 	// the request through the framework's error path. Off by default: it
@@ -122,18 +108,6 @@ type Config struct {
 	// request-ID header, so that one ID follows a request across
 	// services. Env DOCKERFLOW_REQUEST_ID_FROM_TRACEPARENT.
 	RequestIDFromTraceparent bool
-	// LogFormat is the default logger's format: "mozlog" (JSON lines, the
-	// default) or "text" (one human line per entry, for a developer's
-	// machine). New hands it to a Logger set in code: logformat's logrus
-	// Formatter and mozlog's slog Handler take it; a Logger that cannot
-	// makes New fail, naming the variable. Env DOCKERFLOW_LOG_FORMAT.
-	LogFormat string
-	// LogCloudSeverity adds Google Cloud Logging's "severity" ("ERROR"…)
-	// to every line of the default logger, beside mozlog's numeric
-	// Severity: on GKE, Cloud Logging colours and filters by it. New
-	// hands it to a Logger set in code, as LogFormat.
-	// Env DOCKERFLOW_LOG_CLOUD_SEVERITY.
-	LogCloudSeverity bool
 	// DisableRequestIDEcho leaves the request ID out of the response's
 	// headers: a response a proxy caches would otherwise give every later
 	// caller the first caller's ID. Env DOCKERFLOW_REQUEST_ID_ECHO=false.
@@ -182,7 +156,7 @@ type Config struct {
 	KeepHeadersOnPanic []string
 
 	// WaitForReady holds the service in its starting state: /__heartbeat__
-	// fails with a "starting" entry (IDStarting) until Ready is called,
+	// fails with a "starting" entry (dockerflow.lifecycle.E001) until Ready is called,
 	// after migrations or a cache warm-up; /__lbheartbeat__ answers 200
 	// throughout, since the process is alive. Pair it with a Kubernetes
 	// readinessProbe on /__heartbeat__ (the README shows the probes).
@@ -202,7 +176,12 @@ type Config struct {
 	ShutdownTimeout time.Duration
 
 	// Logger receives summaries and events; nil means mozlog lines on
-	// standard output (a *MozlogLogger).
+	// standard output (a *MozlogLogger), as DOCKERFLOW_LOG_FORMAT and
+	// DOCKERFLOW_LOG_CLOUD_SEVERITY say when ConfigFromEnv read them. The
+	// log settings belong to the logger: give one set in code the
+	// environment's (mozlog.OptionsFromEnv); New fails, naming the
+	// variables, when the environment set some that the Logger set in
+	// code does not have, rather than ignore them.
 	Logger Logger
 	// Observers see each check run, heartbeat, request summary and
 	// failure, for metrics and error reporting (see Observer): what the
@@ -212,65 +191,9 @@ type Config struct {
 	// warnings are what ConfigFromEnv found worth saying (unknown
 	// DOCKERFLOW_ variables); New logs them.
 	warnings []string
-}
-
-// EnvError is an environment variable whose value is invalid. Its Error
-// text names the variable, its value and what it should be, with any
-// password in the value (a URL's user information, password= and the
-// like, however the URL is shaped) redacted, in the value and in Want.
-type EnvError struct {
-	Name  string // the variable
-	Value string // the value it has, as it is: print the error, not this
-	Want  string // what it should be
-}
-
-func (e *EnvError) Error() string {
-	// The value alone is redacted, before it is quoted: %q escapes the
-	// quotes that would end a secret (password="…"). The name and Want
-	// are the program's own words; redacting the whole text read
-	// `"Set-Cookie": want` as a key and its value.
-	secrets := valueSecrets(e.Value, defaultKeys)
-	value := redactText(redactURLPassword(e.Value), defaultKeys, secrets)
-	return fmt.Sprintf("invalid %s=%q: want %s", e.Name, value, e.Want)
-}
-
-// ConfigFromEnv returns the Config the environment describes: each
-// setting whose variable is set and not blank (see the package's table of
-// variables), every other field zero (its default). lookup reads the
-// environment; nil means os.LookupEnv, and then a DOCKERFLOW_ variable
-// that is none of the table's (misspelled, in lower case) is logged by
-// New as a warning naming the closest known one. The error reports every
-// invalid variable at once, each an *EnvError.
-func ConfigFromEnv(lookup func(key string) (string, bool)) (Config, error) {
-	var c Config
-	environ := []string(nil)
-	if lookup == nil {
-		lookup = os.LookupEnv
-		environ = os.Environ()
-	}
-	var errs []error
-	for _, st := range settings {
-		v, ok := lookup(st.name)
-		if v = strings.TrimSpace(v); !ok || v == "" {
-			continue
-		}
-		if !st.set(&c, v) {
-			errs = append(errs, &EnvError{Name: st.name, Value: v, Want: st.want})
-		}
-	}
-	if c.VersionFile == "" {
-		if dir, ok := lookup("APP_DIR"); ok && strings.TrimSpace(dir) != "" {
-			c.VersionFile = filepath.Join(strings.TrimSpace(dir), "version.json")
-		}
-	}
-	if c.HeartbeatCacheTTL > 0 && c.HeartbeatInterval > 0 {
-		ttl, _ := lookup("DOCKERFLOW_HEARTBEAT_CACHE_TTL")
-		interval, _ := lookup("DOCKERFLOW_HEARTBEAT_INTERVAL")
-		errs = append(errs, fmt.Errorf("DOCKERFLOW_HEARTBEAT_CACHE_TTL=%s and DOCKERFLOW_HEARTBEAT_INTERVAL=%s are both set: a background interval already caches; set one",
-			strings.TrimSpace(ttl), strings.TrimSpace(interval)))
-	}
-	c.warnings = unknownEnv(environ)
-	return c, errors.Join(errs...)
+	// logEnv are the log settings ConfigFromEnv read (nil for none); New
+	// checks a Logger set in code has them.
+	logEnv *mozlog.Options
 }
 
 // resolve checks the configuration set in code and fills in the defaults
@@ -308,9 +231,6 @@ func (c *Config) resolve() error {
 	}
 	if f := c.HeartbeatLog; f != "" && f != heartbeatLogChanges && f != heartbeatLogEvery {
 		bad("config: HeartbeatLog %q is not changes or every", f)
-	}
-	if f := c.LogFormat; f != "" && f != "mozlog" && f != "text" {
-		bad("config: LogFormat %q is not mozlog or text", f)
 	}
 	if r := c.SummarySampleRate; r < 0 || r > 1 {
 		bad("config: SummarySampleRate %v is not between 0 and 1", r)
@@ -360,7 +280,16 @@ func (c *Config) resolve() error {
 		c.SummarySampleRate = 1
 	}
 	if c.Logger == nil {
-		c.Logger = &MozlogLogger{Options: mozlog.Options{CloudSeverity: c.LogCloudSeverity, Text: c.LogFormat == "text"}}
+		l := &MozlogLogger{}
+		if c.logEnv != nil {
+			l.Options = *c.logEnv
+		}
+		c.Logger = l
+	} else if err := c.checkLogSettings(); err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
 	}
 	return nil
 }
@@ -377,100 +306,3 @@ const (
 	minHeartbeatInterval = 100 * time.Millisecond
 	maxHeartbeatInterval = time.Hour
 )
-
-const requestIDHeaderWant = `a request-ID header name: "X-" and a name (X-Request-ID, X-Correlation-ID, X-Amzn-Trace-Id), or one ending in "-Id" (Request-Id, Correlation-Id), and none that changes how an answer is cached, framed or trusted, nor one that carries credentials, a session or a client's address`
-
-// refusedHeaderParts are words that, as a part of a header name (between
-// "-"), say the header carries a credential, a session or a client's
-// address (X-Session-Id, X-Forwarded-For, X-Real-Ip): its value must not
-// be echoed and logged as a request ID. The sensitive key names
-// (token, auth, secret, password, cookie...) are refused too.
-var refusedHeaderParts = map[string]bool{
-	"session": true, "sessionid": true, "sid": true, "cookie": true, "csrf": true, "xsrf": true,
-	"key": true, "jwt": true, "otp": true, "nonce": true, "ticket": true, "sig": true, "bearer": true,
-	"ip": true, "ips": true, "addr": true, "address": true, "forwarded": true, "remote": true, "connecting": true, "via": true,
-}
-
-// carriesSecretOrAddress reports whether the header name c (canonical)
-// names a credential, a session or a client's address.
-func carriesSecretOrAddress(c string) bool {
-	for _, part := range strings.Split(strings.ToLower(c), "-") {
-		if refusedHeaderParts[part] {
-			return true
-		}
-	}
-	return defaultKeys.sensitive(c, true)
-}
-
-// unsafeXHeaders are X- headers that change how a browser, a proxy or a
-// server treats an answer: a client's value echoed in one would frame,
-// redirect or expose the answer (X-Accel-Redirect, X-Sendfile: files
-// served by the proxy in front), even on a year-cached static file.
-var unsafeXHeaders = map[string]bool{
-	"X-Frame-Options": true, "X-Content-Type-Options": true, "X-Xss-Protection": true,
-	"X-Permitted-Cross-Domain-Policies": true, "X-Dns-Prefetch-Control": true, "X-Download-Options": true,
-	"X-Robots-Tag": true, "X-Ua-Compatible": true, "X-Sendfile": true, "X-Lighttpd-Send-File": true,
-	"X-Forwarded-Proto": true, "X-Forwarded-Host": true, "X-Forwarded-Port": true, "X-Forwarded-Prefix": true,
-	"X-Http-Method-Override": true, "X-Original-Url": true, "X-Rewrite-Url": true, "X-Csrf-Token": true, "X-Xsrf-Token": true,
-	"X-Api-Key": true, "X-Auth-Token": true, "X-Amz-Security-Token": true,
-}
-
-// validRequestIDHeader reports whether s may carry the request ID, whose
-// value the client chooses and every answer echoes. An allow-list shape:
-// "X-" names, but those in unsafeXHeaders, the X-Accel-* family (nginx's
-// internal redirects and limits) and those naming a credential, a session
-// or an address, and names ending in "-Id" that are no standard header
-// (Content-Id is one).
-func validRequestIDHeader(s string) bool {
-	if !validHeaderName(s) {
-		return false
-	}
-	c := http.CanonicalHeaderKey(s)
-	switch {
-	case unsafeXHeaders[c] || strings.HasPrefix(c, "X-Accel-") || carriesSecretOrAddress(c):
-		return false
-	case strings.HasPrefix(c, "X-") && len(c) > 2:
-		return true
-	case strings.HasSuffix(c, "-Id") && len(c) > 3:
-		return !strings.HasPrefix(c, "Content-") && !strings.HasPrefix(c, "Sec-") && !strings.HasPrefix(c, "Access-Control-")
-	}
-	return false
-}
-
-// validHeaderName reports whether s is an HTTP token (RFC 9110).
-func validHeaderName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// ListenAddr returns the address to listen on, ":$PORT", with PORT read
-// through lookup (nil means os.LookupEnv), and fallback when PORT is
-// unset or blank (":8000" when fallback is ""). A PORT that is not a
-// number from 1 to 65535 is an *EnvError.
-func ListenAddr(lookup func(string) (string, bool), fallback string) (string, error) {
-	if lookup == nil {
-		lookup = os.LookupEnv
-	}
-	v, ok := lookup("PORT")
-	if v = strings.TrimSpace(v); !ok || v == "" {
-		if fallback == "" {
-			fallback = ":" + strconv.Itoa(defaultPort)
-		}
-		return fallback, nil
-	}
-	if n, err := strconv.Atoi(v); err != nil || n < 1 || n > 65535 {
-		return "", &EnvError{Name: "PORT", Value: v, Want: "a port number from 1 to 65535"}
-	}
-	return ":" + v, nil
-}

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dockerflow-go/dockerflow/core/internal/redact"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 func TestLevelString(t *testing.T) {
@@ -23,7 +26,7 @@ func TestLevelString(t *testing.T) {
 
 func TestSettle(t *testing.T) {
 	c := CheckResult{Messages: []Message{Warning("a", "x"), Critical("silenced", "y"), Error("b", strings.Repeat("é", 1000))}}
-	c.settle(map[string]bool{"silenced": true}, defaultKeys)
+	c.settle(map[string]bool{"silenced": true}, redact.Default)
 	if c.Level != LevelError || len(c.Messages) != 2 {
 		t.Fatalf("settled to %v with %d messages", c.Level, len(c.Messages))
 	}
@@ -238,7 +241,7 @@ func TestUnknownEnvironmentVariables(t *testing.T) {
 	defer s.Close()
 	var got []string
 	for _, e := range log.events() {
-		if e.Type == typeConfig && e.Level == LevelWarning {
+		if e.Type == mozlog.TypeConfig && e.Level == LevelWarning {
 			got = append(got, e.Msg)
 		}
 	}
@@ -318,7 +321,7 @@ func TestVersionLoaderWinsOverEnvironment(t *testing.T) {
 		t.Fatalf("New: %v", err)
 	}
 	defer s.Close()
-	if resp, _ := s.respond(context.Background(), endpointVersion, "GET"); string(resp.body) != `{"version":"9"}` {
+	if resp, _ := s.respond(context.Background(), PathVersion, "GET"); string(resp.body) != `{"version":"9"}` {
 		t.Errorf("got %d %s, want the loader's object", resp.status, resp.body)
 	}
 }

@@ -6,60 +6,9 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
-
-// endpoint is one of the Dockerflow endpoints, numbered as package
-// adapter numbers them.
-type endpoint uint8
-
-// The endpoints. endpointNone is any other path.
-const (
-	endpointNone endpoint = iota
-	endpointVersion
-	endpointHeartbeat
-	endpointLBHeartbeat
-	endpointError
-	// endpointNotFound answers a request that names no path (CONNECT
-	// host:port) 404, on every adapter, before a router makes its own
-	// answer of it (a redirect, a 405).
-	endpointNotFound
-)
-
-// Paths of the endpoints.
-const (
-	pathVersion     = "/__version__"
-	pathHeartbeat   = "/__heartbeat__"
-	pathLBHeartbeat = "/__lbheartbeat__"
-	pathError       = "/__error__"
-)
-
-// match returns the endpoint that serves path, with or without a trailing
-// slash; endpointNone for other paths, and for /__error__ unless it is
-// enabled.
-func (s *Service) match(path string) endpoint {
-	if len(path) < len(pathError) || path[1] != '_' {
-		return endpointNone
-	}
-	switch strings.TrimSuffix(path, "/") {
-	case pathLBHeartbeat:
-		return endpointLBHeartbeat
-	case pathHeartbeat:
-		return endpointHeartbeat
-	case pathVersion:
-		return endpointVersion
-	case pathError:
-		if s.cfg.EnableErrorEndpoint {
-			return endpointError
-		}
-	}
-	return endpointNone
-}
-
-// ErrErrorEndpoint is the error /__error__ fails its request with, down
-// the framework's error path (a panic on net/http and chi, a returned
-// error on echo): errors.Is(err, ErrErrorEndpoint) tells error reporting
-// it was asked for.
-var ErrErrorEndpoint = errors.New("the __error__ endpoint was called")
 
 // response is an endpoint's answer, written the same by every adapter.
 type response struct {
@@ -83,36 +32,33 @@ func textResponse(status int, text, allow string) *response {
 	return &response{status: status, contentType: "text/plain; charset=utf-8", allow: allow, body: []byte(text)}
 }
 
-// respond answers a request to an endpoint. For endpointError it logs the
+// respond answers a request to an endpoint. For /__error__ it logs the
 // call and returns ErrErrorEndpoint, which the adapter sends down the
-// framework's error path. For endpointNone it returns nil.
-func (s *Service) respond(ctx context.Context, ep endpoint, method string) (*response, error) {
-	switch ep {
-	case endpointNone:
-		return nil, nil
-	case endpointNotFound:
+// framework's error path; no endpoint ("") is answered 404.
+func (s *Service) respond(ctx context.Context, ep Endpoint, method string) (*response, error) {
+	if ep == "" || ep == endpointNotFound {
 		return notFoundResponse, nil
 	}
 	// The summary's route is the endpoint's path (under the router's
 	// prefix, if any), without a trailing slash, on every adapter.
-	if t, ok := ctx.Value(ctxKey{}).(*tracker); ok {
+	if t, ok := ctx.Value(trackerKey{}).(*Tracker); ok {
 		t.setRoute(strings.TrimSuffix(t.sum.Path, "/"), routeByEndpoint)
 	}
 	if method != http.MethodGet && method != http.MethodHead {
 		return notAllowedResponse, nil
 	}
 	switch ep {
-	case endpointLBHeartbeat:
+	case PathLBHeartbeat:
 		if s.life.isDraining() {
 			return lbDraining, nil
 		}
 		return lbResponse, nil
-	case endpointVersion:
+	case PathVersion:
 		return s.respondVersion(ctx), nil
-	case endpointHeartbeat:
+	case PathHeartbeat:
 		return s.respondHeartbeat(ctx), nil
 	}
-	s.log.LogEvent(ctx, Event{Type: typeError, Level: LevelError, Msg: "The __error__ endpoint was called"})
+	s.log.LogEvent(ctx, Event{Type: mozlog.TypeError, Level: LevelError, Msg: "The __error__ endpoint was called"})
 	return nil, ErrErrorEndpoint
 }
 
@@ -142,7 +88,7 @@ func (s *Service) respondHeartbeat(ctx context.Context) *response {
 		return &response{status: s.cfg.HeartbeatFailedStatusCode, contentType: "application/json", body: heartbeatNoResponse}
 	}
 	status := http.StatusOK
-	if rep.Failed() {
+	if rep.Level.Failed() {
 		status = s.cfg.HeartbeatFailedStatusCode
 	}
 	return &response{status: status, contentType: "application/json", body: rep.body}

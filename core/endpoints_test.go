@@ -9,21 +9,21 @@ import (
 	"testing"
 )
 
-// The endpoint table: paths with and without a trailing slash, and
+// The Endpoint table: paths with and without a trailing slash, and
 // /__error__ only when enabled.
 func TestMatch(t *testing.T) {
 	off := testService(t, Config{})
 	on := testService(t, Config{EnableErrorEndpoint: true})
-	for path, want := range map[string]endpoint{
-		"/__version__": endpointVersion, "/__version__/": endpointVersion, "/__heartbeat__": endpointHeartbeat,
-		"/__lbheartbeat__/": endpointLBHeartbeat, "/__error__": endpointError, "/__error__/": endpointError,
-		"/": endpointNone, "/__heartbeat__x": endpointNone, "/__heartbeat__//": endpointNone, "/x/__heartbeat__": endpointNone,
+	for path, want := range map[string]Endpoint{
+		"/__version__": PathVersion, "/__version__/": PathVersion, "/__heartbeat__": PathHeartbeat,
+		"/__lbheartbeat__/": PathLBHeartbeat, "/__error__": PathError, "/__error__/": PathError,
+		"/": Endpoint(""), "/__heartbeat__x": Endpoint(""), "/__heartbeat__//": Endpoint(""), "/x/__heartbeat__": Endpoint(""),
 	} {
 		if got := on.match(path); got != want {
-			t.Errorf("match(%q) = %d, want %d", path, got, want)
+			t.Errorf("match(%q) = %q, want %q", path, got, want)
 		}
-		if want == endpointError && off.match(path) != endpointNone {
-			t.Errorf("match(%q) with /__error__ off = %d", path, off.match(path))
+		if want == PathError && off.match(path) != Endpoint("") {
+			t.Errorf("match(%q) with /__error__ off = %q", path, off.match(path))
 		}
 	}
 }
@@ -33,9 +33,14 @@ func TestRespond(t *testing.T) {
 	var passed, failed int
 	fail := false
 	s := testService(t, Config{EnableErrorEndpoint: true, HeartbeatFailedStatusCode: 503,
-		VersionLoader:   func(context.Context) ([]byte, error) { return []byte(`{"version": "1"}`), nil },
-		HeartbeatPassed: func(context.Context, *Report) { passed++ },
-		HeartbeatFailed: func(context.Context, *Report) { failed++ },
+		VersionLoader: func(context.Context) ([]byte, error) { return []byte(`{"version": "1"}`), nil },
+		Observers: []Observer{{Heartbeat: func(_ context.Context, r *Report) {
+			if r.Level.Failed() {
+				failed++
+			} else {
+				passed++
+			}
+		}}},
 	})
 	_ = s.Register(Check{Name: "c", Func: func(context.Context) []Message {
 		if fail {
@@ -45,39 +50,39 @@ func TestRespond(t *testing.T) {
 	}})
 	ctx := context.Background()
 	for _, tc := range []struct {
-		ep     endpoint
+		ep     Endpoint
 		method string
 		status int
 		body   string
 	}{
-		{endpointLBHeartbeat, "GET", 200, ""},
-		{endpointLBHeartbeat, "HEAD", 200, ""},
-		{endpointVersion, "GET", 200, `{"version":"1"}`},
-		{endpointHeartbeat, "GET", 200, `{"status":"ok"}`},
-		{endpointHeartbeat, "POST", 405, "method not allowed"},
-		{endpointVersion, "DELETE", 405, "method not allowed"},
+		{PathLBHeartbeat, "GET", 200, ""},
+		{PathLBHeartbeat, "HEAD", 200, ""},
+		{PathVersion, "GET", 200, `{"version":"1"}`},
+		{PathHeartbeat, "GET", 200, `{"status":"ok"}`},
+		{PathHeartbeat, "POST", 405, "method not allowed"},
+		{PathVersion, "DELETE", 405, "method not allowed"},
 	} {
 		resp, err := s.respond(ctx, tc.ep, tc.method)
 		if err != nil || resp.status != tc.status || string(resp.body) != tc.body {
-			t.Errorf("%d %s: %+v %v, want %d %q", tc.ep, tc.method, resp, err, tc.status, tc.body)
+			t.Errorf("%q %s: %+v %v, want %d %q", tc.ep, tc.method, resp, err, tc.status, tc.body)
 		}
 	}
-	if resp, _ := s.respond(ctx, endpointHeartbeat, "POST"); resp.allow != "GET, HEAD" {
+	if resp, _ := s.respond(ctx, PathHeartbeat, "POST"); resp.allow != "GET, HEAD" {
 		t.Errorf("405 without Allow: %+v", resp)
 	}
 	fail = true
 	// A new run: the ok report above was received, so it is not reused.
-	if resp, _ := s.respond(ctx, endpointHeartbeat, "GET"); resp.status != 503 || string(resp.body) != `{"status":"error"}` {
+	if resp, _ := s.respond(ctx, PathHeartbeat, "GET"); resp.status != 503 || string(resp.body) != `{"status":"error"}` {
 		t.Errorf("failing heartbeat: %d %s", resp.status, resp.body)
 	}
 	if passed != 1 || failed != 1 {
 		t.Errorf("hooks: passed %d, failed %d; want 1 and 1", passed, failed)
 	}
-	if resp, err := s.respond(ctx, endpointError, "GET"); resp != nil || !errors.Is(err, ErrErrorEndpoint) {
+	if resp, err := s.respond(ctx, PathError, "GET"); resp != nil || !errors.Is(err, ErrErrorEndpoint) {
 		t.Errorf("/__error__: %+v %v", resp, err)
 	}
-	if resp, err := s.respond(ctx, endpointNone, "GET"); resp != nil || err != nil {
-		t.Errorf("no endpoint: %+v %v", resp, err)
+	if resp, err := s.respond(ctx, Endpoint(""), "GET"); resp == nil || resp.status != 404 || err != nil {
+		t.Errorf("no endpoint: %+v %v, want a 404", resp, err)
 	}
 }
 
@@ -89,14 +94,14 @@ func TestTrackRequest(t *testing.T) {
 	req := httptest.NewRequest("GET", "/__heartbeat__/", nil)
 	req.Header.Set("X-Request-ID", "given")
 	h := http.Header{}
-	req, tr := s.trackRequest(req, h)
-	if tr.RequestID() != "given" || RequestID(req.Context()) != "given" || h.Get("X-Request-Id") != "given" {
-		t.Errorf("request ID: %q %q %q", tr.RequestID(), RequestID(req.Context()), h.Get("X-Request-Id"))
+	req, tr := s.Adapter().Track(req, h)
+	if RequestID(req.Context()) != "given" || RequestID(req.Context()) != "given" || h.Get("X-Request-Id") != "given" {
+		t.Errorf("request ID: %q %q %q", RequestID(req.Context()), RequestID(req.Context()), h.Get("X-Request-Id"))
 	}
 	if !SetUserID(req.Context(), "ann") || SetUserID(context.Background(), "bob") {
 		t.Error("SetUserID: want true on a tracked context, false elsewhere")
 	}
-	_, _ = s.respond(req.Context(), endpointHeartbeat, "GET")
+	_, _ = s.respond(req.Context(), PathHeartbeat, "GET")
 	tr.SetRoute("/__heartbeat__/") // the framework's pattern does not replace the endpoint's
 	h.Set("Location", "/elsewhere")
 	func() {
@@ -122,8 +127,8 @@ func TestTrackRequest(t *testing.T) {
 
 	quiet := testService(t, Config{Logger: &recorder{}, DisableRequestIDEcho: true})
 	h = http.Header{}
-	_, tr = quiet.trackRequest(httptest.NewRequest("GET", "/", nil), h)
-	if len(h) != 0 || !validRequestID(tr.RequestID()) {
-		t.Errorf("echo off: headers %v, ID %q", h, tr.RequestID())
+	req, tr = quiet.Adapter().Track(httptest.NewRequest("GET", "/", nil), h)
+	if len(h) != 0 || !validRequestID(RequestID(req.Context())) {
+		t.Errorf("echo off: headers %v, ID %q", h, RequestID(req.Context()))
 	}
 }

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"time"
 
@@ -43,7 +45,7 @@ func Example() {
 		return
 	}
 	rep, _ := svc.Heartbeat(context.Background())
-	fmt.Println("status:", rep.Status(), "failed:", rep.Failed())
+	fmt.Println("status:", rep.Level.String(), "failed:", rep.Level.Failed())
 	for _, c := range rep.Checks {
 		fmt.Println(c.Name, c.Level, c.Messages)
 	}
@@ -104,7 +106,7 @@ func ExampleConfigFromEnv() {
 func ExampleService_Run() {
 	svc, err := dockerflow.New(dockerflow.Config{
 		DrainDelay: -1, // none here; 5s by default, DOCKERFLOW_DRAIN_DELAY
-		Logger:     dockerflowtest.NopLogger{},
+		Logger:     &dockerflow.MozlogLogger{Out: io.Discard},
 	})
 	if err != nil {
 		panic(err)
@@ -117,30 +119,54 @@ func ExampleService_Run() {
 }
 
 // A healthcheck subcommand, for Docker's HEALTHCHECK in an image with no
-// shell: HEALTHCHECK CMD ["/app/service", "healthcheck"].
+// shell: HEALTHCHECK CMD ["/app/service", "healthcheck"]. A service's main
+// starts with
+//
+//	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
+//		os.Exit(dockerflow.Healthcheck(os.Args[2:]))
+//	}
+//
+// Here the service listens on $PORT in the same process.
 func ExampleHealthcheck() {
-	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
-		os.Exit(dockerflow.Healthcheck(os.Args[2:]))
+	svc, err := dockerflow.New(dockerflow.Config{Logger: &dockerflow.MozlogLogger{Out: io.Discard}})
+	if err != nil {
+		panic(err)
 	}
-	// ... serve
+	defer svc.Close()
+	srv := httptest.NewServer(endpoints(svc, nil)) // the service, behind any adapter
+	defer srv.Close()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	old, had := os.LookupEnv("PORT")
+	os.Setenv("PORT", port)
+	defer func() {
+		if had {
+			os.Setenv("PORT", old)
+		} else {
+			os.Unsetenv("PORT")
+		}
+	}()
+
+	fmt.Println(dockerflow.Healthcheck(nil), dockerflow.Healthcheck([]string{"heartbeat"}))
+	// Output: 0 0
 }
 
-// An observer of one's own: here, checks that fail and failed heartbeats
-// reach a pager. The metrics/prometheus, metrics/otel and
-// reporting/sentry modules return observers the same way.
+// An observer of one's own: here, a check whose level changes to failing,
+// and a failed heartbeat, reach a pager. The metrics/prometheus,
+// metrics/otel and reporting/sentry modules return observers the same
+// way.
 func ExampleObserver() {
 	page := func(what string) { fmt.Println("page:", what) }
 	svc, err := dockerflow.New(dockerflow.Config{
 		Logger: &dockerflow.MozlogLogger{Out: io.Discard},
 		Observers: []dockerflow.Observer{{
-			CheckRan: func(_ context.Context, c dockerflow.CheckRun) {
-				if c.Level.Failed() {
-					page(c.Name + " " + c.Result())
+			CheckChanged: func(_ context.Context, from, to dockerflow.CheckResult) {
+				if to.Level >= dockerflow.LevelError {
+					page(to.Name + " " + to.Level.String())
 				}
 			},
 			Heartbeat: func(_ context.Context, r *dockerflow.Report) {
-				if r.Failed() {
-					page("heartbeat " + r.Status())
+				if r.Level.Failed() {
+					page("heartbeat " + r.Level.String())
 				}
 			},
 		}},

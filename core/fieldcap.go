@@ -2,22 +2,12 @@ package dockerflow
 
 import "unicode/utf8"
 
-// Caps on the summary's fields, in bytes of their JSON encoding (a
-// control byte or invalid UTF-8 takes 6), so that a summary line stays
-// under the 16 KiB at which Docker and the CRI split lines, whatever the
-// request holds. A longer field is cut on a rune boundary and ends with
-// "…".
-const (
-	capAgent       = 1024
-	capLang        = 256
-	capMethod      = 256
-	capPath        = 2048
-	capQueryString = 2048
-	capRoute       = 512
-	capUID         = 256
-	capError       = 1024 // msg and error each
-	capTraceback   = 6 << 10
-)
+// Strings a summary or a report holds are capped, in bytes of their JSON
+// encoding (a control byte or invalid UTF-8 takes 6), so that a summary
+// line stays under the 16 KiB at which Docker and the CRI split lines,
+// whatever the request holds, and a check's message stays readable. A
+// longer string is cut on a rune boundary and ends with "…". The caps of
+// the summary's fields are in summaryFields.
 
 // capField returns s cut so that its JSON encoding takes at most max
 // bytes, marker included.

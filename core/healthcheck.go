@@ -39,14 +39,14 @@ func healthcheck(ctx context.Context, lookup func(string) (string, bool), args [
 		fmt.Fprintf(stderr, "healthcheck: "+format+"\n", a...)
 		return 1
 	}
-	path := "/__lbheartbeat__"
+	path := PathLBHeartbeat
 	if len(args) > 0 {
 		switch args[0] {
 		case "lbheartbeat":
 		case "heartbeat":
-			path = "/__heartbeat__"
+			path = PathHeartbeat
 		case "version":
-			path = "/__version__"
+			path = PathVersion
 		default:
 			return fail("unknown endpoint %q: want lbheartbeat (the default), heartbeat or version", args[0])
 		}
@@ -59,7 +59,7 @@ func healthcheck(ctx context.Context, lookup func(string) (string, bool), args [
 	if err != nil {
 		return fail("cannot read the port of %q: %v", addr, err)
 	}
-	url := "http://" + net.JoinHostPort("127.0.0.1", port) + path
+	url := "http://" + net.JoinHostPort("127.0.0.1", port) + string(path)
 	ctx, cancel := context.WithTimeout(ctx, healthcheckTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)

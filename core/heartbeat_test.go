@@ -66,7 +66,7 @@ func TestConcurrentHeartbeatsShareOneRun(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if rep, err := s.Heartbeat(context.Background()); err != nil || rep.Failed() {
+			if rep, err := s.Heartbeat(context.Background()); err != nil || rep.Level.Failed() {
 				t.Errorf("heartbeat: %v %v", rep, err)
 			}
 		}()
@@ -114,7 +114,7 @@ func TestAbandonedRunFinishesAndIsLogged(t *testing.T) {
 	}
 	waitFor(t, "the run to finish", func() bool { _, ok := s.hb.latest(); return ok })
 	rep, _ := s.hb.latest()
-	if !rep.Failed() || rep.Checks[0].Messages[0].ID != IDCheckTimedOut {
+	if !rep.Level.Failed() || rep.Checks[0].Messages[0].ID != idCheckTimedOut {
 		t.Errorf("report %+v, want the check timed out", rep.Checks)
 	}
 	if n := calls.Load(); n != 1 {
@@ -154,7 +154,7 @@ func TestStuckGuardOnAbandonedProbes(t *testing.T) {
 	}
 	waitFor(t, "a run to report the stuck check", func() bool {
 		rep, err := s.Heartbeat(context.Background())
-		return err == nil && rep.Checks[0].Messages[0].ID == IDCheckStillRunning
+		return err == nil && rep.Checks[0].Messages[0].ID == idCheckStillRunning
 	})
 	if n := calls.Load(); n != 1 {
 		t.Errorf("30 abandoned heartbeats called a context-ignoring check %d times, want 1", n)
@@ -165,7 +165,7 @@ func TestStuckGuardOnAbandonedProbes(t *testing.T) {
 	close(release)
 	waitFor(t, "the check to be started again once it returned", func() bool {
 		rep, err := s.Heartbeat(context.Background())
-		return err == nil && !rep.Failed()
+		return err == nil && !rep.Level.Failed()
 	})
 }
 
@@ -298,7 +298,7 @@ func TestRegisterConcurrentSameName(t *testing.T) {
 
 func TestCheckError(t *testing.T) {
 	fn := CheckError("app.E001", func(ctx context.Context) error {
-		if ctx.Value(ctxKey{}) != nil {
+		if RequestID(ctx) != "" {
 			return context.Canceled
 		}
 		return nil
@@ -341,7 +341,7 @@ func TestHeartbeatRace(t *testing.T) {
 func TestChecksRunConcurrently(t *testing.T) {
 	s := testService(t, Config{CheckTimeout: 10 * time.Second})
 	a, b := make(chan struct{}), make(chan struct{})
-	meet := func(mine, theirs chan struct{}) CheckFunc {
+	meet := func(mine, theirs chan struct{}) func(context.Context) []Message {
 		return func(ctx context.Context) []Message {
 			close(mine)
 			select {
@@ -381,7 +381,7 @@ func TestOwnTimeoutMessage(t *testing.T) {
 	for _, c := range rep.Checks {
 		got[c.Name] = c.Messages[0].ID
 	}
-	if got["reports"] != "x.E004" || got["silent"] != IDCheckTimedOut {
+	if got["reports"] != "x.E004" || got["silent"] != idCheckTimedOut {
 		t.Errorf("message IDs %v", got)
 	}
 }

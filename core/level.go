@@ -1,5 +1,7 @@
 package dockerflow
 
+import "log/slog"
+
 // Level is the severity of a check message, with the numbers of Django's
 // check framework (and of Python's logging levels).
 type Level int
@@ -35,6 +37,26 @@ func (l Level) String() string {
 	return "unknown"
 }
 
+// slogLevel is the log/slog level of l: debug, info, warning and error
+// map to their slog namesakes, critical to slog.LevelError+4, anything
+// below debug (LevelOK) to slog.LevelDebug-4 (a trace level); in-between
+// numbers round down. For a Logger that writes through another library.
+func (l Level) slogLevel() slog.Level {
+	switch {
+	case l >= LevelCritical:
+		return slog.LevelError + 4
+	case l >= LevelError:
+		return slog.LevelError
+	case l >= LevelWarning:
+		return slog.LevelWarn
+	case l >= LevelInfo:
+		return slog.LevelInfo
+	case l >= LevelDebug:
+		return slog.LevelDebug
+	}
+	return slog.LevelDebug - 4
+}
+
 // Failed reports whether a heartbeat at this level fails: error and above.
 // Warnings pass.
 func (l Level) Failed() bool { return l >= LevelError }
@@ -48,12 +70,6 @@ type Message struct {
 	Text  string
 }
 
-// Debug returns a debug-level message.
-func Debug(id, text string) Message { return Message{ID: id, Level: LevelDebug, Text: text} }
-
-// Info returns an info-level message.
-func Info(id, text string) Message { return Message{ID: id, Level: LevelInfo, Text: text} }
-
 // Warning returns a warning-level message. A warning alone does not fail
 // the heartbeat.
 func Warning(id, text string) Message { return Message{ID: id, Level: LevelWarning, Text: text} }
@@ -64,31 +80,18 @@ func Error(id, text string) Message { return Message{ID: id, Level: LevelError, 
 // Critical returns a critical-level message, which fails the heartbeat.
 func Critical(id, text string) Message { return Message{ID: id, Level: LevelCritical, Text: text} }
 
-// Message IDs that dockerflow itself produces when running checks. The
-// built-in checks of the checks/ modules document their own IDs, which
-// follow python-dockerflow's catalogue.
+// Message IDs that dockerflow itself produces when running checks (the
+// package documentation lists them). The built-in checks of the checks/
+// modules document their own IDs, which follow python-dockerflow's
+// catalogue.
 const (
-	// IDCheckTimedOut: the check did not return within its timeout.
-	IDCheckTimedOut = "dockerflow.health.E100"
-	// IDCheckStillRunning: the check's previous run ignored its context and
+	// idCheckTimedOut: the check did not return within its timeout.
+	idCheckTimedOut = "dockerflow.health.E100"
+	// idCheckStillRunning: the check's previous run ignored its context and
 	// has not returned yet, so it was not started again.
-	IDCheckStillRunning = "dockerflow.health.E101"
-	// IDTooManyMessages: the check returned more messages than are kept.
-	IDTooManyMessages = "dockerflow.health.W100"
-	// IDCheckPanicked: the check panicked.
-	IDCheckPanicked = "dockerflow.health.C100"
-)
-
-// Message IDs of python-dockerflow's catalogue, used by the built-in checks
-// (checks/sql, checks/redis).
-const (
-	IDCannotCheckMigrations = "dockerflow.health.I001"
-	IDUnappliedMigration    = "dockerflow.health.W001"
-	IDCannotConnectDatabase = "dockerflow.health.E001"
-	IDDatabaseUnusable      = "dockerflow.health.E002"
-	IDDatabaseMisconfigured = "dockerflow.health.E003"
-	IDCannotConnectRedis    = "dockerflow.health.E004"
-	IDRedisMisconfigured    = "dockerflow.health.E006"
-	IDRedisPingFailed       = "dockerflow.health.E007"
-	IDRedisError            = "dockerflow.health.E010"
+	idCheckStillRunning = "dockerflow.health.E101"
+	// idTooManyMessages: the check returned more messages than are kept.
+	idTooManyMessages = "dockerflow.health.W100"
+	// idCheckPanicked: the check panicked.
+	idCheckPanicked = "dockerflow.health.C100"
 )

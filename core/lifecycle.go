@@ -19,10 +19,10 @@ const (
 // Message IDs of the heartbeat entry ("dockerflow") that says what state
 // the service is in, when it is not serving.
 const (
-	// IDStarting: the service waits for Ready (Config.WaitForReady).
-	IDStarting = "dockerflow.lifecycle.E001"
-	// IDDraining: the service is draining before it stops.
-	IDDraining = "dockerflow.lifecycle.E002"
+	// idStarting: the service waits for Ready (Config.WaitForReady).
+	idStarting = "dockerflow.lifecycle.E001"
+	// idDraining: the service is draining before it stops.
+	idDraining = "dockerflow.lifecycle.E002"
 )
 
 // lifecycleCheck is the name of the heartbeat entry of the state; no
@@ -51,7 +51,7 @@ func newLifecycle(waitForReady bool) *lifecycle {
 }
 
 // Ready marks the service ready: with Config.WaitForReady, /__heartbeat__
-// fails with a "starting" entry (IDStarting) until Ready is called, after
+// fails with a "starting" entry (dockerflow.lifecycle.E001) until Ready is called, after
 // migrations or a cache warm-up, while /__lbheartbeat__ answers 200
 // throughout (the process is alive). Without it, Ready does nothing.
 func (s *Service) Ready() {
@@ -59,7 +59,7 @@ func (s *Service) Ready() {
 }
 
 // Drain starts draining, as Run does on SIGTERM: /__lbheartbeat__
-// answers 503, /__heartbeat__ fails with a "draining" entry (IDDraining),
+// answers 503, /__heartbeat__ fails with a "draining" entry (idDraining),
 // the gRPC health server answers NOT_SERVING, and every other answer
 // carries Connection: close, so that load balancers and clients go
 // elsewhere while requests are still served. It cannot be undone.
@@ -101,9 +101,9 @@ func (s *Service) withState(rep *Report) *Report {
 	if l.base == rep && l.addedState == st {
 		return l.added
 	}
-	msg := Error(IDDraining, "the service is draining: it stops once its requests in flight are done")
+	msg := Error(idDraining, "the service is draining: it stops once its requests in flight are done")
 	if st == stateStarting {
-		msg = Error(IDStarting, "the service is starting: it is not ready yet")
+		msg = Error(idStarting, "the service is starting: it is not ready yet")
 	}
 	checks := make([]CheckResult, 0, len(rep.Checks)+1)
 	checks = append(checks, rep.Checks...)

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
+
 	"github.com/dockerflow-go/dockerflow/core/faulttest"
 )
 
@@ -47,8 +49,8 @@ func (l *events) msgs(typ string) []string {
 // request tracked, sleeping ?sleep= first.
 func testHandler(s *Service) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r, t := s.trackRequest(r, w.Header())
-		if ep := s.match(r.URL.Path); ep != endpointNone {
+		r, t := s.Adapter().Track(r, w.Header())
+		if ep := s.match(r.URL.Path); ep != Endpoint("") {
 			resp, _ := s.respond(r.Context(), ep, r.Method)
 			w.Header().Set("Cache-Control", "no-store")
 			w.WriteHeader(resp.status)
@@ -103,10 +105,10 @@ func TestDrain(t *testing.T) {
 		Details map[string]struct{ Messages map[string]string }
 	}
 	_ = json.Unmarshal([]byte(body), &hb)
-	if code != 503 || hb.Status != "error" || !strings.Contains(hb.Details["dockerflow"].Messages[IDDraining], "draining") {
+	if code != 503 || hb.Status != "error" || !strings.Contains(hb.Details["dockerflow"].Messages[idDraining], "draining") {
 		t.Errorf("draining: heartbeat %d %s", code, body)
 	}
-	if rep, err := s.Heartbeat(context.Background()); err != nil || !rep.Failed() {
+	if rep, err := s.Heartbeat(context.Background()); err != nil || !rep.Level.Failed() {
 		t.Errorf("draining: Heartbeat() %v, %v; want a failed report", rep, err)
 	}
 	if code, hdr, body := do("/hello"); code != 200 || body != "ok" || hdr.Get("Connection") != "close" {
@@ -125,7 +127,7 @@ func TestStartupGate(t *testing.T) {
 		}
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest("GET", "/__heartbeat__", nil))
-		starting := strings.Contains(rec.Body.String(), IDStarting)
+		starting := strings.Contains(rec.Body.String(), idStarting)
 		if (rec.Code == 200) != ready || starting == ready {
 			t.Errorf("step %d (ready %v): heartbeat %d %s", i, ready, rec.Code, rec.Body.String())
 		}
@@ -193,7 +195,7 @@ func TestRunDrainsThenStops(t *testing.T) {
 	if code := <-slow; code != 200 {
 		t.Errorf("the request in flight got %d, want 200", code)
 	}
-	msgs := strings.Join(log.msgs(typeLifecycle), "\n")
+	msgs := strings.Join(log.msgs(mozlog.TypeLifecycle), "\n")
 	for _, want := range []string{"the context ended: draining for 400ms", "stopped accepting", "stopped: 0 requests cut short"} {
 		if !strings.Contains(msgs, want) {
 			t.Errorf("lifecycle events %q lack %q", msgs, want)
@@ -242,7 +244,7 @@ func TestRunSecondSignalStopsAtOnce(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("Run still draining 30s after a second SIGTERM")
 	}
-	msgs := strings.Join(log.msgs(typeLifecycle), "\n")
+	msgs := strings.Join(log.msgs(mozlog.TypeLifecycle), "\n")
 	for _, want := range []string{"received SIGTERM: draining for 1m0s", "received SIGTERM while draining: stopping at once", "stopped: 1 request cut short"} {
 		if !strings.Contains(msgs, want) {
 			t.Errorf("lifecycle events %q lack %q", msgs, want)
@@ -357,7 +359,7 @@ func TestDrainSettings(t *testing.T) {
 	}
 	log := &events{}
 	testService(t, Config{Logger: log, DrainDelay: 15 * time.Second, ShutdownTimeout: 20 * time.Second})
-	if w := strings.Join(log.msgs(typeConfig), " "); !strings.Contains(w, "terminationGracePeriodSeconds") {
+	if w := strings.Join(log.msgs(mozlog.TypeConfig), " "); !strings.Contains(w, "terminationGracePeriodSeconds") {
 		t.Errorf("no warning for 35s of shutdown: %q", w)
 	}
 }

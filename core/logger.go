@@ -36,19 +36,6 @@ type Event struct {
 	Attrs []slog.Attr
 }
 
-// typeKey carries an entry's Type as an attribute (slogLogger).
-const typeKey = mozlog.TypeKey
-
-// Types of the events dockerflow logs.
-const (
-	typeSummary   = "request.summary"
-	typeHeartbeat = "dockerflow.heartbeat"
-	typeVersion   = "dockerflow.version"
-	typeError     = "dockerflow.error"
-	typeConfig    = "dockerflow.config"
-	typeObserver  = "dockerflow.observer"
-)
-
 // MozlogLogger is a Logger that writes mozlog lines (see package mozlog)
 // straight to Out, without going through a logging library: the fastest
 // way to log request summaries, and the default Logger, on standard
@@ -76,18 +63,28 @@ func (l *MozlogLogger) LogSummary(ctx context.Context, s *Summary) {
 	}
 	var buf [16]slog.Attr // every field a summary can have, and room
 	// The summary has its rid and trace_id: no context to enrich from.
-	_ = l.Options.WriteEntry(l.out(), &l.mu, context.Background(), s.End, typeSummary, s.Level.SlogLevel(), s.Msg, s.AppendAttrs(buf[:0]))
+	l.write(context.Background(), s.End, mozlog.TypeSummary, s.Level.slogLevel(), s.Msg, s.AppendAttrs(buf[:0]))
 }
 
 // LogEvent implements Logger. The request ID and trace ID in ctx, if any,
 // are added as "rid" and "trace_id".
 func (l *MozlogLogger) LogEvent(ctx context.Context, e Event) {
-	lv := e.Level.SlogLevel()
-	if !l.Options.Enabled(lv) {
+	lv := e.Level.slogLevel()
+	if min := slog.LevelInfo; l.Level != nil && lv < l.Level.Level() || l.Level == nil && lv < min {
 		return
 	}
 	var buf [10]slog.Attr
-	_ = l.Options.WriteEntry(l.out(), &l.mu, ctx, time.Time{}, e.Type, lv, e.Msg, append(buf[:0], e.Attrs...))
+	l.write(ctx, time.Time{}, e.Type, lv, e.Msg, append(buf[:0], e.Attrs...))
+}
+
+// write writes one entry's line to l's output, in one Write.
+func (l *MozlogLogger) write(ctx context.Context, at time.Time, typ string, level slog.Level, msg string, fields []slog.Attr) {
+	bp := encode.Buffer()
+	line := l.Options.AppendEntry(*bp, ctx, at, typ, level, msg, fields)
+	l.mu.Lock()
+	_, _ = l.out().Write(line)
+	l.mu.Unlock()
+	encode.Release(bp, line)
 }
 
 func (l *MozlogLogger) out() io.Writer {
@@ -95,26 +92,6 @@ func (l *MozlogLogger) out() io.Writer {
 		return os.Stdout
 	}
 	return l.Out
-}
-
-// SlogLevel is the log/slog level of l: debug, info, warning and error
-// map to their slog namesakes, critical to slog.LevelError+4, anything
-// below debug (LevelOK) to slog.LevelDebug-4 (a trace level); in-between
-// numbers round down. For a Logger that writes through another library.
-func (l Level) SlogLevel() slog.Level {
-	switch {
-	case l >= LevelCritical:
-		return slog.LevelError + 4
-	case l >= LevelError:
-		return slog.LevelError
-	case l >= LevelWarning:
-		return slog.LevelWarn
-	case l >= LevelInfo:
-		return slog.LevelInfo
-	case l >= LevelDebug:
-		return slog.LevelDebug
-	}
-	return slog.LevelDebug - 4
 }
 
 // SlogLogger returns a Logger that writes through l, with each entry's
@@ -137,59 +114,51 @@ type slogLogger struct {
 // logger of its own): it goes to the handler's Handle directly.
 func (l slogLogger) LogSummary(ctx context.Context, s *Summary) {
 	var buf [16]slog.Attr
-	attrs := append(buf[:0], slog.String(typeKey, typeSummary))
+	attrs := append(buf[:0], slog.String(mozlog.TypeKey, mozlog.TypeSummary))
 	attrs = s.AppendAttrs(attrs)
-	r := slog.NewRecord(s.End, s.Level.SlogLevel(), s.Msg, 0)
+	r := slog.NewRecord(s.End, s.Level.slogLevel(), s.Msg, 0)
 	r.AddAttrs(attrs...)
 	_ = l.L.Handler().Handle(ctx, r)
 }
 
 // LogEvent implements Logger.
 func (l slogLogger) LogEvent(ctx context.Context, e Event) {
-	attrs := append([]slog.Attr{slog.String(typeKey, e.Type)}, e.Attrs...)
-	l.L.LogAttrs(ctx, e.Level.SlogLevel(), e.Msg, attrs...)
+	attrs := append([]slog.Attr{slog.String(mozlog.TypeKey, e.Type)}, e.Attrs...)
+	l.L.LogAttrs(ctx, e.Level.slogLevel(), e.Msg, attrs...)
 }
 
-// logSettings is what a Logger implements to take LogFormat and
-// LogCloudSeverity from the Service (logformat's logrus Logger and
-// mozlog's Handler do): it turns the text format and Cloud Logging's
-// severity on, or says why it cannot.
-type logSettings interface {
-	ApplyLogSettings(text, cloudSeverity bool) error
-}
-
-// applyLogSettings hands LogFormat "text" and LogCloudSeverity, when set
-// (in code or by DOCKERFLOW_LOG_FORMAT, DOCKERFLOW_LOG_CLOUD_SEVERITY), to
-// a Logger set in code; one that cannot take them is an error naming the
-// variables, rather than settings accepted without effect.
-func applyLogSettings(l Logger, cfg Config) error {
-	text := cfg.LogFormat == "text"
-	if l == nil || !text && !cfg.LogCloudSeverity {
-		return nil
-	}
-	err := fmt.Errorf("%T takes no log settings", l)
+// logOptions reports the options of the mozlog envelope l writes with;
+// ok is false for a Logger that does not say. A Logger of another module
+// says with a method LogOptions() (mozlog.Options, bool), as logformat's
+// does: New compares them with the environment's log settings.
+func logOptions(l Logger) (opts mozlog.Options, ok bool) {
 	switch l := l.(type) {
 	case *MozlogLogger:
-		l.Text = l.Text || text
-		l.CloudSeverity = l.CloudSeverity || cfg.LogCloudSeverity
-		err = nil
-	case logSettings:
-		err = l.ApplyLogSettings(text, cfg.LogCloudSeverity)
+		return l.Options, true
+	case slogLogger:
+		if h, ok := l.L.Handler().(interface{ Options() mozlog.Options }); ok {
+			return h.Options(), true
+		}
+	case interface{ LogOptions() (mozlog.Options, bool) }:
+		return l.LogOptions()
 	}
-	if err != nil {
-		return fmt.Errorf("config: LogFormat %q and LogCloudSeverity %v (DOCKERFLOW_LOG_FORMAT, DOCKERFLOW_LOG_CLOUD_SEVERITY) cannot be applied to the Logger set in code: %w; set them on that logger's formatter, or leave them unset",
-			cfg.LogFormat, cfg.LogCloudSeverity, err)
-	}
-	return nil
+	return mozlog.Options{}, false
 }
 
-// ApplyLogSettings implements logSettings by handing the settings to the
-// slog handler, which must take them (mozlog's Handler does).
-func (l slogLogger) ApplyLogSettings(text, cloudSeverity bool) error {
-	h := l.L.Handler()
-	ls, ok := h.(logSettings)
-	if !ok {
-		return fmt.Errorf("the slog handler %T takes no log settings", h)
+// checkLogSettings reports an error, naming the variables, when the
+// environment asked for the text format or Cloud Logging's severity
+// (DOCKERFLOW_LOG_FORMAT, DOCKERFLOW_LOG_CLOUD_SEVERITY) and the Logger
+// set in code writes otherwise: settings accepted without effect would
+// hide the mistake. New never changes the Logger it is given.
+func (c *Config) checkLogSettings() error {
+	env := c.logEnv
+	if env == nil || !env.Text && !env.CloudSeverity {
+		return nil
 	}
-	return ls.ApplyLogSettings(text, cloudSeverity)
+	opts, known := logOptions(c.Logger)
+	if known && opts.Text == env.Text && opts.CloudSeverity == env.CloudSeverity {
+		return nil
+	}
+	return fmt.Errorf("config: DOCKERFLOW_LOG_FORMAT and DOCKERFLOW_LOG_CLOUD_SEVERITY ask for text %v and Cloud severity %v, which the Logger set in code (%T) does not write: give its front end the environment's options (mozlog.OptionsFromEnv), or unset the variables",
+		env.Text, env.CloudSeverity, c.Logger)
 }

@@ -3,9 +3,9 @@ package dockerflow
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"runtime"
 	"time"
+
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 // Observer sees what a Service does as it happens, for metrics and error
@@ -22,11 +22,17 @@ import (
 // event at error level) and harms nothing else.
 type Observer struct {
 	// CheckRan is told of each check's result, once per run of the
-	// checks, after the run (its Level as the heartbeat counts it).
-	CheckRan func(ctx context.Context, c CheckRun)
+	// checks, after the run: its Level as the heartbeat counts it,
+	// RawLevel as the run found it, whether it timed out or panicked.
+	CheckRan func(ctx context.Context, c CheckResult)
+	// CheckChanged is told of each change of a check's level (as the
+	// heartbeat counts it), with the results before and after: the one
+	// hook for alerting on changes, which a heartbeat's report cannot
+	// tell.
+	CheckChanged func(ctx context.Context, from, to CheckResult)
 	// Heartbeat is told of each heartbeat's report (HTTP, gRPC or
-	// Service.Heartbeat), as Config.HeartbeatPassed and HeartbeatFailed
-	// are.
+	// Service.Heartbeat): Report.Level.Failed() says whether it passed or failed
+	// (python-dockerflow's heartbeat_passed and heartbeat_failed).
 	Heartbeat func(ctx context.Context, r *Report)
 	// Request is told of each request's and RPC's summary, whether it was
 	// logged or not (excluded paths and sampling apply to the log only).
@@ -37,29 +43,6 @@ type Observer struct {
 	// middlewares: a panic, a 5xx whose handler returned an error (echo,
 	// gin), a gRPC UNKNOWN, INTERNAL or DATA_LOSS, a call of /__error__.
 	Error func(ctx context.Context, e *ErrorReport)
-}
-
-// CheckRun is one check's result in one run of the checks.
-type CheckRun struct {
-	CheckResult
-	// TimedOut is set when the check ran out of time, or was not started
-	// because its previous run still had not returned.
-	TimedOut bool
-	// Panicked is set when the check's function panicked.
-	Panicked bool
-}
-
-// Result is the run's outcome in one word, as metrics label it:
-// "timeout", "panic", or the level the run found ("ok", "warning",
-// "error"...; RawLevel's text).
-func (c CheckRun) Result() string {
-	switch {
-	case c.TimedOut:
-		return "timeout"
-	case c.Panicked:
-		return "panic"
-	}
-	return c.RawLevel.String()
 }
 
 // ErrorReport is one failure of a request or RPC, as an error reporter
@@ -90,7 +73,8 @@ type ErrorReport struct {
 // observers are a Service's observers, by what they observe: an empty
 // list costs one length test.
 type observers struct {
-	checks     []func(context.Context, CheckRun)
+	checks     []func(context.Context, CheckResult)
+	changes    []func(ctx context.Context, from, to CheckResult)
 	heartbeats []func(context.Context, *Report)
 	requests   []func(context.Context, *Summary)
 	errors     []func(context.Context, *ErrorReport)
@@ -101,6 +85,9 @@ func newObservers(list []Observer) observers {
 	for _, ob := range list {
 		if ob.CheckRan != nil {
 			o.checks = append(o.checks, ob.CheckRan)
+		}
+		if ob.CheckChanged != nil {
+			o.changes = append(o.changes, ob.CheckChanged)
 		}
 		if ob.Heartbeat != nil {
 			o.heartbeats = append(o.heartbeats, ob.Heartbeat)
@@ -125,25 +112,26 @@ func observe[T any](s *Service, ctx context.Context, f func(context.Context, T),
 
 func (s *Service) observerPanicked(ctx context.Context) {
 	if v := recover(); v != nil {
-		s.log.LogEvent(ctx, Event{Type: typeObserver, Level: LevelError, Msg: "an observer panicked: " + s.failureText(panicText(v))})
+		s.log.LogEvent(ctx, Event{Type: mozlog.TypeObserver, Level: LevelError, Msg: "an observer panicked: " + s.safeError(panicText(v))})
 	}
 }
 
 // observeChecks tells the observers of each result of a run.
 func (s *Service) observeChecks(ctx context.Context, results []CheckResult) {
 	for i := range results {
-		run := CheckRun{CheckResult: results[i]}
-		for _, m := range run.Messages {
-			switch m.ID {
-			case IDCheckTimedOut, IDCheckStillRunning:
-				run.TimedOut = true
-			case IDCheckPanicked:
-				run.Panicked = true
-			}
-		}
 		for _, f := range s.obs.checks {
-			observe(s, ctx, f, run)
+			observe(s, ctx, f, results[i])
 		}
+	}
+}
+
+// observeChange tells the observers of a change of a check's level.
+func (s *Service) observeChange(ctx context.Context, from, to CheckResult) {
+	for _, f := range s.obs.changes {
+		func() {
+			defer s.observerPanicked(ctx)
+			f(ctx, from, to)
+		}()
 	}
 }
 
@@ -156,7 +144,7 @@ func (s *Service) observeHeartbeat(ctx context.Context, rep *Report) {
 
 // observeEnd tells the observers of a request's end: its summary, and
 // its failure when it is the service's fault.
-func (t *tracker) observeEnd(sum *Summary) {
+func (t *Tracker) observeEnd(sum *Summary) {
 	for _, f := range t.svc.obs.requests {
 		observe(t.svc, t.context(), f, sum)
 	}
@@ -164,7 +152,7 @@ func (t *tracker) observeEnd(sum *Summary) {
 		return
 	}
 	p := t.panic
-	if p == nil && !t.rpc && sum.Code < 500 {
+	if p == nil && !sum.RPC && sum.Code < 500 {
 		return // a framework's error that is the client's (gin's c.Error on a 4xx)
 	}
 	e := &ErrorReport{Text: sum.Error, Summary: sum, Release: t.svc.release(t.context())}
@@ -174,42 +162,6 @@ func (t *tracker) observeEnd(sum *Summary) {
 	for _, f := range t.svc.obs.errors {
 		observe(t.svc, t.context(), f, e)
 	}
-}
-
-// panicInfo is what an error reporter needs of a panic, taken where it
-// was recovered.
-type panicInfo struct {
-	typ   string
-	stack []uintptr
-}
-
-// recordPanic keeps v's type and the panicking goroutine's stack for the
-// error observers, if there are any. It runs in the deferred function
-// that recovered, where the panicking frames are still on the stack.
-func (t *tracker) recordPanic(v any) {
-	if len(t.svc.obs.errors) == 0 {
-		return
-	}
-	t.panic = &panicInfo{typ: fmt.Sprintf("%T", v), stack: panickingStack()}
-}
-
-// maxStackDepth bounds the frames kept of a panicking goroutine.
-const maxStackDepth = 64
-
-// panickingStack returns the program counters of the calling goroutine
-// below its innermost runtime.gopanic: the frame that panicked, outwards.
-func panickingStack() []uintptr {
-	pcs := make([]uintptr, 128)
-	pcs = pcs[:runtime.Callers(2, pcs)]
-	for i, pc := range pcs {
-		// Callers gives return addresses: pc-1 is in the calling
-		// function. gopanic is never inlined.
-		if fn := runtime.FuncForPC(pc - 1); fn != nil && fn.Name() == "runtime.gopanic" {
-			pcs = pcs[i+1:]
-			break
-		}
-	}
-	return pcs[:min(len(pcs), maxStackDepth)]
 }
 
 // releaseWait bounds how long an error report waits for the version

@@ -1,52 +1,13 @@
 package dockerflow
 
 import (
-	"bytes"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
-
-// secretFree is check-message-like text with separators but nothing to
-// redact: the common case.
-var secretFree = strings.Repeat("dial tcp 10.0.0.7:5432: connect: connection refused; retrying host=db-1 port=5432 attempt 3 of 5. ", 60)
-
-// BenchmarkRedact measures Redact on secret-free text of 5 KB against the
-// floor of one lower-casing pass over the same bytes, and on text with
-// secrets.
-func BenchmarkRedact(b *testing.B) {
-	text := secretFree[:5000]
-	withSecrets := strings.Repeat(`user=app password=s3cret host=db url=postgres://app:pw@db/x {"token":"abc"} `, 80)[:5000]
-	b.Run("floor-lowercase-5KB", func(b *testing.B) {
-		src := []byte(text)
-		b.SetBytes(int64(len(src)))
-		for i := 0; i < b.N; i++ {
-			_ = bytes.ToLower(src)
-		}
-	})
-	b.Run("secret-free-5KB", func(b *testing.B) {
-		b.SetBytes(int64(len(text)))
-		for i := 0; i < b.N; i++ {
-			_ = Redact(text)
-		}
-	})
-	b.Run("secret-free-200B", func(b *testing.B) {
-		b.SetBytes(200)
-		for i := 0; i < b.N; i++ {
-			_ = Redact(text[:200])
-		}
-	})
-	b.Run("with-secrets-5KB", func(b *testing.B) {
-		b.SetBytes(int64(len(withSecrets)))
-		for i := 0; i < b.N; i++ {
-			_ = Redact(withSecrets)
-		}
-	})
-}
 
 // BenchmarkSummaryQueryString is a request's summary, from the request's
 // arrival to its mozlog line (written to io.Discard), with querystring
@@ -77,7 +38,7 @@ func BenchmarkSummaryQueryString(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				_, t := s.trackRequest(req, http.Header{})
+				_, t := s.Adapter().Track(req, http.Header{})
 				t.Done(200)
 			}
 		})

@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
-	"unicode/utf8"
+
+	"github.com/dockerflow-go/dockerflow/core/internal/redact"
 )
 
 // Limits on what one check can put into a report, so that a check gone
@@ -19,7 +20,8 @@ const (
 // Report is the outcome of one run of the checks. Reports are shared
 // between the heartbeats that asked for them: do not modify one.
 type Report struct {
-	// Level is the highest level among the checks.
+	// Level is the highest level among the checks: the heartbeat fails
+	// when Level.Failed(), and its status is Level.String().
 	Level Level
 	// Checks holds one result per check, sorted by name.
 	Checks []CheckResult
@@ -29,12 +31,6 @@ type Report struct {
 	body []byte // the heartbeat body, rendered once per report
 	gen  uint64 // the check set it reports on
 }
-
-// Status is the report's level as heartbeat status text ("ok", "warning"…).
-func (r *Report) Status() string { return r.Level.String() }
-
-// Failed reports whether the heartbeat fails (level error or above).
-func (r *Report) Failed() bool { return r.Level.Failed() }
 
 // CheckResult is what one check found.
 type CheckResult struct {
@@ -49,12 +45,28 @@ type CheckResult struct {
 	Messages []Message
 	// Duration is how long the check took (or how long it was waited for).
 	Duration time.Duration
+	// TimedOut is set when the check ran out of time, or was not started
+	// because its previous run still had not returned; Panicked when its
+	// function panicked.
+	TimedOut, Panicked bool
+}
+
+// Outcome names how the run of the check ended, as metrics count runs:
+// "timeout", "panic", or the text of RawLevel ("ok", "warning"…).
+func (c *CheckResult) Outcome() string {
+	switch {
+	case c.TimedOut:
+		return "timeout"
+	case c.Panicked:
+		return "panic"
+	}
+	return c.RawLevel.String()
 }
 
 // settle removes silenced messages, computes the level, bounds the
 // messages kept and redacts secrets from their texts. The level counts every message that is not silenced,
 // including ones not kept.
-func (c *CheckResult) settle(silenced map[string]bool, keys *keyMatcher) {
+func (c *CheckResult) settle(silenced map[string]bool, keys *redact.Keys) {
 	kept := c.Messages[:0:0]
 	c.Level = LevelOK
 	for _, m := range c.Messages {
@@ -68,25 +80,12 @@ func (c *CheckResult) settle(silenced map[string]bool, keys *keyMatcher) {
 	}
 	if n := len(kept) - maxMessagesPerCheck; n > 0 {
 		kept = append(kept[:maxMessagesPerCheck-1:maxMessagesPerCheck-1],
-			Warning(IDTooManyMessages, fmt.Sprintf("%d more messages not shown", n+1)))
+			Warning(idTooManyMessages, fmt.Sprintf("%d more messages not shown", n+1)))
 	}
 	for i := range kept {
-		kept[i].Text = truncate(redactText(kept[i].Text, keys, nil), maxMessageText)
+		kept[i].Text = capField(redact.Text(bounded(kept[i].Text, maxMessageText), keys, nil), maxMessageText)
 	}
 	c.Messages = kept
-}
-
-// truncate shortens s to at most n bytes, on a rune boundary, marking the cut.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	const mark = "…"
-	cut := n - len(mark)
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + mark
 }
 
 func newReport(results []CheckResult, at time.Time) *Report {
@@ -124,10 +123,10 @@ type heartbeatDetail struct {
 // ones above level 0. Texts of messages sharing an ID are joined by "; ".
 func (r *Report) render(showDetails bool) []byte {
 	if !showDetails {
-		return marshal(heartbeatStatus{Status: r.Status()})
+		return marshal(heartbeatStatus{Status: r.Level.String()})
 	}
 	b := heartbeatBody{
-		Status:  r.Status(),
+		Status:  r.Level.String(),
 		Checks:  make(map[string]string, len(r.Checks)),
 		Details: map[string]heartbeatDetail{},
 	}

@@ -1,12 +1,13 @@
 package dockerflow
 
 import (
-	"github.com/dockerflow-go/dockerflow/core/internal/bridge"
-
 	"context"
 	"encoding/binary"
 	"encoding/hex"
 	mrand "math/rand/v2"
+
+	"github.com/dockerflow-go/dockerflow/core/internal/redact"
+	"github.com/dockerflow-go/dockerflow/core/internal/reqid"
 )
 
 // defaultRequestIDHeader is the header a request ID is read from and
@@ -17,20 +18,17 @@ const defaultRequestIDHeader = "X-Request-Id"
 // longer one is replaced by a new ID.
 const maxRequestIDLength = 128
 
-// requestIDOnly carries a request ID put in a context by WithRequestID.
-type requestIDOnly string
-
 // RequestID returns the request ID stored in ctx by the request middleware
 // (or by WithRequestID), or "" if there is none.
 func RequestID(ctx context.Context) string {
-	rid, _ := bridge.IDs(ctx)
+	rid, _ := reqid.From(ctx)
 	return rid
 }
 
 // WithRequestID returns a context carrying id as its request ID, for work
 // done outside a request (a job, a consumer) that should log one.
 func WithRequestID(ctx context.Context, id string) context.Context {
-	return context.WithValue(ctx, ctxKey{}, requestIDOnly(id))
+	return reqid.With(ctx, &reqid.IDs{RID: id})
 }
 
 // SetUserID records the user ID that the request's summary logs as uid.
@@ -38,7 +36,7 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 // calling. It reports false when ctx is not a request's context tracked by
 // the middleware.
 func SetUserID(ctx context.Context, uid string) bool {
-	t, ok := ctx.Value(ctxKey{}).(*tracker)
+	t, ok := ctx.Value(trackerKey{}).(*Tracker)
 	if !ok {
 		return false
 	}
@@ -58,7 +56,7 @@ func SetUserID(ctx context.Context, uid string) bool {
 // Close. It reports false when ctx is not a request's context tracked by
 // the middleware.
 func SetRoute(ctx context.Context, pattern string) bool {
-	t, ok := ctx.Value(ctxKey{}).(*tracker)
+	t, ok := ctx.Value(trackerKey{}).(*Tracker)
 	if !ok {
 		return false
 	}
@@ -85,7 +83,7 @@ func validRequestID(id string) bool {
 // token=…). Otherwise it is replaced, so that the ID echoed and the ID
 // logged stay one.
 func (s *Service) keptRequestID(id string) bool {
-	return validRequestID(id) && (plainText(id, s.keys) || redactIn(id, s.keys, false, 0) == id)
+	return validRequestID(id) && redact.Request(id, s.keys) == id
 }
 
 // newRequestID returns a new random (version 4) UUID in its 36-character

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 // Server is what Run serves and stops. *http.Server is one;
@@ -31,9 +33,6 @@ type serverEnd struct {
 	i   int
 	err error
 }
-
-// typeLifecycle is the Type of the events Run logs.
-const typeLifecycle = "dockerflow.lifecycle"
 
 // stopMargin bounds how long Run waits for a server it closed to return:
 // a handler that ignores its context keeps a gRPC server's Stop (and
@@ -122,7 +121,7 @@ type stopping struct {
 }
 
 func (st *stopping) logf(level Level, format string, args ...any) {
-	st.s.log.LogEvent(context.Background(), Event{Type: typeLifecycle, Level: level, Msg: fmt.Sprintf(format, args...)})
+	st.s.log.LogEvent(context.Background(), Event{Type: mozlog.TypeLifecycle, Level: level, Msg: fmt.Sprintf(format, args...)})
 }
 
 // gracefully stops accepting, waits for the requests in flight up to the

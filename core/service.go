@@ -9,6 +9,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/dockerflow-go/dockerflow/core/internal/redact"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 // Service holds a service's Dockerflow setup: its checks, its version
@@ -19,8 +22,7 @@ type Service struct {
 	log       Logger
 	ridHeader string // canonical form of cfg.RequestIDHeader
 	excluded  map[string]bool
-	keys      *keyMatcher // the sensitive key names
-	plain     plainSeen   // request strings found plain, by requestText
+	keys      *redact.Keys // the sensitive key names
 	silenced  map[string]bool
 	// keepOnError are the response headers a recovered 500 keeps.
 	keepOnError map[string]bool
@@ -33,7 +35,7 @@ type Service struct {
 	obs         observers
 
 	inflightMu sync.Mutex
-	inflight   tracker      // the ring of requests whose summary is not logged yet
+	inflight   Tracker      // the ring of requests whose summary is not logged yet
 	cutCount   atomic.Int64 // requests marked cut short (markCut)
 }
 
@@ -41,11 +43,7 @@ type Service struct {
 // defaults (see Config). It reads no environment (see ConfigFromEnv).
 // Every invalid setting is reported in the error.
 func New(cfg Config) (*Service, error) {
-	userLogger := cfg.Logger
 	if err := cfg.resolve(); err != nil {
-		return nil, err
-	}
-	if err := applyLogSettings(userLogger, cfg); err != nil {
 		return nil, err
 	}
 	keep, err := keptOnError(cfg.RequestIDHeader, cfg.KeepHeadersOnPanic)
@@ -58,7 +56,7 @@ func New(cfg Config) (*Service, error) {
 		ridHeader: http.CanonicalHeaderKey(cfg.RequestIDHeader),
 		excluded:  excludedPaths(cfg.SummaryExcludePaths),
 		silenced:  set(cfg.SilencedChecks),
-		keys:      newKeyMatcher(cfg.SensitiveKeys),
+		keys:      redact.NewKeys(cfg.SensitiveKeys),
 
 		keepOnError: keep,
 		life:        newLifecycle(cfg.WaitForReady),
@@ -78,7 +76,7 @@ func New(cfg Config) (*Service, error) {
 	}
 	s.hb = &runner{exec: s.execute, ttl: cfg.HeartbeatCacheTTL, reuse: reuseWindow, background: cfg.HeartbeatInterval > 0}
 	for _, w := range cfg.warnings {
-		s.log.LogEvent(context.Background(), Event{Type: typeConfig, Level: LevelWarning, Msg: w})
+		s.log.LogEvent(context.Background(), Event{Type: mozlog.TypeConfig, Level: LevelWarning, Msg: w})
 	}
 	if cfg.HeartbeatInterval > 0 {
 		s.hb.startLoop(cfg.HeartbeatInterval)
@@ -129,7 +127,7 @@ func (s *Service) Close() error {
 	s.stop()
 	s.closeOnce.Do(s.hb.close)
 	s.inflightMu.Lock()
-	var cut []*tracker
+	var cut []*Tracker
 	for t := s.inflight.next; t != &s.inflight; t = t.next {
 		cut = append(cut, t)
 	}
@@ -149,7 +147,8 @@ func (s *Service) Close() error {
 // all the same.
 //
 // Every heartbeat goes through here, HTTP, gRPC or a direct call alike:
-// Config.HeartbeatPassed or HeartbeatFailed runs for each.
+// the observers' Heartbeat (python-dockerflow's heartbeat_passed and
+// heartbeat_failed: Report.Level.Failed() tells which) is told of each.
 func (s *Service) Heartbeat(ctx context.Context) (*Report, error) {
 	rep, err := s.hb.report(ctx)
 	if err != nil {
@@ -159,17 +158,11 @@ func (s *Service) Heartbeat(ctx context.Context) (*Report, error) {
 	if len(s.obs.heartbeats) > 0 {
 		s.observeHeartbeat(ctx, rep)
 	}
-	switch {
-	case rep.Failed() && s.cfg.HeartbeatFailed != nil:
-		s.cfg.HeartbeatFailed(ctx, rep)
-	case !rep.Failed() && s.cfg.HeartbeatPassed != nil:
-		s.cfg.HeartbeatPassed(ctx, rep)
-	}
 	return rep, nil
 }
 
 // Version returns the version object's JSON. Its error matches
-// ErrVersionNotFound (and fs.ErrNotExist) when there is none; any other
+// fs.ErrNotExist when there is none; any other
 // error says why the object cannot be served (malformed, too large,
 // unreadable), or is ctx's when it ended before the object was loaded.
 func (s *Service) Version(ctx context.Context) ([]byte, error) {

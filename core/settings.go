@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 // setting is one environment variable of ConfigFromEnv. The table drives
@@ -72,13 +74,18 @@ var settings = []setting{
 			c.DisableRequestIDEcho = !on
 			return ok
 		}},
-	{"DOCKERFLOW_LOG_FORMAT", "mozlog or text, mozlog: the default logger's lines", "mozlog or text",
+	{"DOCKERFLOW_LOG_FORMAT", "mozlog or text, mozlog: the logger's lines (mozlog.OptionsFromEnv)", "mozlog or text",
 		func(c *Config, v string) bool {
-			c.LogFormat = strings.ToLower(v)
-			return c.LogFormat == "mozlog" || c.LogFormat == "text"
+			f := strings.ToLower(v)
+			c.logSettings().Text = f == "text"
+			return f == "text" || f == "mozlog"
 		}},
 	{"DOCKERFLOW_LOG_CLOUD_SEVERITY", "bool, false: Cloud Logging's severity name beside mozlog's Severity", boolWant,
-		boolSetting(func(c *Config) *bool { return &c.LogCloudSeverity })},
+		func(c *Config, v string) bool {
+			on, ok := parseBool(v)
+			c.logSettings().CloudSeverity = on
+			return ok
+		}},
 	{"DOCKERFLOW_SUMMARY_LOG_QUERYSTRING", "bool, false: log the query string, redacted", boolWant,
 		boolSetting(func(c *Config) *bool { return &c.SummaryQueryString })},
 	{"DOCKERFLOW_SENSITIVE_KEYS", "comma-separated key names to redact, beside the built-in ones", "comma-separated key names",
@@ -91,6 +98,15 @@ var settings = []setting{
 			c.SummarySampleRate = f
 			return err == nil && f > 0 && f <= 1
 		}},
+}
+
+// logSettings returns the log settings read from the environment, made
+// when the first is read.
+func (c *Config) logSettings() *mozlog.Options {
+	if c.logEnv == nil {
+		c.logEnv = &mozlog.Options{}
+	}
+	return c.logEnv
 }
 
 const boolWant = "a boolean (true, false, 1, 0, yes, no, on, off)"

@@ -53,10 +53,10 @@ func summaryShapes() []Summary {
 // writes for the summary's attributes, whatever the summary holds and
 // whatever the envelope.
 func TestSummaryLineIsMozlogs(t *testing.T) {
-	headers := []mozlog.Header{
-		{Type: typeSummary},
-		{Type: typeSummary, Logger: `svc"x`, Hostname: "h\n", EnvVersion: "2.0", Pid: 7, CloudSeverity: true},
-		{Type: typeSummary, Text: true},
+	headers := []encode.Header{
+		{Type: mozlog.TypeSummary},
+		{Type: mozlog.TypeSummary, Logger: `svc"x`, Hostname: "h\n", EnvVersion: "2.0", Pid: 7, CloudSeverity: true},
+		{Type: mozlog.TypeSummary, Text: true},
 		{Type: "odd type=x", Text: true},
 	}
 	for _, h := range headers {
@@ -66,8 +66,8 @@ func TestSummaryLineIsMozlogs(t *testing.T) {
 				continue // the generic encoder's
 			}
 			h.Timestamp = sum.End.UnixNano()
-			h.Severity = mozlog.SlogSeverity(sum.Level.SlogLevel())
-			if got, want := summaryLine(&h, &sum), mozlog.AppendLine(nil, &h, sum.Msg, sum.AppendAttrs(nil)); !bytes.Equal(got, want) {
+			h.Severity = encode.SlogSeverity(sum.Level.slogLevel())
+			if got, want := summaryLine(&h, &sum), encode.AppendLine(nil, &h, sum.Msg, sum.AppendAttrs(nil)); !bytes.Equal(got, want) {
 				t.Errorf("shape %d, cloud %v, text %v:\ngot  %s\nwant %s", i, h.CloudSeverity, h.Text, got, want)
 			} else if err := mozlog.Check(got); err != nil && !h.Text {
 				t.Errorf("shape %d: %v", i, err)
@@ -77,7 +77,7 @@ func TestSummaryLineIsMozlogs(t *testing.T) {
 }
 
 // summaryLine is the line writeSummary writes for sum with envelope h.
-func summaryLine(h *mozlog.Header, sum *Summary) []byte {
+func summaryLine(h *encode.Header, sum *Summary) []byte {
 	if h.Text {
 		return appendSummaryText(nil, h, sum)
 	}
@@ -118,7 +118,7 @@ func TestMozlogLoggerSummaryPaths(t *testing.T) {
 			l.LogSummary(context.Background(), &sum)
 			var want bytes.Buffer
 			wantOpts := tc.opts
-			_ = wantOpts.WriteEntry(&want, &noLock{}, context.Background(), at, typeSummary, sum.Level.SlogLevel(), sum.Msg, sum.AppendAttrs(nil))
+			want.Write(wantOpts.AppendEntry(nil, context.Background(), at, mozlog.TypeSummary, sum.Level.slogLevel(), sum.Msg, sum.AppendAttrs(nil)))
 			if out.String() != want.String() {
 				t.Errorf("got  %s\nwant %s", out.String(), want.String())
 			}
@@ -147,9 +147,9 @@ func FuzzSummaryLine(f *testing.F) {
 			if !text && encode.LooksLikeObject(msg) {
 				continue // the generic encoder's: its keys join the fields
 			}
-			h := mozlog.Header{Type: typeSummary, Timestamp: ms, Severity: int(ms & 7), CloudSeverity: ms%3 == 0, Text: text}
+			h := encode.Header{Type: mozlog.TypeSummary, Timestamp: ms, Severity: int(ms & 7), CloudSeverity: ms%3 == 0, Text: text}
 			h.FillDefaults()
-			want := mozlog.AppendLine(nil, &h, sum.Msg, sum.AppendAttrs(nil))
+			want := encode.AppendLine(nil, &h, sum.Msg, sum.AppendAttrs(nil))
 			if got := summaryLine(&h, &sum); !bytes.Equal(got, want) {
 				t.Errorf("got  %s\nwant %s", got, want)
 			}

@@ -3,7 +3,7 @@ package dockerflow
 import (
 	"context"
 
-	"github.com/dockerflow-go/dockerflow/core/internal/bridge"
+	"github.com/dockerflow-go/dockerflow/core/internal/reqid"
 )
 
 // traceID returns the trace-id of a W3C Trace Context traceparent header
@@ -44,6 +44,6 @@ func allZeros(s string) bool {
 // summary's trace_id, for a Logger to add to the entries it logs within
 // the request, beside RequestID.
 func TraceID(ctx context.Context) string {
-	_, trace := bridge.IDs(ctx)
+	_, trace := reqid.From(ctx)
 	return trace
 }

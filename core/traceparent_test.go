@@ -53,18 +53,18 @@ func TestTraceparentInSummary(t *testing.T) {
 			if tc.rid != "" {
 				req.Header.Set("X-Request-ID", tc.rid)
 			}
-			req, tr := s.trackRequest(req, http.Header{})
+			req, tr := s.Adapter().Track(req, http.Header{})
 			s.log.LogEvent(req.Context(), Event{Type: "app.test", Level: LevelWarning, Msg: "inside"})
 			tr.Done(200)
 			lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 			if len(lines) != 2 {
 				t.Fatalf("%d lines:\n%s", len(lines), out.String())
 			}
-			if tc.wantRID != "" && tr.RequestID() != tc.wantRID {
-				t.Errorf("request ID %q, want %q", tr.RequestID(), tc.wantRID)
+			if tc.wantRID != "" && RequestID(req.Context()) != tc.wantRID {
+				t.Errorf("request ID %q, want %q", RequestID(req.Context()), tc.wantRID)
 			}
-			if tc.wantRID == "" && !validRequestID(tr.RequestID()) {
-				t.Errorf("request ID %q", tr.RequestID())
+			if tc.wantRID == "" && !validRequestID(RequestID(req.Context())) {
+				t.Errorf("request ID %q", RequestID(req.Context()))
 			}
 			for _, line := range lines {
 				has := strings.Contains(line, `"trace_id":"`+tc.wantTrID+`"`)

@@ -16,18 +16,20 @@ import (
 	"syscall"
 	"time"
 	"unicode/utf8"
+
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 // maxVersionSize is the largest version object served: 1 MiB.
 const maxVersionSize = 1 << 20
 
-// ErrVersionNotFound is returned, wrapped, when there is no version
-// object. It matches fs.ErrNotExist, so a VersionLoader may return either.
-var ErrVersionNotFound = fmt.Errorf("version.json not found: %w", fs.ErrNotExist)
+// errVersionNotFound is returned, wrapped, when there is no version
+// object. It matches fs.ErrNotExist, as a Config.VersionLoader's may.
+var errVersionNotFound = fmt.Errorf("version.json not found: %w", fs.ErrNotExist)
 
-// VersionLoader returns the raw JSON of the version object, replacing the
-// file. It returns an error matching fs.ErrNotExist when there is none yet.
-type VersionLoader func(ctx context.Context) ([]byte, error)
+// versionLoader returns the raw JSON of the version object
+// (Config.VersionLoader).
+type versionLoader = func(ctx context.Context) ([]byte, error)
 
 // versionError is a version object that exists but cannot be served:
 // unreadable, not a regular file, malformed (not JSON, not UTF-8, not a
@@ -53,11 +55,11 @@ func (e *versionError) Unwrap() error { return e.err }
 // fileLoader reads the version object from path. It refuses anything but
 // a regular file at once (a FIFO would block the read forever), opening
 // without blocking.
-func fileLoader(path string) VersionLoader {
+func fileLoader(path string) versionLoader {
 	return func(context.Context) ([]byte, error) {
 		f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s: %w", path, ErrVersionNotFound)
+			return nil, fmt.Errorf("%s: %w", path, errVersionNotFound)
 		}
 		if err != nil {
 			return nil, err
@@ -83,7 +85,7 @@ func fileLoader(path string) VersionLoader {
 // as its context lets it.
 type versionSource struct {
 	source   string // for messages: the path, or "loader"
-	load     VersionLoader
+	load     versionLoader
 	fallback []byte // served while the object is not found, if set
 	log      Logger
 
@@ -137,7 +139,7 @@ func (v *versionSource) get(ctx context.Context) ([]byte, error) {
 }
 
 // versionLoadTimeout bounds one call of the loader (a file read, or the
-// application's VersionLoader).
+// application's Config.VersionLoader).
 const versionLoadTimeout = 10 * time.Second
 
 // run calls the loader once for l and keeps what is final.
@@ -186,7 +188,7 @@ func (v *versionSource) outcome(ctx context.Context, l *versionLoad) ([]byte, er
 	v.logged = ve.Error()
 	v.mu.Unlock()
 	if !repeated {
-		v.log.LogEvent(ctx, Event{Type: typeVersion, Level: LevelError, Msg: ve.Error(),
+		v.log.LogEvent(ctx, Event{Type: mozlog.TypeVersion, Level: LevelError, Msg: ve.Error(),
 			Attrs: []slog.Attr{slog.String("source", ve.source)}})
 	}
 	return nil, ve
@@ -208,7 +210,7 @@ func (v *versionSource) noteNotFound(ctx context.Context) {
 	if v.fallback != nil {
 		msg = strings.Replace(msg, "answers 404", "serves the build information", 1)
 	}
-	v.log.LogEvent(ctx, Event{Type: typeVersion, Level: LevelWarning, Msg: msg,
+	v.log.LogEvent(ctx, Event{Type: mozlog.TypeVersion, Level: LevelWarning, Msg: msg,
 		Attrs: []slog.Attr{slog.String("source", v.source)}})
 }
 

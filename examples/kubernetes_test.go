@@ -75,7 +75,7 @@ func readYAML(t *testing.T, path string, v any) {
 }
 
 // The Kubernetes manifests agree with the Dockerfile (port, user), the
-// README's recommended probes, and the service's timeouts.
+// recommended probes of docs/lifecycle-and-kubernetes.md, and the service's timeouts.
 func TestKubernetesManifests(t *testing.T) {
 	var d deployment
 	readYAML(t, "kubernetes/deployment.yaml", &d)
@@ -145,27 +145,27 @@ func TestKubernetesManifests(t *testing.T) {
 		t.Errorf("terminationGracePeriodSeconds %v is not above the drain delay %v and the shutdown timeout %v", grace, delay, shutdown)
 	}
 
-	// The README recommends the same probes.
-	readme, err := os.ReadFile("../README.md")
+	// The docs recommend the same probes.
+	readme, err := os.ReadFile("../docs/lifecycle-and-kubernetes.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	block := regexp.MustCompile("(?s)Recommended probes.*?```yaml\n(.*?)```").FindSubmatch(readme)
 	if block == nil {
-		t.Fatal("no recommended probes in the README")
+		t.Fatal("no recommended probes in docs/lifecycle-and-kubernetes.md")
 	}
 	var rec probes
 	if err := yaml.Unmarshal(block[1], &rec); err != nil {
-		t.Fatalf("the README's probes: %v", err)
+		t.Fatalf("the docs' probes: %v", err)
 	}
 	for name, pair := range map[string][2]*probe{"liveness": {rec.Liveness, c.Liveness}, "readiness": {rec.Readiness, c.Readiness}, "startup": {rec.Startup, c.Startup}} {
 		r, m := pair[0], pair[1]
 		if r == nil || r.HTTPGet.Path != m.HTTPGet.Path || r.PeriodSeconds != m.PeriodSeconds || r.TimeoutSeconds != m.TimeoutSeconds || r.FailureThreshold != m.FailureThreshold {
-			t.Errorf("%s probe: README %+v, manifest %+v", name, r, m)
+			t.Errorf("%s probe: docs %+v, manifest %+v", name, r, m)
 		}
 	}
 	if rec.TerminationGracePeriodSeconds != pod.TerminationGracePeriodSeconds {
-		t.Errorf("grace period: README %d, manifest %d", rec.TerminationGracePeriodSeconds, pod.TerminationGracePeriodSeconds)
+		t.Errorf("grace period: docs %d, manifest %d", rec.TerminationGracePeriodSeconds, pod.TerminationGracePeriodSeconds)
 	}
 
 	var svc struct {

@@ -14,6 +14,18 @@
 //	log := logformat.New(os.Stdout, &logformat.Formatter{Logger: "myservice"})
 //	svc, err := dockerflow.New(dockerflow.Config{Logger: logformat.NewLogger(log)})
 //
+// The environment's log settings (DOCKERFLOW_LOG_FORMAT=text,
+// DOCKERFLOW_LOG_CLOUD_SEVERITY=true) belong to the Formatter, which is
+// mozlog.Options under its own name:
+//
+//	opts, err := mozlog.OptionsFromEnv(nil)
+//	opts.Logger = "myservice"
+//	f := logformat.Formatter(opts)
+//	log := logformat.New(os.Stdout, &f)
+//
+// dockerflow.New never changes the logger it is given; it fails, naming
+// the variables, when they ask for what the logger does not write.
+//
 // An entry logged with a request's context carries its request ID:
 //
 //	log.WithContext(r.Context()).Info("charging card") // Fields: {"msg":"charging card","rid":"…"}

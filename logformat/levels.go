@@ -4,7 +4,6 @@ import (
 	"log/slog"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/sirupsen/logrus"
 )
 
@@ -35,19 +34,22 @@ func slogLevel(l logrus.Level) slog.Level {
 	return slog.LevelDebug - 4
 }
 
-// LogrusSeverity is the syslog severity of a logrus level, as mozlog's
-// Severity: panic 1, fatal 2, error 3, warn 4, info 6, debug and trace 7.
-func LogrusSeverity(l logrus.Level) int { return mozlog.SlogSeverity(slogLevel(l)) }
-
-// LogrusLevel maps a dockerflow level to logrus: critical to FatalLevel
+// logrusLevel maps a dockerflow level to logrus: critical to FatalLevel
 // (syslog "critical"; logging at it does not exit), error, warning, info
-// and debug to their namesakes; lower levels round down to debug.
-func LogrusLevel(l dockerflow.Level) logrus.Level {
-	sl := l.SlogLevel()
-	for _, x := range levels {
-		if sl >= x.slog {
-			return x.logrus
-		}
+// and debug to their namesakes, numbers between them rounding down, and
+// anything below debug to TraceLevel.
+func logrusLevel(l dockerflow.Level) logrus.Level {
+	switch {
+	case l >= dockerflow.LevelCritical:
+		return logrus.FatalLevel
+	case l >= dockerflow.LevelError:
+		return logrus.ErrorLevel
+	case l >= dockerflow.LevelWarning:
+		return logrus.WarnLevel
+	case l >= dockerflow.LevelInfo:
+		return logrus.InfoLevel
+	case l >= dockerflow.LevelDebug:
+		return logrus.DebugLevel
 	}
 	return logrus.TraceLevel
 }

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/dockerflow-go/dockerflow/logformat"
@@ -212,24 +211,30 @@ func TestDefaults(t *testing.T) {
 	}
 }
 
-// Every level reaches the line; trace is 7, not dropped.
+// Every level reaches the line with syslog's severity; trace is 7, not
+// dropped.
 func TestSeverities(t *testing.T) {
 	for lv, want := range map[logrus.Level]int{logrus.PanicLevel: 1, logrus.FatalLevel: 2, logrus.ErrorLevel: 3,
 		logrus.WarnLevel: 4, logrus.InfoLevel: 6, logrus.DebugLevel: 7, logrus.TraceLevel: 7} {
-		if got := logformat.LogrusSeverity(lv); got != want {
-			t.Errorf("%v: %d, want %d", lv, got, want)
+		line, err := fixedFormatter().Format(&logrus.Entry{Level: lv, Message: "m", Data: logrus.Fields{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := checkLine(t, line); m["Severity"] != json.Number(fmt.Sprint(want)) {
+			t.Errorf("%v: Severity %v, want %d", lv, m["Severity"], want)
 		}
 	}
-	for lv, want := range map[slog.Level]int{slog.LevelError + 4: 2, slog.LevelError: 3, slog.LevelWarn: 4, slog.LevelInfo: 6,
-		slog.LevelDebug: 7, slog.LevelDebug - 4: 7} {
-		if got := mozlog.SlogSeverity(lv); got != want {
-			t.Errorf("%v: %d, want %d", lv, got, want)
-		}
-	}
-	for lv, want := range map[dockerflow.Level]logrus.Level{dockerflow.LevelCritical: logrus.FatalLevel, dockerflow.LevelError: logrus.ErrorLevel,
-		dockerflow.LevelWarning: logrus.WarnLevel, dockerflow.LevelInfo: logrus.InfoLevel, dockerflow.LevelDebug: logrus.DebugLevel, 5: logrus.TraceLevel} {
-		if got := logformat.LogrusLevel(lv); got != want {
-			t.Errorf("%v: %v, want %v", lv, got, want)
+}
+
+// A dockerflow event reaches logrus at its level: critical is fatal's
+// severity without exiting; a level below debug is trace.
+func TestEventLevels(t *testing.T) {
+	for lv, want := range map[dockerflow.Level]int{dockerflow.LevelCritical: 2, dockerflow.LevelError: 3, dockerflow.LevelWarning: 4,
+		dockerflow.LevelInfo: 6, 25: 6, dockerflow.LevelDebug: 7, 5: 7} {
+		l, buf := newLogrus(fixedFormatter())
+		logformat.NewLogger(l).LogEvent(context.Background(), dockerflow.Event{Type: "t", Level: lv, Msg: "m"})
+		if m := checkLine(t, buf.Bytes()); m["Severity"] != json.Number(fmt.Sprint(want)) {
+			t.Errorf("%v: Severity %v, want %d", lv, m["Severity"], want)
 		}
 	}
 }
@@ -449,7 +454,7 @@ func TestPanicSummaryHasTraceback(t *testing.T) {
 // answered 500.
 func track(svc *dockerflow.Service, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r, t := adapter.Track(svc, r, w.Header())
+		r, t := svc.Adapter().Track(r, w.Header())
 		rec := httptest.NewRecorder()
 		defer func() {
 			if v := recover(); v != nil {
@@ -473,7 +478,7 @@ func TestTraceIDFromContext(t *testing.T) {
 	defer svc.Close()
 	req := httptest.NewRequest("GET", "/", nil)
 	req.Header.Set("Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
-	req, _ = adapter.Track(svc, req, http.Header{})
+	req, _ = svc.Adapter().Track(req, http.Header{})
 	l, lbuf := newLogrus(fixedFormatter())
 	l.WithContext(req.Context()).Info("inside")
 	var sbuf bytes.Buffer
@@ -526,28 +531,35 @@ func TestTextFormatFrontEnds(t *testing.T) {
 			t.Errorf("%s: %q, want %q", name, buf, want)
 		}
 	}
-	cfg, err := dockerflow.ConfigFromEnv(dockerflowtest.Env(map[string]string{"DOCKERFLOW_LOG_FORMAT": "TEXT"}))
-	if err != nil || cfg.LogFormat != "text" {
-		t.Errorf("DOCKERFLOW_LOG_FORMAT=TEXT: %q %v", cfg.LogFormat, err)
+	o, err := mozlog.OptionsFromEnv(dockerflowtest.Env(map[string]string{"DOCKERFLOW_LOG_FORMAT": "TEXT"}))
+	if err != nil || !o.Text {
+		t.Errorf("DOCKERFLOW_LOG_FORMAT=TEXT: %+v %v", o, err)
 	}
 	if _, err := dockerflow.ConfigFromEnv(dockerflowtest.Env(map[string]string{"DOCKERFLOW_LOG_FORMAT": "xml"})); err == nil {
 		t.Error("DOCKERFLOW_LOG_FORMAT=xml accepted")
 	}
 }
 
-// DOCKERFLOW_LOG_FORMAT and DOCKERFLOW_LOG_CLOUD_SEVERITY take effect on
-// a logrus logger with no line of user code; on a formatter that cannot
-// take them, New fails naming them.
+// DOCKERFLOW_LOG_FORMAT and DOCKERFLOW_LOG_CLOUD_SEVERITY belong to the
+// logger: a Formatter built from mozlog.OptionsFromEnv follows them, and
+// New leaves it as it was given; a formatter that writes otherwise fails
+// New, naming the variables.
 func TestLogSettingsReachLogrus(t *testing.T) {
-	cfg, err := dockerflow.ConfigFromEnv(func(k string) (string, bool) {
+	env := func(k string) (string, bool) {
 		v, ok := map[string]string{"DOCKERFLOW_LOG_FORMAT": "text", "DOCKERFLOW_LOG_CLOUD_SEVERITY": "true"}[k]
 		return v, ok
-	})
+	}
+	cfg, err := dockerflow.ConfigFromEnv(env)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := fixedFormatter()
-	l, buf := newLogrus(f)
+	o, err := mozlog.OptionsFromEnv(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := logformat.Formatter(o)
+	f.Now = fixedFormatter().Now
+	l, buf := newLogrus(&f)
 	cfg.Logger = logformat.NewLogger(l)
 	svc, err := dockerflow.New(cfg)
 	if err != nil {
@@ -555,37 +567,49 @@ func TestLogSettingsReachLogrus(t *testing.T) {
 	}
 	defer svc.Close()
 	l.Info("hello")
-	if !f.Text || !f.CloudSeverity || !strings.Contains(buf.String(), " INFO app.log hello") {
-		t.Errorf("Text %v, CloudSeverity %v, line %q: want the environment's settings applied", f.Text, f.CloudSeverity, buf.String())
+	if !strings.Contains(buf.String(), " INFO app.log hello") {
+		t.Errorf("line %q: want the environment's settings followed", buf.String())
 	}
 
-	other := logrus.New()
-	other.SetFormatter(&logrus.JSONFormatter{})
-	cfg.Logger = logformat.NewLogger(other)
-	if _, err := dockerflow.New(cfg); err == nil || !strings.Contains(err.Error(), "DOCKERFLOW_LOG_FORMAT") {
-		t.Errorf("a JSONFormatter with DOCKERFLOW_LOG_FORMAT=text: err %v, want one naming the variable", err)
+	for _, other := range []logrus.Formatter{&logrus.JSONFormatter{}, fixedFormatter()} {
+		ol := logrus.New()
+		ol.SetFormatter(other)
+		cfg.Logger = logformat.NewLogger(ol)
+		if _, err := dockerflow.New(cfg); err == nil || !strings.Contains(err.Error(), "DOCKERFLOW_LOG_FORMAT") {
+			t.Errorf("a %T with DOCKERFLOW_LOG_FORMAT=text: err %v, want one naming the variable", other, err)
+		}
+		if f, ok := other.(*logformat.Formatter); ok && (f.Text || f.CloudSeverity) {
+			t.Errorf("New changed the Formatter it was given: %+v", f)
+		}
 	}
 }
 
-// The same settings reach a slog logger on mozlog's handler, and the
-// handlers derived from it; a handler that cannot take them fails New.
+// The same settings reach a slog logger through its mozlog handler's
+// options, and a handler that writes otherwise fails New.
 func TestLogSettingsReachSlog(t *testing.T) {
-	cfg := dockerflow.Config{LogFormat: "text"}
+	env := dockerflowtest.Env(map[string]string{"DOCKERFLOW_LOG_FORMAT": "text"})
+	cfg, err := dockerflow.ConfigFromEnv(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, _ := mozlog.OptionsFromEnv(env)
+	o.Now = func() time.Time { return fixedTime }
 	var buf bytes.Buffer
-	logger := slog.New(mozlog.NewHandler(&buf, &mozlog.Options{Now: func() time.Time { return fixedTime }}))
-	derived := logger.With("k", "v")
-	cfg.Logger = dockerflow.SlogLogger(logger)
+	logger := slog.New(mozlog.NewHandler(&buf, &o))
+	cfg.Logger = dockerflow.SlogLogger(logger.With("k", "v"))
 	svc, err := dockerflow.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer svc.Close()
-	derived.Info("hello")
+	logger.With("k", "v").Info("hello")
 	if !strings.Contains(buf.String(), " INFO app.log hello k=v") {
 		t.Errorf("line %q: want the text format", buf.String())
 	}
-	cfg.Logger = dockerflow.SlogLogger(slog.New(slog.NewJSONHandler(io.Discard, nil)))
-	if _, err := dockerflow.New(cfg); err == nil || !strings.Contains(err.Error(), "DOCKERFLOW_LOG_FORMAT") {
-		t.Errorf("slog's JSONHandler with LogFormat text: err %v, want one naming the variable", err)
+	for _, h := range []slog.Handler{slog.NewJSONHandler(io.Discard, nil), mozlog.NewHandler(io.Discard, nil)} {
+		cfg.Logger = dockerflow.SlogLogger(slog.New(h))
+		if _, err := dockerflow.New(cfg); err == nil || !strings.Contains(err.Error(), "DOCKERFLOW_LOG_FORMAT") {
+			t.Errorf("a %T with DOCKERFLOW_LOG_FORMAT=text: err %v, want one naming the variable", h, err)
+		}
 	}
 }

@@ -2,11 +2,9 @@ package logformat
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/sirupsen/logrus"
 )
@@ -20,26 +18,22 @@ import (
 //	l.SetFormatter(&logformat.Formatter{Logger: "myservice"})
 //	svc, err := dockerflow.New(dockerflow.Config{Logger: logformat.NewLogger(l)})
 //
-// DOCKERFLOW_LOG_FORMAT=text and DOCKERFLOW_LOG_CLOUD_SEVERITY=true (or
-// Config.LogFormat, LogCloudSeverity) reach the Formatter when New is
-// called.
+// The environment's log settings (DOCKERFLOW_LOG_FORMAT,
+// DOCKERFLOW_LOG_CLOUD_SEVERITY) belong to the Formatter: build it from
+// mozlog.OptionsFromEnv to follow them. dockerflow.New never changes l,
+// and fails, naming the variables, when l's Formatter writes otherwise.
 func NewLogger(l *logrus.Logger) dockerflow.Logger { return logrusLogger{l} }
 
 type logrusLogger struct{ l *logrus.Logger }
 
-// ApplyLogSettings turns on the text format and Cloud Logging's severity
-// on l's Formatter, when dockerflow.New is given them (LogFormat,
-// LogCloudSeverity, or their DOCKERFLOW_ variables): every entry of l
-// then follows them, the application's own included. A formatter of
-// another kind cannot, and New says so.
-func (x logrusLogger) ApplyLogSettings(text, cloudSeverity bool) error {
-	f, ok := x.l.Formatter.(*Formatter)
-	if !ok {
-		return fmt.Errorf("the logrus formatter is a %T, not a *logformat.Formatter", x.l.Formatter)
+// LogOptions reports the options of l's Formatter, when it is a
+// *Formatter: dockerflow.New compares them with the environment's log
+// settings, and names the variables when they differ.
+func (x logrusLogger) LogOptions() (mozlog.Options, bool) {
+	if f, ok := x.l.Formatter.(*Formatter); ok {
+		return mozlog.Options(*f), true
 	}
-	f.Text = f.Text || text
-	f.CloudSeverity = f.CloudSeverity || cloudSeverity
-	return nil
+	return mozlog.Options{}, false
 }
 
 func (x logrusLogger) entry(ctx context.Context, typ string, attrs []slog.Attr) *logrus.Entry {
@@ -58,8 +52,8 @@ func (x logrusLogger) entry(ctx context.Context, typ string, attrs []slog.Attr) 
 // then be safe for concurrent writes of whole lines, as os.Stdout is.
 func (x logrusLogger) LogSummary(ctx context.Context, s *dockerflow.Summary) {
 	var buf [16]slog.Attr
-	lv := LogrusLevel(s.Level)
-	e := x.entry(ctx, adapter.TypeSummary, s.AppendAttrs(buf[:0]))
+	lv := logrusLevel(s.Level)
+	e := x.entry(ctx, mozlog.TypeSummary, s.AppendAttrs(buf[:0]))
 	if x.l.IsLevelEnabled(lv) {
 		e.Log(lv, s.Msg)
 		return
@@ -72,7 +66,7 @@ func (x logrusLogger) LogSummary(ctx context.Context, s *dockerflow.Summary) {
 
 // LogEvent implements dockerflow.Logger.
 func (x logrusLogger) LogEvent(ctx context.Context, ev dockerflow.Event) {
-	if lv := LogrusLevel(ev.Level); x.l.IsLevelEnabled(lv) {
+	if lv := logrusLevel(ev.Level); x.l.IsLevelEnabled(lv) {
 		x.entry(ctx, ev.Type, ev.Attrs).Log(lv, ev.Msg)
 	}
 }

@@ -5,7 +5,6 @@ import (
 
 	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/go-chi/chi/v5"
 )
 
@@ -14,10 +13,10 @@ import (
 // HEAD get 405 with Allow). r may be a sub-router or group: the endpoints
 // are served at r's prefix.
 func Register(r chi.Router, svc *dockerflow.Service) {
-	for _, rt := range adapter.Routes(svc) {
-		h := dockerflowhttp.EndpointHandler(svc, rt.Endpoint)
-		r.Handle(rt.Path, h)
-		r.Handle(rt.Path+"/", h)
+	for _, ep := range svc.Adapter().Routes() {
+		h := dockerflowhttp.EndpointHandler(svc, ep)
+		r.Handle(string(ep), h)
+		r.Handle(string(ep)+"/", h)
 	}
 }
 
@@ -35,7 +34,7 @@ func Routes(svc *dockerflow.Service) chi.Router {
 // example "/users/{id}") as the summary's route. Install it with r.Use on
 // the router, inside Recoverer:
 //
-//	r.Use(dockerflowchi.Recoverer, dockerflowchi.Middleware(svc))
+//	r.Use(dockerflowchi.Recoverer(svc), dockerflowchi.Middleware(svc))
 //
 // Read the request ID with dockerflow.RequestID(ctx), and drop chi's
 // middleware.RequestID, which makes IDs of its own (this module does not
@@ -48,11 +47,13 @@ func Middleware(svc *dockerflow.Service, opts ...dockerflowhttp.Option) func(htt
 	return dockerflowhttp.Middleware(svc, append([]dockerflowhttp.Option{dockerflowhttp.WithRoute(routePattern)}, opts...)...)
 }
 
-// Recoverer answers 500 to a request whose handler panicked, as chi's
-// middleware.Recoverer does, but writes nothing to stderr: Middleware,
-// inside it, has logged the panic and its stack in the request's mozlog
-// summary. It is dockerflowhttp.Recover.
-func Recoverer(next http.Handler) http.Handler { return dockerflowhttp.Recover(next) }
+// Recoverer returns middleware that answers 500 to a request whose
+// handler panicked, as chi's middleware.Recoverer does, but writes
+// nothing to stderr: Middleware, inside it, has logged the panic and its
+// stack in the request's mozlog summary. It is dockerflowhttp.Recover.
+func Recoverer(svc *dockerflow.Service) func(http.Handler) http.Handler {
+	return dockerflowhttp.Recover(svc)
+}
 
 // routePattern is the pattern chi matched, "" when chi routed nothing.
 func routePattern(r *http.Request) string {

@@ -16,7 +16,7 @@ import (
 func TestConformance(t *testing.T) {
 	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
 		r := chi.NewRouter()
-		r.Use(dockerflowchi.Recoverer, dockerflowchi.Middleware(svc))
+		r.Use(dockerflowchi.Recoverer(svc), dockerflowchi.Middleware(svc))
 		dockerflowchi.Register(r, svc)
 		r.Handle("/*", app)
 		return r
@@ -28,7 +28,7 @@ func TestConformance(t *testing.T) {
 func TestConformanceRecovererInside(t *testing.T) {
 	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
 		r := chi.NewRouter()
-		r.Use(dockerflowchi.Middleware(svc), dockerflowchi.Recoverer)
+		r.Use(dockerflowchi.Middleware(svc), dockerflowchi.Recoverer(svc))
 		dockerflowchi.Register(r, svc)
 		r.Handle("/*", app)
 		return r
@@ -48,7 +48,7 @@ func TestChiRouting(t *testing.T) {
 	teapot := func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) }
 
 	r := chi.NewRouter()
-	r.Use(dockerflowchi.Recoverer, dockerflowchi.Middleware(svc))
+	r.Use(dockerflowchi.Recoverer(svc), dockerflowchi.Middleware(svc))
 	dockerflowchi.Register(r, svc)
 	r.Get("/users/{id}", teapot)
 	r.Get("/{page}", teapot) // must not hide the endpoints
@@ -94,7 +94,7 @@ func TestErrorEndpointRegistration(t *testing.T) {
 	for enabled, want := range map[bool]int{false: 418, true: 500} {
 		svc, _ := dockerflowtest.NewService(t, dockerflow.Config{EnableErrorEndpoint: enabled})
 		r := chi.NewRouter()
-		r.Use(dockerflowchi.Recoverer, dockerflowchi.Middleware(svc))
+		r.Use(dockerflowchi.Recoverer(svc), dockerflowchi.Middleware(svc))
 		dockerflowchi.Register(r, svc)
 		r.Get("/{page}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
 		if rec := get(r, "/__error__"); rec.Code != want {
@@ -110,8 +110,8 @@ func TestErrorEndpointRegistration(t *testing.T) {
 func TestChiRequestID(t *testing.T) {
 	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{})
 	for name, mws := range map[string][]func(http.Handler) http.Handler{
-		"alone":                      {dockerflowchi.Recoverer, dockerflowchi.Middleware(svc)},
-		"after-middleware.RequestID": {middleware.RequestID, dockerflowchi.Recoverer, dockerflowchi.Middleware(svc)},
+		"alone":                      {dockerflowchi.Recoverer(svc), dockerflowchi.Middleware(svc)},
+		"after-middleware.RequestID": {middleware.RequestID, dockerflowchi.Recoverer(svc), dockerflowchi.Middleware(svc)},
 	} {
 		r := chi.NewRouter()
 		r.Use(mws...)
@@ -153,7 +153,7 @@ func TestChiSkipper(t *testing.T) {
 func TestConnectWithARootRoute(t *testing.T) {
 	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{})
 	r := chi.NewRouter()
-	r.Use(dockerflowchi.Recoverer, dockerflowchi.Middleware(svc))
+	r.Use(dockerflowchi.Recoverer(svc), dockerflowchi.Middleware(svc))
 	dockerflowchi.Register(r, svc)
 	r.Get("/", func(w http.ResponseWriter, r *http.Request) {})
 	rec := httptest.NewRecorder()

@@ -6,7 +6,7 @@
 // matched as "route" (so that /users/1 and /users/2 log one value):
 //
 //	r := chi.NewRouter()
-//	r.Use(dockerflowchi.Recoverer, dockerflowchi.Middleware(svc))
+//	r.Use(dockerflowchi.Recoverer(svc), dockerflowchi.Middleware(svc))
 //	dockerflowchi.Register(r, svc)
 //	r.Get("/users/{id}", getUser)
 //	http.ListenAndServe(addr, r)

@@ -27,7 +27,7 @@ func Example() {
 	defer svc.Close()
 
 	r := chi.NewRouter()
-	r.Use(dockerflowchi.Recoverer, dockerflowchi.Middleware(svc))
+	r.Use(dockerflowchi.Recoverer(svc), dockerflowchi.Middleware(svc))
 	dockerflowchi.Register(r, svc)
 	r.Get("/users/{id}", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "user %s\n", chi.URLParam(r, "id"))

@@ -6,7 +6,7 @@
 // logs its request.summary, with echo's route path as "route":
 //
 //	e := echo.New()
-//	e.Use(dockerflowecho.Recover(), dockerflowecho.Middleware(svc))
+//	e.Use(dockerflowecho.Recover(svc), dockerflowecho.Middleware(svc))
 //	dockerflowecho.Register(e, svc)
 //	e.GET("/users/:id", getUser)
 //	e.Start(addr)

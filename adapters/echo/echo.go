@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 )
@@ -26,10 +25,10 @@ var (
 // without a trailing slash, for every method (other methods than GET and
 // HEAD get 405 with Allow). On a group they are served under its prefix.
 func Register(r Router, svc *dockerflow.Service) {
-	for _, rt := range adapter.Routes(svc) {
-		h := EndpointHandler(svc, rt.Endpoint)
-		r.Any(rt.Path, h)
-		r.Any(rt.Path+"/", h)
+	for _, ep := range svc.Adapter().Routes() {
+		h := EndpointHandler(svc, ep)
+		r.Any(string(ep), h)
+		r.Any(string(ep)+"/", h)
 	}
 }
 
@@ -37,19 +36,9 @@ func Register(r Router, svc *dockerflow.Service) {
 // a path of the application's choosing (dockerflowhttp.EndpointHandler is
 // its net/http twin). /__error__ returns
 // dockerflow.ErrErrorEndpoint, for echo's HTTPErrorHandler to answer 500.
-func EndpointHandler(svc *dockerflow.Service, ep adapter.Endpoint) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		req := c.Request()
-		resp, err := adapter.Respond(req.Context(), svc, ep, req.Method)
-		if err != nil {
-			// /__error__: echo's HTTPErrorHandler answers 500, which a CDN
-			// must not keep.
-			c.Response().Header().Set("Cache-Control", "no-store")
-			return err
-		}
-		resp.Write(c.Response(), req.Method)
-		return nil
-	}
+func EndpointHandler(svc *dockerflow.Service, ep dockerflow.Endpoint) echo.HandlerFunc {
+	kit := svc.Adapter()
+	return func(c echo.Context) error { return kit.Respond(c.Response(), c.Request(), ep) }
 }
 
 // MiddlewareConfig configures the request middleware. The zero value works.
@@ -86,7 +75,7 @@ func Middleware(svc *dockerflow.Service) echo.MiddlewareFunc {
 // stack printing off so that stdout stays mozlog, but in the reverse
 // order it leaves no stack in the summary):
 //
-//	e.Use(dockerflowecho.Recover(), dockerflowecho.Middleware(svc))
+//	e.Use(dockerflowecho.Recover(svc), dockerflowecho.Middleware(svc))
 //
 // A panic after the status was sent passes on as http.ErrAbortHandler,
 // so that the connection is cut rather than the answer ended as if it
@@ -98,18 +87,18 @@ func MiddlewareWithConfig(svc *dockerflow.Service, cfg MiddlewareConfig) echo.Mi
 	if cfg.Route == nil {
 		cfg.Route = echo.Context.Path
 	}
+	kit := svc.Adapter()
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if cfg.Skipper(c) {
 				return next(c)
 			}
 			res := c.Response()
-			req, t := adapter.Track(svc, c.Request(), res.Header())
+			req, t := kit.Track(c.Request(), res.Header())
 			c.SetRequest(req)
-			if adapter.MayHijack(req) { // a websocket: stopping must know if it is taken over
-				w := res.Writer
-				res.Writer = adapter.WatchHijack(w, t)
-				defer func() { res.Writer = w }()
+			if w := t.Writer(res.Writer); w != res.Writer { // a websocket: stopping must know if it is taken over
+				defer func(prev http.ResponseWriter) { res.Writer = prev }(res.Writer)
+				res.Writer = w
 			}
 			defer func() {
 				if v := recover(); v != nil {
@@ -120,12 +109,11 @@ func MiddlewareWithConfig(svc *dockerflow.Service, cfg MiddlewareConfig) echo.Mi
 						// it were whole: cut the connection instead.
 						panic(http.ErrAbortHandler)
 					}
-					c.Set(svcKey, svc)
 					panic(v)
 				}
 			}()
 			var err error
-			if ep := adapter.OtherMethod(svc, req); ep != adapter.EndpointNone {
+			if ep := kit.Intercept(req); ep != "" {
 				err = EndpointHandler(svc, ep)(c) // not echo's 405, whose Allow lists every method
 			} else {
 				err = next(c)
@@ -163,10 +151,6 @@ func sentStatus(res *echo.Response) int {
 	return 0
 }
 
-// svcKey is where Middleware leaves, for Recover in front of it, the
-// service whose headers a recovered 500 keeps.
-const svcKey = "github.com/dockerflow-go/dockerflow/adapters/echo.svc"
-
 // Recover returns middleware that turns a panic into a 500 answer through
 // echo's HTTPErrorHandler (an *echo.HTTPError whose Internal error is the
 // panic's), as echo's Recover does, but prints nothing. The panic is
@@ -175,11 +159,12 @@ const svcKey = "github.com/dockerflow-go/dockerflow/adapters/echo.svc"
 // on; Middleware outside is told by Recover before it answers.
 //
 // The 500 carries Cache-Control: no-store, the request ID and the
-// security headers (adapter.ResetHeader), and none of the other headers
+// security headers (dockerflow.Adapter.ResetHeader), and none of the other headers
 // the handler had set. When the status was already sent, or the handler
 // panicked with http.ErrAbortHandler, the connection is cut instead, as
 // net/http does.
-func Recover() echo.MiddlewareFunc {
+func Recover(svc *dockerflow.Service) echo.MiddlewareFunc {
+	kit := svc.Adapter()
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) (err error) {
 			defer func() {
@@ -188,16 +173,15 @@ func Recover() echo.MiddlewareFunc {
 					return
 				}
 				res := c.Response()
-				t, tracked := adapter.TrackerFrom(c.Request().Context())
-				if tracked {
+				t := kit.Tracker(c.Request().Context())
+				if t != nil {
 					t.Panicked(sentStatus(res), v) // Middleware is outside: log the panic here, with its stack
 				}
 				if v == http.ErrAbortHandler || res.Committed {
 					panic(http.ErrAbortHandler) // too late for a 500: cut the answer short
 				}
-				if !tracked { // else the tracker has reset the headers, as its service says
-					svc, _ := c.Get(svcKey).(*dockerflow.Service)
-					adapter.ResetHeader(svc, res.Header())
+				if t == nil { // else the tracker has reset the headers
+					kit.ResetHeader(res.Header())
 				}
 				perr, ok := v.(error)
 				if !ok {

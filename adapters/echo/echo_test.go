@@ -23,7 +23,7 @@ func quietRecover() echo.MiddlewareFunc {
 func TestConformance(t *testing.T) {
 	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
 		e := echo.New()
-		e.Use(dockerflowecho.Recover(), dockerflowecho.Middleware(svc))
+		e.Use(dockerflowecho.Recover(svc), dockerflowecho.Middleware(svc))
 		dockerflowecho.Register(e, svc)
 		e.Any("/*", echo.WrapHandler(app))
 		return e
@@ -35,7 +35,7 @@ func TestConformance(t *testing.T) {
 func TestConformanceRecoverInside(t *testing.T) {
 	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
 		e := echo.New()
-		e.Use(dockerflowecho.Middleware(svc), dockerflowecho.Recover())
+		e.Use(dockerflowecho.Middleware(svc), dockerflowecho.Recover(svc))
 		dockerflowecho.Register(e, svc)
 		e.Any("/*", echo.WrapHandler(app))
 		return e

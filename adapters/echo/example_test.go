@@ -27,7 +27,7 @@ func Example() {
 	defer svc.Close()
 
 	e := echo.New()
-	e.Use(dockerflowecho.Recover(), dockerflowecho.Middleware(svc))
+	e.Use(dockerflowecho.Recover(svc), dockerflowecho.Middleware(svc))
 	dockerflowecho.Register(e, svc)
 	e.GET("/users/:id", func(c echo.Context) error {
 		if c.Param("id") == "0" {

@@ -7,7 +7,7 @@
 //
 //	gin.SetMode(gin.ReleaseMode) // gin's debug lines go to stdout
 //	r := gin.New()
-//	r.Use(dockerflowgin.Recovery(), dockerflowgin.Middleware(svc))
+//	r.Use(dockerflowgin.Recovery(svc), dockerflowgin.Middleware(svc))
 //	dockerflowgin.Register(r, svc)
 //	r.GET("/users/:id", getUser)
 //	r.Run(addr)

@@ -29,7 +29,7 @@ func Example() {
 
 	gin.SetMode(gin.ReleaseMode) // in debug mode gin prints its routes on stdout
 	r := gin.New()
-	r.Use(dockerflowgin.Recovery(), dockerflowgin.Middleware(svc))
+	r.Use(dockerflowgin.Recovery(svc), dockerflowgin.Middleware(svc))
 	dockerflowgin.Register(r, svc)
 	r.GET("/users/:id", func(c *gin.Context) {
 		if c.Param("id") == "0" {

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/gin-gonic/gin"
 )
 
@@ -16,10 +15,10 @@ import (
 // methods than GET and HEAD get 405 with Allow). On a group they are
 // served under its prefix.
 func Register(r gin.IRouter, svc *dockerflow.Service) {
-	for _, rt := range adapter.Routes(svc) {
-		h := EndpointHandler(svc, rt.Endpoint)
-		r.Any(rt.Path, h)
-		r.Any(rt.Path+"/", h)
+	for _, ep := range svc.Adapter().Routes() {
+		h := EndpointHandler(svc, ep)
+		r.Any(string(ep), h)
+		r.Any(string(ep)+"/", h)
 	}
 }
 
@@ -28,7 +27,8 @@ func Register(r gin.IRouter, svc *dockerflow.Service) {
 // dockerflow.ErrErrorEndpoint, as a failing handler does: the recovery in
 // front answers 500, and error reporting that hooks gin's recovery
 // (sentrygin) sees it.
-func EndpointHandler(svc *dockerflow.Service, ep adapter.Endpoint) gin.HandlerFunc {
+func EndpointHandler(svc *dockerflow.Service, ep dockerflow.Endpoint) gin.HandlerFunc {
+	kit := svc.Adapter()
 	return func(c *gin.Context) {
 		req := c.Request
 		if req.URL.RawPath != "" {
@@ -38,11 +38,9 @@ func EndpointHandler(svc *dockerflow.Service, ep adapter.Endpoint) gin.HandlerFu
 			c.String(http.StatusNotFound, "404 page not found")
 			return
 		}
-		resp, err := adapter.Respond(req.Context(), svc, ep, req.Method)
-		if err != nil {
+		if err := kit.Respond(c.Writer, req, ep); err != nil {
 			panic(err)
 		}
-		resp.Write(c.Writer, req.Method)
 	}
 }
 
@@ -67,10 +65,6 @@ func WithRoute(route func(c *gin.Context) string) Option {
 	return func(o *options) { o.route = route }
 }
 
-// svcKey is where Middleware leaves, for Recovery in front of it, the
-// service whose headers a recovered 500 keeps.
-const svcKey = "github.com/dockerflow-go/dockerflow/adapters/gin.svc"
-
 // Middleware returns gin middleware that gives every request an ID (from
 // the request's header when valid, else a new UUID; echoed in the
 // response, stored in the request's context: dockerflow.RequestID(
@@ -87,14 +81,15 @@ func Middleware(svc *dockerflow.Service, opts ...Option) gin.HandlerFunc {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	kit := svc.Adapter()
 	return func(c *gin.Context) {
 		if o.skip != nil && o.skip(c) {
 			c.Next()
 			return
 		}
-		req, t := adapter.Track(svc, c.Request, c.Writer.Header())
+		req, t := kit.Track(c.Request, c.Writer.Header())
 		c.Request = req
-		if adapter.MayHijack(req) { // a websocket: stopping must know if it is taken over
+		if t.Writer(c.Writer) != http.ResponseWriter(c.Writer) { // a websocket: stopping must know if it is taken over
 			w := c.Writer
 			c.Writer = &hijackWatcher{ResponseWriter: w, t: t}
 			defer func() { c.Writer = w }()
@@ -103,11 +98,10 @@ func Middleware(svc *dockerflow.Service, opts ...Option) gin.HandlerFunc {
 			if v := recover(); v != nil {
 				t.SetRoute(o.route(c))
 				t.Panicked(sentStatus(c), v)
-				c.Set(svcKey, svc)
 				panic(v)
 			}
 		}()
-		if ep := adapter.OtherMethod(svc, req); ep != adapter.EndpointNone {
+		if ep := kit.Intercept(req); ep != "" {
 			EndpointHandler(svc, ep)(c) // gin answers methods its Any does not cover 404
 			c.Abort()
 		} else {
@@ -137,10 +131,10 @@ func sentStatus(c *gin.Context) int {
 // Middleware after Recovery (the usual order) logs it and passes it on;
 // Middleware before it is told by Recovery before it answers.
 //
-//	r.Use(dockerflowgin.Recovery(), dockerflowgin.Middleware(svc))
+//	r.Use(dockerflowgin.Recovery(svc), dockerflowgin.Middleware(svc))
 //
 // The 500 carries Cache-Control: no-store, the request ID and the
-// security headers (adapter.ResetHeader), and none of the other headers
+// security headers (dockerflow.Adapter.ResetHeader), and none of the other headers
 // the handler had set. When the handler had already sent its status, or
 // panicked with http.ErrAbortHandler, the connection is cut instead, as
 // net/http does.
@@ -149,11 +143,12 @@ func sentStatus(c *gin.Context) int {
 // behaviour changed between gin releases: from v1.11 it swallows a panic
 // with http.ErrAbortHandler, EPIPE or ECONNRESET (answering 200 with
 // nothing, the summary never told), where net/http cuts the connection.
-func Recovery() gin.HandlerFunc {
+func Recovery(svc *dockerflow.Service) gin.HandlerFunc {
+	kit := svc.Adapter()
 	return func(c *gin.Context) {
 		defer func() {
 			if v := recover(); v != nil {
-				recovered(c, v)
+				recovered(kit, c, v)
 			}
 		}()
 		c.Next()
@@ -161,18 +156,17 @@ func Recovery() gin.HandlerFunc {
 }
 
 // recovered answers a request whose handler panicked with v.
-func recovered(c *gin.Context, v any) {
-	t, tracked := adapter.TrackerFrom(c.Request.Context())
-	if tracked {
+func recovered(kit dockerflow.Adapter, c *gin.Context, v any) {
+	t := kit.Tracker(c.Request.Context())
+	if t != nil {
 		t.Panicked(sentStatus(c), v) // Middleware is in front: log the panic here, with its stack
 	}
 	if v == http.ErrAbortHandler || c.Writer.Written() {
 		panic(http.ErrAbortHandler) // too late for a 500: cut the answer short
 	}
 	h := c.Writer.Header()
-	if !tracked { // else the tracker has reset the headers, as its service says
-		svc, _ := c.Value(svcKey).(*dockerflow.Service)
-		adapter.ResetHeader(svc, h)
+	if t == nil { // else the tracker has reset the headers
+		kit.ResetHeader(h)
 	}
 	h.Set("X-Content-Type-Options", "nosniff")
 	c.String(http.StatusInternalServerError, http.StatusText(http.StatusInternalServerError)+"\n")
@@ -183,7 +177,7 @@ func recovered(c *gin.Context, v any) {
 // connection (a websocket).
 type hijackWatcher struct {
 	gin.ResponseWriter
-	t adapter.Tracker
+	t *dockerflow.Tracker
 }
 
 func (w *hijackWatcher) Hijack() (net.Conn, *bufio.ReadWriter, error) {

@@ -18,7 +18,7 @@ func init() { gin.SetMode(gin.TestMode) }
 func TestConformance(t *testing.T) {
 	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
 		r := gin.New()
-		r.Use(dockerflowgin.Recovery(), dockerflowgin.Middleware(svc))
+		r.Use(dockerflowgin.Recovery(svc), dockerflowgin.Middleware(svc))
 		dockerflowgin.Register(r, svc)
 		// gin cannot put a catch-all beside the endpoints: the app is
 		// NoRoute, where gin has set 404 already; an app writing without
@@ -36,7 +36,7 @@ func TestConformance(t *testing.T) {
 func TestConformanceRecoveryAfter(t *testing.T) {
 	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
 		r := gin.New()
-		r.Use(dockerflowgin.Middleware(svc), dockerflowgin.Recovery())
+		r.Use(dockerflowgin.Middleware(svc), dockerflowgin.Recovery(svc))
 		dockerflowgin.Register(r, svc)
 		// gin cannot put a catch-all beside the endpoints: the app is
 		// NoRoute, where gin has set 404 already; an app writing without
@@ -104,7 +104,7 @@ func TestGinRouting(t *testing.T) {
 			r := gin.New()
 			r.HandleMethodNotAllowed = tc.methodNotAllowed
 			r.RedirectTrailingSlash = tc.redirect
-			recovery := dockerflowgin.Recovery()
+			recovery := dockerflowgin.Recovery(svc)
 			if tc.ginRecovery {
 				recovery = gin.CustomRecoveryWithWriter(io.Discard, func(c *gin.Context, _ any) { c.AbortWithStatus(500) })
 			}

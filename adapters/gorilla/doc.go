@@ -3,7 +3,7 @@
 // adapters:
 //
 //	r := mux.NewRouter()
-//	r.Use(dockerflowgorilla.Recover, dockerflowgorilla.Middleware(svc))
+//	r.Use(dockerflowgorilla.Recover(svc), dockerflowgorilla.Middleware(svc))
 //	dockerflowgorilla.Register(r, svc)
 //	r.HandleFunc("/type/{type:[a-z]{1,12}}/{value}", lookup).Methods("GET")
 //

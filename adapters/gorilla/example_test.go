@@ -23,7 +23,7 @@ func Example() {
 		return
 	}
 	r := mux.NewRouter()
-	r.Use(dockerflowgorilla.Recover, dockerflowgorilla.Middleware(svc))
+	r.Use(dockerflowgorilla.Recover(svc), dockerflowgorilla.Middleware(svc))
 	dockerflowgorilla.Register(r, svc)
 	r.HandleFunc("/type/{type}/{value}", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, mux.Vars(r)["type"])

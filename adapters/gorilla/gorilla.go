@@ -5,7 +5,6 @@ import (
 
 	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/gorilla/mux"
 )
 
@@ -23,17 +22,15 @@ import (
 // chi, echo and gin.
 func Register(r *mux.Router, svc *dockerflow.Service) {
 	r.SkipClean(true)
-	for _, rt := range adapter.Routes(svc) {
-		h := dockerflowhttp.EndpointHandler(svc, rt.Endpoint)
+	kit := svc.Adapter()
+	for _, ep := range kit.Routes() {
+		h := dockerflowhttp.EndpointHandler(svc, ep)
 		// gorilla matches the decoded path (unless UseEncodedPath): the
 		// endpoint is the path as spelled on the wire, so that
 		// /%5F_heartbeat__ goes on to the application's routes.
-		ep := rt.Endpoint
-		spelled := func(req *http.Request, _ *mux.RouteMatch) bool {
-			return adapter.Match(svc, req.URL.EscapedPath()) == ep
-		}
-		r.Handle(rt.Path, h).MatcherFunc(spelled)
-		r.Handle(rt.Path+"/", h).MatcherFunc(spelled)
+		spelled := func(req *http.Request, _ *mux.RouteMatch) bool { return kit.Endpoint(req) == ep }
+		r.Handle(string(ep), h).MatcherFunc(spelled)
+		r.Handle(string(ep)+"/", h).MatcherFunc(spelled)
 	}
 	mw := Middleware(svc) // tracks, or leaves an outer middleware's tracker be
 	notFound := r.NotFoundHandler
@@ -68,9 +65,10 @@ func Middleware(svc *dockerflow.Service, opts ...Option) mux.MiddlewareFunc {
 	return dockerflowhttp.Middleware(svc, append([]Option{dockerflowhttp.WithRoute(pathTemplate)}, opts...)...)
 }
 
-// Recover answers 500 to a request whose handler panicked, as
-// dockerflowhttp.Recover does: for Router.Use, or around the router.
-func Recover(next http.Handler) http.Handler { return dockerflowhttp.Recover(next) }
+// Recover returns middleware that answers 500 to a request whose handler
+// panicked, as dockerflowhttp.Recover does: for Router.Use, or around the
+// router.
+func Recover(svc *dockerflow.Service) mux.MiddlewareFunc { return dockerflowhttp.Recover(svc) }
 
 // pathTemplate is the template of the route gorilla matched, "" for none.
 func pathTemplate(r *http.Request) string {

@@ -15,7 +15,7 @@ import (
 func TestConformance(t *testing.T) {
 	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
 		r := mux.NewRouter()
-		r.Use(dockerflowgorilla.Recover, dockerflowgorilla.Middleware(svc))
+		r.Use(dockerflowgorilla.Recover(svc), dockerflowgorilla.Middleware(svc))
 		dockerflowgorilla.Register(r, svc)
 		r.PathPrefix("/").Handler(app)
 		return r
@@ -27,7 +27,7 @@ func TestConformance(t *testing.T) {
 func TestConformanceRecoverInside(t *testing.T) {
 	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
 		r := mux.NewRouter()
-		r.Use(dockerflowgorilla.Middleware(svc), dockerflowgorilla.Recover)
+		r.Use(dockerflowgorilla.Middleware(svc), dockerflowgorilla.Recover(svc))
 		dockerflowgorilla.Register(r, svc)
 		r.PathPrefix("/").Handler(app)
 		return r
@@ -42,7 +42,7 @@ func TestConformanceOutside(t *testing.T) {
 		r.Use(dockerflowgorilla.Middleware(svc))
 		dockerflowgorilla.Register(r, svc)
 		r.PathPrefix("/").Handler(app)
-		return dockerflowhttp.Recover(dockerflowhttp.Middleware(svc)(r))
+		return dockerflowhttp.Recover(svc)(dockerflowhttp.Middleware(svc)(r))
 	})
 }
 
@@ -120,7 +120,7 @@ func TestGorillaRouting(t *testing.T) {
 			svc, log := dockerflowtest.NewService(t, dockerflow.Config{})
 			r := mux.NewRouter()
 			tc.build(r)
-			r.Use(dockerflowgorilla.Recover, dockerflowgorilla.Middleware(svc))
+			r.Use(dockerflowgorilla.Recover(svc), dockerflowgorilla.Middleware(svc))
 			dockerflowgorilla.Register(r, svc)
 			for _, row := range tc.rows {
 				log.Reset()

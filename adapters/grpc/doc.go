@@ -35,7 +35,7 @@
 // is logged all the same. Watch sends the status at once, then each
 // change, as seen by polling the heartbeat (see WithPollInterval). Check,
 // List and each poll of Watch go through Service.Heartbeat, the path of
-// /__heartbeat__ too: Config.HeartbeatPassed and HeartbeatFailed run for
+// /__heartbeat__ too: the observers' Heartbeat is told of
 // each, and change logs, NonCritical checks and damping behave as over
 // HTTP.
 //

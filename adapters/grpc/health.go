@@ -6,7 +6,6 @@ import (
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -28,8 +27,7 @@ const DefaultPollInterval = 5 * time.Second
 type HealthServer struct {
 	svc  *dockerflow.Service
 	poll time.Duration
-	// draining and stopped are the service's (adapter.Draining,
-	// adapter.Stopped): NOT_SERVING from the first, Watch streams ended
+	// draining and stopped are the service's (Adapter.Lifecycle): NOT_SERVING from the first, Watch streams ended
 	// at the second.
 	draining, stopped <-chan struct{}
 
@@ -62,9 +60,10 @@ func WithPollInterval(d time.Duration) Option {
 
 // newHealthServer returns a Health server answering from svc's heartbeat.
 func newHealthServer(svc *dockerflow.Service, opts ...Option) *HealthServer {
-	h := &HealthServer{svc: svc, poll: DefaultPollInterval, changed: make(chan struct{}),
-		draining: adapter.Draining(svc), stopped: adapter.Stopped(svc)}
-	if d := adapter.HeartbeatInterval(svc); d > 0 {
+	kit := svc.Adapter()
+	h := &HealthServer{svc: svc, poll: DefaultPollInterval, changed: make(chan struct{})}
+	h.draining, h.stopped = kit.Lifecycle()
+	if d := kit.Config().HeartbeatInterval; d > 0 {
 		h.poll = d
 	}
 	for _, opt := range opts {

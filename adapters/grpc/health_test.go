@@ -2,6 +2,7 @@ package dockerflowgrpc_test
 
 import (
 	"context"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"sync"
@@ -11,7 +12,6 @@ import (
 
 	dockerflowgrpc "github.com/dockerflow-go/dockerflow/adapters/grpc"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	"google.golang.org/grpc/codes"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -256,15 +256,18 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 }
 
-// The gRPC health server runs Config.HeartbeatPassed and HeartbeatFailed
-// exactly as /__heartbeat__ does: a test counts the calls for the same
-// sequence of backend states on both (it never ran them).
+// The gRPC health server tells the Heartbeat observers exactly as
+// /__heartbeat__ does: a test counts the passes and failures for the same
+// sequence of backend states on both (it never told them).
 func TestHooksAsOverHTTP(t *testing.T) {
 	count := func(passed, failed *atomic.Int64) dockerflow.Config {
-		return dockerflow.Config{
-			HeartbeatPassed: func(context.Context, *dockerflow.Report) { passed.Add(1) },
-			HeartbeatFailed: func(context.Context, *dockerflow.Report) { failed.Add(1) },
-		}
+		return dockerflow.Config{Observers: []dockerflow.Observer{{Heartbeat: func(_ context.Context, r *dockerflow.Report) {
+			if r.Level.Failed() {
+				failed.Add(1)
+			} else {
+				passed.Add(1)
+			}
+		}}}}
 	}
 	states := []bool{false, true, true, false}
 
@@ -275,7 +278,8 @@ func TestHooksAsOverHTTP(t *testing.T) {
 	for _, down := range states {
 		hcheck.failing.Store(down)
 		// What every HTTP adapter's /__heartbeat__ calls.
-		if _, err := adapter.Respond(ctx(t), hsvc, adapter.EndpointHeartbeat, "GET"); err != nil {
+		rec := httptest.NewRecorder()
+		if err := hsvc.Adapter().Respond(rec, httptest.NewRequest("GET", "/__heartbeat__", nil), dockerflow.PathHeartbeat); err != nil {
 			t.Fatal(err)
 		}
 	}

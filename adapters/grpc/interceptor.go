@@ -4,12 +4,10 @@ import (
 	"context"
 	"net/http"
 	"net/textproto"
-	"strconv"
 	"strings"
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
@@ -24,16 +22,17 @@ import (
 // got, and the interceptor leaves it to it.
 func UnaryServerInterceptor(svc *dockerflow.Service) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
-		c, byStats := adapter.CallTrackerFrom(ctx)
+		c := svc.Adapter().Tracker(ctx)
+		byStats := c != nil
 		if !byStats {
 			ctx, c = track(ctx, svc, info.FullMethod)
 		}
-		if k, v := c.EchoHeader(); k != "" {
-			_ = grpc.SetHeader(ctx, metadata.Pairs(k, v))
+		if k := echoKey(svc); k != "" {
+			_ = grpc.SetHeader(ctx, metadata.Pairs(k, dockerflow.RequestID(ctx)))
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				c.Panicked(int(codes.Internal), codeNames[codes.Internal], v)
+				c.Panicked(int(codes.Internal), v)
 				resp, err = nil, status.Error(codes.Internal, "internal error")
 			}
 		}()
@@ -50,16 +49,17 @@ func UnaryServerInterceptor(svc *dockerflow.Service) grpc.UnaryServerInterceptor
 func StreamServerInterceptor(svc *dockerflow.Service) grpc.StreamServerInterceptor {
 	return func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
 		ctx := ss.Context()
-		c, byStats := adapter.CallTrackerFrom(ctx)
+		c := svc.Adapter().Tracker(ctx)
+		byStats := c != nil
 		if !byStats {
 			ctx, c = track(ctx, svc, info.FullMethod)
 		}
-		if k, v := c.EchoHeader(); k != "" {
-			_ = ss.SetHeader(metadata.Pairs(k, v))
+		if k := echoKey(svc); k != "" {
+			_ = ss.SetHeader(metadata.Pairs(k, dockerflow.RequestID(ctx)))
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				c.Panicked(int(codes.Internal), codeNames[codes.Internal], v)
+				c.Panicked(int(codes.Internal), v)
 				err = status.Error(codes.Internal, "internal error")
 			}
 		}()
@@ -84,7 +84,7 @@ func (s *serverStream) Context() context.Context { return s.ctx }
 // track starts the call's summary from its incoming metadata, as HTTP
 // headers: x-request-id, traceparent, user-agent and the rest (binary
 // -bin values and pseudo-headers left out).
-func track(ctx context.Context, svc *dockerflow.Service, method string) (context.Context, adapter.CallTracker) {
+func track(ctx context.Context, svc *dockerflow.Service, method string) (context.Context, *dockerflow.Tracker) {
 	md, _ := metadata.FromIncomingContext(ctx)
 	h := make(http.Header, len(md))
 	for k, v := range md {
@@ -93,34 +93,27 @@ func track(ctx context.Context, svc *dockerflow.Service, method string) (context
 		}
 		h[textproto.CanonicalMIMEHeaderKey(k)] = v
 	}
-	return adapter.TrackCall(ctx, svc, method, h)
+	return svc.Adapter().TrackCall(ctx, method, h)
+}
+
+// echoKey is the metadata key (lower case) that sends the request ID back
+// to the client, "" when svc does not echo it.
+func echoKey(svc *dockerflow.Service) string {
+	cfg := svc.Adapter().Config()
+	if cfg.DisableRequestIDEcho {
+		return ""
+	}
+	return strings.ToLower(cfg.RequestIDHeader)
 }
 
 // done logs the summary of a call whose client got st.
-func done(c adapter.CallTracker, st *status.Status) {
-	code := st.Code()
-	failure := ""
-	switch code {
+func done(c *dockerflow.Tracker, st *status.Status) {
+	switch code := st.Code(); code {
 	case codes.Unknown, codes.Internal, codes.DataLoss:
-		failure = st.Message() // the server's fault, as a 5xx is
+		if msg := st.Message(); msg != "" {
+			c.Failed(int(code), msg) // the server's fault, as a 5xx is
+			return
+		}
 	}
-	c.Done(int(code), codeName(code), failure)
-}
-
-// codeNames are the status codes' names as the gRPC specification writes
-// them (doc/statuscodes.md).
-var codeNames = map[codes.Code]string{
-	codes.OK: "OK", codes.Canceled: "CANCELLED", codes.Unknown: "UNKNOWN", codes.InvalidArgument: "INVALID_ARGUMENT",
-	codes.DeadlineExceeded: "DEADLINE_EXCEEDED", codes.NotFound: "NOT_FOUND", codes.AlreadyExists: "ALREADY_EXISTS",
-	codes.PermissionDenied: "PERMISSION_DENIED", codes.ResourceExhausted: "RESOURCE_EXHAUSTED",
-	codes.FailedPrecondition: "FAILED_PRECONDITION", codes.Aborted: "ABORTED", codes.OutOfRange: "OUT_OF_RANGE",
-	codes.Unimplemented: "UNIMPLEMENTED", codes.Internal: "INTERNAL", codes.Unavailable: "UNAVAILABLE",
-	codes.DataLoss: "DATA_LOSS", codes.Unauthenticated: "UNAUTHENTICATED",
-}
-
-func codeName(c codes.Code) string {
-	if n, ok := codeNames[c]; ok {
-		return n
-	}
-	return "CODE_" + strconv.Itoa(int(c))
+	c.Done(int(st.Code()))
 }

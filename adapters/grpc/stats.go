@@ -6,7 +6,6 @@ import (
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/stats"
 	"google.golang.org/grpc/status"
@@ -61,13 +60,13 @@ func (h *statsHandler) HandleRPC(ctx context.Context, s stats.RPCStats) {
 		}
 	case *stats.OutTrailer:
 		if begun, ok := ctx.Value(begunKey{}).(*atomic.Bool); ok && !begun.Load() {
-			if c, ok := adapter.CallTrackerFrom(ctx); ok {
+			if c := h.svc.Adapter().Tracker(ctx); c != nil {
 				done(c, status.New(codes.Unimplemented, "unknown method"))
 			}
 		}
 	case *stats.End:
-		c, ok := adapter.CallTrackerFrom(ctx)
-		if !ok {
+		c := h.svc.Adapter().Tracker(ctx)
+		if c == nil {
 			return // logged already: the handler panicked
 		}
 		var connEnd time.Time

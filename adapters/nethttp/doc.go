@@ -3,23 +3,15 @@
 // [Handler] serves /__version__, /__heartbeat__, /__lbheartbeat__ (and
 // /__error__ when enabled) in front of the application, and [Middleware]
 // gives every request an ID and logs its request.summary. [Wrap] puts both
-// around an application; [Recover] turns panics into 500 answers for
-// services without recovery middleware of their own.
+// around an application, and [Recover], which turns panics into 500
+// answers, around everything: what a service on net/http needs.
 //
-//	cfg, err := dockerflow.ConfigFromEnv(nil) // DOCKERFLOW_* variables
-//	if err != nil {
-//		log.Fatal(err)
-//	}
-//	svc, err := dockerflow.New(cfg)
-//	if err != nil {
-//		log.Fatal(err)
-//	}
-//	defer svc.Close()
-//	addr, err := dockerflow.ListenAddr(nil, "")
-//	if err != nil {
-//		log.Fatal(err)
-//	}
-//	log.Fatal(http.ListenAndServe(addr, dockerflowhttp.Recover(dockerflowhttp.Wrap(svc, mux))))
+//	svc, err := dockerflow.New(cfg) // cfg from dockerflow.ConfigFromEnv
+//	...
+//	srv := &http.Server{Addr: addr, Handler: dockerflowhttp.Wrap(svc, mux)}
+//	err = svc.Run(context.Background(), srv) // until SIGTERM; drops no request
+//
+// The package example "quickstart" is a whole service.
 //
 // Handler(svc, nil) alone serves only the endpoints, to mount on a mux:
 //

@@ -32,7 +32,7 @@ func ExampleWrap() {
 	app.HandleFunc("/hello", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintln(w, "hello")
 	})
-	handler := dockerflowhttp.Recover(dockerflowhttp.Wrap(svc, app))
+	handler := dockerflowhttp.Wrap(svc, app)
 	// http.ListenAndServe(addr, handler) in a real service.
 
 	req := httptest.NewRequest("GET", "/__heartbeat__", nil)

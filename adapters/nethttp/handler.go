@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 )
 
 // Handler returns an http.Handler that serves the Dockerflow endpoints of
@@ -29,15 +28,9 @@ type handler struct {
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	ep := adapter.EndpointNone
-	// The endpoints are matched as spelled: RawPath is set only when the
-	// request spelled its path otherwise than plainly (/%5F_heartbeat__),
-	// and then, as on chi and echo, it is not an endpoint. A proxy's rule
-	// on the raw path cannot be bypassed.
-	if r.URL.RawPath == "" {
-		ep = adapter.Match(h.svc, r.URL.Path)
-	}
-	if ep == adapter.EndpointNone {
+	// The endpoints are matched as spelled: /%5F_heartbeat__ is not one.
+	ep := h.svc.Adapter().Endpoint(r)
+	if ep == "" {
 		h.next.ServeHTTP(w, r)
 		return
 	}
@@ -48,16 +41,14 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // whatever path it is routed to, for routers that match the path
 // themselves (dockerflowchi registers these; a sub-router mounted under a
 // prefix routes on the path below it).
-func EndpointHandler(svc *dockerflow.Service, ep adapter.Endpoint) http.Handler {
+func EndpointHandler(svc *dockerflow.Service, ep dockerflow.Endpoint) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { serve(svc, ep, w, r) })
 }
 
-func serve(svc *dockerflow.Service, ep adapter.Endpoint, w http.ResponseWriter, r *http.Request) {
-	resp, err := adapter.Respond(r.Context(), svc, ep, r.Method)
-	if err != nil {
-		panic(err)
+func serve(svc *dockerflow.Service, ep dockerflow.Endpoint, w http.ResponseWriter, r *http.Request) {
+	if err := svc.Adapter().Respond(w, r, ep); err != nil {
+		panic(err) // /__error__: net/http's error path
 	}
-	resp.Write(w, r.Method)
 }
 
 // Register adds the Dockerflow endpoints of svc to mux, each with and
@@ -67,8 +58,7 @@ func serve(svc *dockerflow.Service, ep adapter.Endpoint, w http.ResponseWriter, 
 // routers. A percent-encoded spelling of an endpoint's path is not served
 // (404), as on every adapter. Put Middleware around the mux.
 func Register(mux *http.ServeMux, svc *dockerflow.Service) {
-	for _, rt := range adapter.Routes(svc) {
-		ep := rt.Endpoint
+	for _, ep := range svc.Adapter().Routes() {
 		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.RawPath != "" {
 				http.NotFound(w, r)
@@ -76,13 +66,15 @@ func Register(mux *http.ServeMux, svc *dockerflow.Service) {
 			}
 			serve(svc, ep, w, r)
 		})
-		mux.Handle(rt.Path, h)
-		mux.Handle(rt.Path+"/{$}", h)
+		mux.Handle(string(ep), h)
+		mux.Handle(string(ep)+"/{$}", h)
 	}
 }
 
-// Wrap returns app with the Dockerflow endpoints in front of it and the
-// request middleware around both: Middleware(svc)(Handler(svc, app)).
+// Wrap returns app with the Dockerflow endpoints in front of it, the
+// request middleware around both and the recovery around everything:
+// Recover(svc)(Middleware(svc)(Handler(svc, app))), what a service on
+// net/http needs.
 func Wrap(svc *dockerflow.Service, app http.Handler) http.Handler {
-	return Middleware(svc)(Handler(svc, app))
+	return Recover(svc)(Middleware(svc)(Handler(svc, app)))
 }

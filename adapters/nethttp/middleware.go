@@ -2,14 +2,12 @@ package dockerflowhttp
 
 import (
 	"bufio"
-	"context"
 	"io"
 	"net"
 	"net/http"
 	"strings"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 )
 
 // Middleware returns middleware that gives every request an ID (from the
@@ -36,7 +34,8 @@ func Middleware(svc *dockerflow.Service, opts ...Option) func(http.Handler) http
 				next.ServeHTTP(w, r)
 				return
 			}
-			if t, ok := adapter.TrackerFrom(r.Context()); ok {
+			kit := svc.Adapter()
+			if t := kit.Tracker(r.Context()); t != nil {
 				// A dockerflow middleware further out tracks the request
 				// (around a router whose own adapter sits inside): one
 				// summary, with the route this one sees.
@@ -44,10 +43,7 @@ func Middleware(svc *dockerflow.Service, opts ...Option) func(http.Handler) http
 				next.ServeHTTP(w, r)
 				return
 			}
-			if rw, ok := r.Context().Value(recoverKey{}).(*responseWriter); ok {
-				rw.svc = svc // Recover is outside: its 500 keeps what svc keeps
-			}
-			r, t := adapter.Track(svc, r, w.Header())
+			r, t := kit.Track(r, w.Header())
 			rw := &responseWriter{ResponseWriter: w, t: t}
 			defer func() {
 				if v := recover(); v != nil {
@@ -57,7 +53,7 @@ func Middleware(svc *dockerflow.Service, opts ...Option) func(http.Handler) http
 				}
 			}()
 			h := next
-			if ep := adapter.OtherMethod(svc, r); ep != adapter.EndpointNone {
+			if ep := kit.Intercept(r); ep != "" {
 				h = EndpointHandler(svc, ep) // before any router makes its own answer of it
 			}
 			h.ServeHTTP(rw, r)
@@ -103,13 +99,11 @@ func WithRoute(route func(r *http.Request) string) Option {
 // responseWriter records the status code sent. It implements Flusher,
 // Hijacker and ReaderFrom by delegation, and Unwrap for
 // http.ResponseController. Recover uses it too, to know whether a 500 can
-// still be sent, and which service's headers the 500 keeps (svc, set by
-// the Middleware inside it).
+// still be sent.
 type responseWriter struct {
 	http.ResponseWriter
 	status int
-	svc    *dockerflow.Service
-	t      adapter.Tracker // Middleware's: told of a Hijack
+	t      *dockerflow.Tracker // Middleware's: told of a Hijack
 }
 
 func (w *responseWriter) WriteHeader(code int) {
@@ -156,48 +150,46 @@ func (w *responseWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 
 func (w *responseWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// Recover turns a panic in next into a 500 answer, for services on plain
-// net/http (or chi) without recovery middleware of their own: without
-// one, net/http closes the connection and writes the stack to stderr.
-// Recover itself writes no log line, and the panic is logged once, with
-// its stack, in the request's summary, whichever order Recover and
-// Middleware are in: outside Middleware (Recover(Wrap(svc, app)), the
+// Recover returns middleware that turns a panic into a 500 answer, for
+// services on plain net/http (or chi) without recovery middleware of
+// their own: without one, net/http closes the connection and writes the
+// stack to stderr. Wrap includes it. Recover itself writes no log line,
+// and the panic is logged once, with its stack, in the request's summary,
+// whichever order Recover and Middleware are in: outside Middleware (the
 // usual order), Middleware logs it and passes it on; inside, Recover
 // tells Middleware's summary before it answers.
 //
 // The 500 carries Cache-Control: no-store, the request ID and the
 // security headers (HSTS, CSP, X-Frame-Options…, and
-// Config.KeepHeadersOnPanic; see adapter.ResetHeader), and none of the
-// other headers the handler had set (a proxy must not cache it, nor
-// follow a Location), whatever middleware sits between. When the handler
-// had already sent its status, the connection is aborted instead, as
-// net/http does. A panic with http.ErrAbortHandler is passed on, as
+// Config.KeepHeadersOnPanic; see dockerflow.Adapter.ResetHeader), and
+// none of the other headers the handler had set (a proxy must not cache
+// it, nor follow a Location), whatever middleware sits between. When the
+// handler had already sent its status, the connection is aborted instead,
+// as net/http does. A panic with http.ErrAbortHandler is passed on, as
 // net/http expects: its summary says the client went away.
-func Recover(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rw := &responseWriter{ResponseWriter: w}
-		defer func() {
-			v := recover()
-			if v == nil {
-				return
-			}
-			t, tracked := adapter.TrackerFrom(r.Context())
-			if tracked {
-				t.Panicked(rw.status, v) // Middleware is outside: log the panic here, with its stack
-			}
-			if v == http.ErrAbortHandler || rw.status != 0 {
-				panic(http.ErrAbortHandler) // too late for a 500: cut the answer short
-			}
-			if !tracked { // else the tracker has reset the headers, as its service says
-				adapter.ResetHeader(rw.svc, w.Header())
-			}
-			http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
-		}()
-		next.ServeHTTP(rw, r.WithContext(context.WithValue(r.Context(), recoverKey{}, rw)))
-	})
+func Recover(svc *dockerflow.Service) func(http.Handler) http.Handler {
+	kit := svc.Adapter()
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rw := &responseWriter{ResponseWriter: w}
+			defer func() {
+				v := recover()
+				if v == nil {
+					return
+				}
+				t := kit.Tracker(r.Context())
+				if t != nil {
+					t.Panicked(rw.status, v) // Middleware is outside: log the panic here, with its stack
+				}
+				if v == http.ErrAbortHandler || rw.status != 0 {
+					panic(http.ErrAbortHandler) // too late for a 500: cut the answer short
+				}
+				if t == nil { // else the tracker has reset the headers
+					kit.ResetHeader(w.Header())
+				}
+				http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+			}()
+			next.ServeHTTP(rw, r)
+		})
+	}
 }
-
-// recoverKey is where Recover leaves its responseWriter in the request's
-// context, for the Middleware inside it to say which service it serves,
-// through any middleware in between.
-type recoverKey struct{}

@@ -14,13 +14,12 @@ import (
 
 	dockerflowhttp "github.com/dockerflow-go/dockerflow/adapters/nethttp"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 )
 
 func TestConformance(t *testing.T) {
 	dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
-		return dockerflowhttp.Recover(dockerflowhttp.Wrap(svc, app))
+		return dockerflowhttp.Wrap(svc, app)
 	})
 }
 
@@ -30,12 +29,12 @@ func TestConformance(t *testing.T) {
 func TestConformanceRecoverOrders(t *testing.T) {
 	t.Run("inside", func(t *testing.T) {
 		dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
-			return dockerflowhttp.Middleware(svc)(dockerflowhttp.Recover(dockerflowhttp.Handler(svc, app)))
+			return dockerflowhttp.Middleware(svc)(dockerflowhttp.Recover(svc)(dockerflowhttp.Handler(svc, app)))
 		})
 	})
 	t.Run("other-between", func(t *testing.T) {
 		dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
-			return dockerflowhttp.Recover(otherMiddleware(dockerflowhttp.Wrap(svc, app)))
+			return dockerflowhttp.Recover(svc)(otherMiddleware(dockerflowhttp.Wrap(svc, app)))
 		})
 	})
 }
@@ -54,7 +53,7 @@ func TestConformanceServeMux(t *testing.T) {
 		mux := http.NewServeMux()
 		dockerflowhttp.Register(mux, svc)
 		mux.Handle("/", app)
-		return dockerflowhttp.Recover(dockerflowhttp.Middleware(svc)(mux))
+		return dockerflowhttp.Recover(svc)(dockerflowhttp.Middleware(svc)(mux))
 	})
 }
 
@@ -202,12 +201,13 @@ func TestErrorEndpointPanicsWithSentinel(t *testing.T) {
 }
 
 func TestRecoverPassesAbort(t *testing.T) {
+	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{})
 	defer func() {
 		if v := recover(); v != http.ErrAbortHandler {
 			t.Errorf("recovered %v, want http.ErrAbortHandler", v)
 		}
 	}()
-	dockerflowhttp.Recover(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) })).
+	dockerflowhttp.Recover(svc)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) })).
 		ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
 }
 
@@ -217,7 +217,7 @@ func TestRoute(t *testing.T) {
 	svc, log := dockerflowtest.NewService(t, dockerflow.Config{})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /users/{id}", func(w http.ResponseWriter, r *http.Request) {})
-	mux.Handle("/ops/health", dockerflowhttp.EndpointHandler(svc, adapter.EndpointHeartbeat))
+	mux.Handle("/ops/health", dockerflowhttp.EndpointHandler(svc, dockerflow.PathHeartbeat))
 	for _, tc := range []struct {
 		h           http.Handler
 		path, route string
@@ -248,7 +248,7 @@ func TestRecoverAfterStatusSent(t *testing.T) {
 		w.(http.Flusher).Flush()
 		panic("late")
 	})
-	srv := httptest.NewUnstartedServer(dockerflowhttp.Recover(dockerflowhttp.Wrap(svc, app)))
+	srv := httptest.NewUnstartedServer(dockerflowhttp.Wrap(svc, app))
 	var errLog dockerflowtest.Buffer
 	srv.Config.ErrorLog = stdlog.New(&errLog, "", 0)
 	srv.Start()

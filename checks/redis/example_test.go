@@ -41,7 +41,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	rep, _ := svc.Heartbeat(context.Background())
-	fmt.Println(rep.Status())
+	fmt.Println(rep.Level.String())
 	// Output: ok
 }
 

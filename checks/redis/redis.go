@@ -10,6 +10,21 @@ import (
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 )
 
+// The message IDs of the check, python-dockerflow's for Redis.
+const (
+	// IDCannotConnect: Redis cannot be reached (refused, timed out,
+	// connection lost).
+	IDCannotConnect = "dockerflow.health.E004"
+	// IDMisconfigured: Redis refuses the client's credentials or
+	// permissions, or TLS fails.
+	IDMisconfigured = "dockerflow.health.E006"
+	// IDPingFailed: Redis answers PING with anything but PONG.
+	IDPingFailed = "dockerflow.health.E007"
+	// IDRedisError: any other error Redis returns (LOADING, READONLY,
+	// MASTERDOWN, CLUSTERDOWN…).
+	IDRedisError = "dockerflow.health.E010"
+)
+
 // Status is what a client's Ping returns: go-redis's *StatusCmd, of v9
 // (github.com/redis/go-redis/v9) or of v8 (github.com/go-redis/redis/v8).
 type Status interface {
@@ -51,13 +66,13 @@ func New[S Status](client Pinger[S]) dockerflow.Check {
 // (five dials 100 ms apart make every heartbeat half a second long while
 // Redis refuses connections); with v8, MaxRetries: -1 (see the package's
 // doc).
-func Func[S Status](client Pinger[S]) dockerflow.CheckFunc {
+func Func[S Status](client Pinger[S]) func(context.Context) []dockerflow.Message {
 	secrets := clientSecrets(client)
 	return func(ctx context.Context) []dockerflow.Message {
 		reply, err := client.Ping(ctx).Result()
 		if err == nil {
 			if reply != "PONG" {
-				return []dockerflow.Message{dockerflow.Error(dockerflow.IDRedisPingFailed,
+				return []dockerflow.Message{dockerflow.Error(IDPingFailed,
 					fmt.Sprintf("Redis ping failed: it answered %q, not PONG", reply))}
 			}
 			return nil
@@ -78,11 +93,11 @@ func Func[S Status](client Pinger[S]) dockerflow.CheckFunc {
 func classify(err error) (id, what string) {
 	switch {
 	case isConfigError(err):
-		return dockerflow.IDRedisMisconfigured, "Redis is misconfigured"
+		return IDMisconfigured, "Redis is misconfigured"
 	case isRedisReply(err):
-		return dockerflow.IDRedisError, "Redis error"
+		return IDRedisError, "Redis error"
 	}
-	return dockerflow.IDCannotConnectRedis, "cannot connect to Redis"
+	return IDCannotConnect, "cannot connect to Redis"
 }
 
 // isConfigError reports a refused credential or permission, or a TLS

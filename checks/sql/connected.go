@@ -30,7 +30,7 @@ import (
 func Connected(db *sql.DB) dockerflow.Check {
 	return dockerflow.Check{Name: "database", Func: func(ctx context.Context) []dockerflow.Message {
 		if db == nil {
-			return []dockerflow.Message{dockerflow.Error(dockerflow.IDDatabaseMisconfigured, "no database: the *sql.DB is nil")}
+			return []dockerflow.Message{dockerflow.Error(IDMisconfigured, "no database: the *sql.DB is nil")}
 		}
 		var one int
 		err := db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
@@ -38,7 +38,7 @@ func Connected(db *sql.DB) dockerflow.Check {
 		case err != nil:
 			return []dockerflow.Message{connError(err)}
 		case one != 1:
-			return []dockerflow.Message{dockerflow.Error(dockerflow.IDDatabaseUnusable,
+			return []dockerflow.Message{dockerflow.Error(IDUnusable,
 				fmt.Sprintf("database is unusable: SELECT 1 returned %d", one))}
 		}
 		return nil
@@ -49,11 +49,11 @@ func Connected(db *sql.DB) dockerflow.Check {
 func connError(err error) dockerflow.Message {
 	switch classify(err) {
 	case cannotConnect:
-		return dockerflow.Error(dockerflow.IDCannotConnectDatabase, "cannot connect to database: "+redact(err))
+		return dockerflow.Error(IDCannotConnect, "cannot connect to database: "+redact(err))
 	case misconfigured:
-		return dockerflow.Error(dockerflow.IDDatabaseMisconfigured, "database is misconfigured: "+redact(err))
+		return dockerflow.Error(IDMisconfigured, "database is misconfigured: "+redact(err))
 	}
-	return dockerflow.Error(dockerflow.IDDatabaseUnusable, "database is unusable: "+redact(err))
+	return dockerflow.Error(IDUnusable, "database is unusable: "+redact(err))
 }
 
 func redact(err error) string { return dockerflow.Redact(err.Error()) }

@@ -1,8 +1,13 @@
 package sqlcheck_test
 
 import (
+	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
+	"errors"
+	"fmt"
+	"io"
 	"io/fs"
 	"log"
 
@@ -36,4 +41,35 @@ func Example() {
 	if err := svc.Register(sqlcheck.Connected(db), migrations); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// downDriver is a database/sql driver whose server is down; its error
+// quotes the DSN, as some drivers' do.
+type downDriver struct{}
+
+func (downDriver) Open(name string) (driver.Conn, error) {
+	return nil, errors.New("failed to connect to " + name + ": dial tcp 10.0.0.5:5432: connect: connection refused")
+}
+
+// What the heartbeat says when the database is down: the check's message,
+// without the DSN's password.
+func ExampleConnected() {
+	sql.Register("down", downDriver{})
+	db, _ := sql.Open("down", "postgres://app:hunter2@10.0.0.5:5432/app")
+	defer db.Close()
+	svc, err := dockerflow.New(dockerflow.Config{Logger: &dockerflow.MozlogLogger{Out: io.Discard}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer svc.Close()
+	_ = svc.Register(sqlcheck.Connected(db))
+
+	rep, _ := svc.Heartbeat(context.Background())
+	for _, c := range rep.Checks {
+		for _, m := range c.Messages {
+			fmt.Println(c.Name, m.Level, m.ID, m.Text)
+		}
+	}
+	// Output:
+	// database error dockerflow.health.E001 cannot connect to database: failed to connect to postgres://app:xxxxx@10.0.0.5:5432/app: dial tcp 10.0.0.5:5432: connect: connection refused
 }

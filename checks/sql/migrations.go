@@ -108,8 +108,8 @@ func Migrations(db *sql.DB, cfg MigrationsConfig) (dockerflow.Check, error) {
 	return dockerflow.Check{Name: "migrations", Func: func(ctx context.Context) []dockerflow.Message {
 		msgs, err := applied(ctx, db, table, expected)
 		if err != nil {
-			return []dockerflow.Message{dockerflow.Info(dockerflow.IDCannotCheckMigrations,
-				fmt.Sprintf("cannot check %s migrations in %s: %s", cfg.Tool, table, redact(err)))}
+			return []dockerflow.Message{{ID: IDCannotCheckMigrations, Level: dockerflow.LevelInfo,
+				Text: fmt.Sprintf("cannot check %s migrations in %s: %s", cfg.Tool, table, redact(err))}}
 		}
 		return msgs
 	}}, nil
@@ -171,7 +171,7 @@ func compare(a, b int64) int {
 }
 
 func notApplied(m migration) dockerflow.Message {
-	return dockerflow.Warning(dockerflow.IDUnappliedMigration, "migration "+m.String()+" is not applied")
+	return dockerflow.Warning(IDUnappliedMigration, "migration "+m.String()+" is not applied")
 }
 
 // migrateApplied reads golang-migrate's single row: every version up to
@@ -187,7 +187,7 @@ func migrateApplied(ctx context.Context, db *sql.DB, table string, expected []mi
 	}
 	var msgs []dockerflow.Message
 	if dirty {
-		msgs = append(msgs, dockerflow.Warning(dockerflow.IDUnappliedMigration, fmt.Sprintf(
+		msgs = append(msgs, dockerflow.Warning(IDUnappliedMigration, fmt.Sprintf(
 			"migration %d is dirty: it failed part way; repair the database, then force the version", current)))
 	}
 	for _, m := range expected {

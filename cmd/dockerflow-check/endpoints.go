@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
 )
 
 // checker runs the selected rules against one service.
@@ -41,10 +43,11 @@ func verdict(ok bool) string {
 	return fail
 }
 
+// The endpoints' paths, as the library declares them.
 const (
-	pathVersion     = "/__version__"
-	pathHeartbeat   = "/__heartbeat__"
-	pathLBHeartbeat = "/__lbheartbeat__"
+	pathVersion     = string(dockerflow.PathVersion)
+	pathHeartbeat   = string(dockerflow.PathHeartbeat)
+	pathLBHeartbeat = string(dockerflow.PathLBHeartbeat)
 )
 
 var commitRE = regexp.MustCompile(`^[0-9a-f]{40}$`)

@@ -129,7 +129,7 @@ func (t *logTail) add(n int, line []byte) {
 		case dec.Decode(&e) != nil:
 		case e.EnvVersion != "2.0": // the version of the schema Dockerflow asks for
 			bad = fmt.Errorf("EnvVersion %q, want 2.0", shown(e.EnvVersion))
-		case e.Type == "request.summary":
+		case e.Type == mozlog.TypeSummary:
 			rid, _ = e.Fields.RID.(string)
 			if t.ours(rid) {
 				m, _ := e.Fields.Method.(string)

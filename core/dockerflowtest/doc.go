@@ -4,13 +4,13 @@
 //
 // # The conformance suite
 //
-// Every adapter (net/http, chi, echo, gin) runs the same suite, so that all of
+// Every adapter (net/http, chi, echo, gin, gorilla/mux) runs the same suite, so that all of
 // them answer byte for byte alike. An adapter's test hands Run a function
 // that builds the adapter's handler around the suite's application:
 //
 //	func TestConformance(t *testing.T) {
 //		dockerflowtest.Run(t, func(svc *dockerflow.Service, app http.Handler) http.Handler {
-//			return dockerflowhttp.Recover(dockerflowhttp.Wrap(svc, app))
+//			return dockerflowhttp.Wrap(svc, app)
 //		})
 //	}
 //
@@ -20,10 +20,8 @@
 // # Helpers for a service's own tests
 //
 // NewService builds a Service that is closed when the test ends; Logger
-// records the summaries and events it logs; NopLogger discards them;
-// Buffer captures log lines written concurrently; Env is a lookup
-// function over a map, for dockerflow.ConfigFromEnv; ServeBenchmark serves
-// a request b.N times with a writer that discards everything, for
-// benchmarks of handlers. Backends that fail on purpose are package
+// records the summaries and events it logs; Buffer captures log lines
+// written concurrently; Env is a lookup function over a map, for
+// dockerflow.ConfigFromEnv. Backends that fail on purpose are package
 // faulttest's.
 package dockerflowtest

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 )
 
 // NewHandler builds the handler of the adapter under test. It must:
@@ -69,8 +68,8 @@ func (e *errorReports) take() []dockerflow.ErrorReport {
 	return l
 }
 
-// App is the application the suite puts behind the adapter.
-func App() http.Handler {
+// app is the application the suite puts behind the adapter.
+func app() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/hello", func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("hello"))
@@ -163,7 +162,7 @@ func start(t *testing.T, newHandler NewHandler, cfg dockerflow.Config, env map[s
 	if err := svc.Register(checks...); err != nil {
 		t.Fatalf("Register: %v", err)
 	}
-	return &harness{t: t, svc: svc, log: log, h: newHandler(svc, App()), errors: errs}
+	return &harness{t: t, svc: svc, log: log, h: newHandler(svc, app()), errors: errs}
 }
 
 // overlay returns base with the fields code sets (not zero) replaced.
@@ -201,7 +200,7 @@ func (h *harness) want(rec *httptest.ResponseRecorder, status int, body string, 
 		h.t.Errorf("body =\n  %s\nwant\n  %s", got, body)
 	}
 	got := rec.Header()
-	if got.Get("X-Request-Id") == "" && adapter.RequestIDHeader(h.svc) == "X-Request-Id" {
+	if got.Get("X-Request-Id") == "" && http.CanonicalHeaderKey(h.svc.Adapter().Config().RequestIDHeader) == "X-Request-Id" {
 		h.t.Errorf("no %s header on the answer", "X-Request-Id")
 	}
 	for k, v := range hdr {
@@ -211,7 +210,7 @@ func (h *harness) want(rec *httptest.ResponseRecorder, status int, body string, 
 	}
 	var extra []string
 	for k := range got {
-		if _, ok := hdr[k]; !ok && k != adapter.RequestIDHeader(h.svc) {
+		if _, ok := hdr[k]; !ok && k != http.CanonicalHeaderKey(h.svc.Adapter().Config().RequestIDHeader) {
 			extra = append(extra, k+": "+strings.Join(got[k], ","))
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 func testLBHeartbeat(t *testing.T, nh NewHandler) {
@@ -42,7 +42,7 @@ func testMethods(t *testing.T, nh NewHandler) {
 			})
 		}
 	}
-	if ev := h.log.Events(adapter.TypeError); len(ev) != 0 {
+	if ev := h.log.Events(mozlog.TypeError); len(ev) != 0 {
 		t.Errorf("405 answers of /__error__ logged %d error events, want 0", len(ev))
 	}
 }
@@ -54,7 +54,7 @@ func testErrorEndpoint(t *testing.T, nh NewHandler) {
 		if rec.Code != 404 {
 			t.Errorf("disabled /__error__ answered %d, want the app's 404", rec.Code)
 		}
-		if ev := h.log.Events(adapter.TypeError); len(ev) != 0 {
+		if ev := h.log.Events(mozlog.TypeError); len(ev) != 0 {
 			t.Errorf("disabled /__error__ logged %v", ev)
 		}
 	})
@@ -77,7 +77,7 @@ func testErrorEndpoint(t *testing.T, nh NewHandler) {
 				if cc := rec.Header().Get("Cache-Control"); cc != "no-store" {
 					t.Errorf("%s: Cache-Control %q, want no-store: a CDN must not keep a 500", path, cc)
 				}
-				ev := h.log.Events(adapter.TypeError)
+				ev := h.log.Events(mozlog.TypeError)
 				if len(ev) != 1 || ev[0].Level != dockerflow.LevelError || ev[0].Msg != "The __error__ endpoint was called" {
 					t.Errorf("%s logged %+v, want one error event", path, ev)
 				}
@@ -106,7 +106,7 @@ func testEncodedPaths(t *testing.T, nh NewHandler) {
 		if rec := h.do("GET", path); rec.Code != http.StatusNotFound {
 			t.Errorf("%s: %d (Location %q), want the application's 404", path, rec.Code, rec.Header().Get("Location"))
 		}
-		if ev := h.log.Events(adapter.TypeError); len(ev) != 0 {
+		if ev := h.log.Events(mozlog.TypeError); len(ev) != 0 {
 			t.Errorf("%s reached /__error__: %+v", path, ev)
 		}
 		// Logged as spelled: "/__heartbeat__" would read as a heartbeat

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 func testHeartbeat(t *testing.T, nh NewHandler) {
@@ -31,13 +31,13 @@ func testHeartbeat(t *testing.T, nh NewHandler) {
 		{name: "ok-hidden", checks: []dockerflow.Check{fixed("db"), fixed("redis")}, status: 200, body: `{"status":"ok"}`},
 		{name: "ok-details", cfg: show, checks: []dockerflow.Check{fixed("redis"), fixed("db", dockerflow.Message{ID: "x.I0", Level: dockerflow.LevelOK, Text: "fine"})}, status: 200, body: `{"status":"ok","checks":{"db":"ok","redis":"ok"},"details":{}}`},
 		{name: "ok-details-env", env: map[string]string{"DOCKERFLOW_HEARTBEAT_SHOW_DETAILS": "true"}, checks: []dockerflow.Check{fixed("db")}, status: 200, body: `{"status":"ok","checks":{"db":"ok"},"details":{}}`},
-		{name: "info", cfg: show, checks: []dockerflow.Check{fixed("db", dockerflow.Info("x.I001", "note"))}, status: 200, body: `{"status":"info","checks":{"db":"info"},"details":{"db":{"status":"info","level":20,"messages":{"x.I001":"note"}}}}`},
+		{name: "info", cfg: show, checks: []dockerflow.Check{fixed("db", dockerflow.Message{ID: "x.I001", Level: dockerflow.LevelInfo, Text: "note"})}, status: 200, body: `{"status":"info","checks":{"db":"info"},"details":{"db":{"status":"info","level":20,"messages":{"x.I001":"note"}}}}`},
 		{name: "warning-passes", cfg: show, checks: []dockerflow.Check{fixed("database"), fixed("redis", dockerflow.Warning("dockerflow.health.W001", "slow <1s> & \"late\""))}, status: 200, body: `{"status":"warning","checks":{"database":"ok","redis":"warning"},"details":{"redis":{"status":"warning","level":30,"messages":{"dockerflow.health.W001":"slow <1s> & \"late\""}}}}`},
 		{name: "warning-hidden", checks: []dockerflow.Check{fixed("redis", dockerflow.Warning("x.W1", "slow"))}, status: 200, body: `{"status":"warning"}`},
 		{name: "error-hidden", checks: []dockerflow.Check{fixed("db", dockerflow.Error("dockerflow.health.E001", "password=hunter2 leaked?"))}, status: 500, body: `{"status":"error"}`},
 		{name: "error-details", cfg: show, checks: []dockerflow.Check{
 			fixed("db", dockerflow.Error("dockerflow.health.E001", "cannot connect"), dockerflow.Warning("dockerflow.health.W001", "behind")),
-			fixed("cache", dockerflow.Debug("x.D1", "d"))}, status: 500, body: `{"status":"error","checks":{"cache":"debug","db":"error"},"details":{"cache":{"status":"debug","level":10,"messages":{"x.D1":"d"}},"db":{"status":"error","level":40,"messages":{"dockerflow.health.E001":"cannot connect","dockerflow.health.W001":"behind"}}}}`},
+			fixed("cache", dockerflow.Message{ID: "x.D1", Level: dockerflow.LevelDebug, Text: "d"})}, status: 500, body: `{"status":"error","checks":{"cache":"debug","db":"error"},"details":{"cache":{"status":"debug","level":10,"messages":{"x.D1":"d"}},"db":{"status":"error","level":40,"messages":{"dockerflow.health.E001":"cannot connect","dockerflow.health.W001":"behind"}}}}`},
 		{name: "critical", cfg: show, checks: []dockerflow.Check{fixed("db", dockerflow.Critical("x.C1", "gone"))}, status: 500, body: `{"status":"critical","checks":{"db":"critical"},"details":{"db":{"status":"critical","level":50,"messages":{"x.C1":"gone"}}}}`},
 		{name: "unknown-level", cfg: show, checks: []dockerflow.Check{fixed("db", dockerflow.Message{ID: "x.U1", Level: 35, Text: "odd"})}, status: 200, body: `{"status":"unknown","checks":{"db":"unknown"},"details":{"db":{"status":"unknown","level":35,"messages":{"x.U1":"odd"}}}}`},
 		{name: "same-id-twice", cfg: show, checks: []dockerflow.Check{fixed("db", dockerflow.Warning("x.W1", "a"), dockerflow.Warning("x.W1", "b"))}, status: 200, body: `{"status":"warning","checks":{"db":"warning"},"details":{"db":{"status":"warning","level":30,"messages":{"x.W1":"a; b"}}}}`},
@@ -61,7 +61,7 @@ func testHeartbeat(t *testing.T, nh NewHandler) {
 			fixed("redis", dockerflow.Warning("x.W1", "slow")), fixed("quiet"))
 		h.do("GET", "/__heartbeat__")
 		got := map[string]dockerflow.Level{}
-		for _, e := range h.log.Events(adapter.TypeHeartbeat) {
+		for _, e := range h.log.Events(mozlog.TypeHeartbeat) {
 			got[e.Msg] = e.Level
 			if !hasAttr(e, "check") || !hasAttr(e, "id") {
 				t.Errorf("event %q lacks check or id: %v", e.Msg, e.Attrs)
@@ -75,15 +75,18 @@ func testHeartbeat(t *testing.T, nh NewHandler) {
 	t.Run("hooks", func(t *testing.T) {
 		var passed, failed atomic.Int64
 		var fail atomic.Bool
-		cfg := dockerflow.Config{
-			HeartbeatPassed: func(_ context.Context, r *dockerflow.Report) { passed.Add(1) },
-			HeartbeatFailed: func(_ context.Context, r *dockerflow.Report) {
-				if r.Status() != "error" {
-					t.Errorf("failed hook got status %q", r.Status())
-				}
-				failed.Add(1)
-			},
-		}
+		// python-dockerflow's heartbeat_passed and heartbeat_failed: an
+		// observer's Heartbeat, and Report.Level.Failed().
+		cfg := dockerflow.Config{Observers: []dockerflow.Observer{{Heartbeat: func(_ context.Context, r *dockerflow.Report) {
+			if !r.Level.Failed() {
+				passed.Add(1)
+				return
+			}
+			if r.Level != dockerflow.LevelError {
+				t.Errorf("failed hook got level %v", r.Level)
+			}
+			failed.Add(1)
+		}}}}
 		h := start(t, nh, cfg, nil, dockerflow.Check{Name: "flaky", Func: func(context.Context) []dockerflow.Message {
 			if fail.Load() {
 				return []dockerflow.Message{dockerflow.Error("x.E1", "down")}
@@ -156,7 +159,7 @@ func testHeartbeatFailures(t *testing.T, nh NewHandler) {
 			fixed("db"))
 		const body = `{"status":"critical","checks":{"bad":"critical","db":"ok"},"details":{"bad":{"status":"critical","level":50,"messages":{"dockerflow.health.C100":"check panicked: kaboom"}}}}`
 		h.want(h.do("GET", "/__heartbeat__"), 500, body, jsonHeaders(body))
-		ev := h.log.Events(adapter.TypeHeartbeat)
+		ev := h.log.Events(mozlog.TypeHeartbeat)
 		if len(ev) != 1 || ev[0].Level != dockerflow.LevelCritical {
 			t.Errorf("events = %+v, want one critical", ev)
 		}
@@ -169,7 +172,7 @@ func testHeartbeatFailures(t *testing.T, nh NewHandler) {
 		h := start(t, nh, dockerflow.Config{HeartbeatShowDetails: true}, nil, c, fixed("db"))
 		const body = `{"status":"warning","checks":{"cache":"warning","db":"ok"},"details":{"cache":{"status":"warning","level":30,"messages":{"cache.E001":"cache is down"},"raw_status":"error"}}}`
 		h.want(h.do("GET", "/__heartbeat__"), 200, body, jsonHeaders(body))
-		ev := h.log.Events(adapter.TypeHeartbeat)
+		ev := h.log.Events(mozlog.TypeHeartbeat)
 		if len(ev) != 1 || ev[0].Level != dockerflow.LevelError {
 			t.Errorf("events = %+v, want the error at its level", ev)
 		}

@@ -145,7 +145,7 @@ func testSummary(t *testing.T, nh NewHandler) {
 		got := h.summary()
 		// The stack starts at the goroutine and names the panicking handler.
 		if !strings.HasPrefix(got.Traceback, "goroutine ") || !strings.Contains(got.Traceback, "\npanic(") ||
-			!strings.Contains(got.Traceback, "dockerflowtest.App.func") || len(got.Traceback) > 8<<10 {
+			!strings.Contains(got.Traceback, "dockerflowtest.app.func") || len(got.Traceback) > 8<<10 {
 			t.Errorf("traceback = %q, want the panicking goroutine's stack", got.Traceback)
 		}
 		if got.Traceback = ""; !sameSummary(got, want) {
@@ -164,7 +164,7 @@ func testSummary(t *testing.T, nh NewHandler) {
 		if !e.Panic || e.Type != "string" || e.Text != "boom" || e.Summary.RID != "p-1" || e.Summary.Method != "GET" || e.Summary.Code != 500 {
 			t.Errorf("error report %+v, summary %+v", e, e.Summary)
 		}
-		if f, _ := runtime.CallersFrames(e.Stack).Next(); !strings.Contains(f.Function, "dockerflowtest.App.func") {
+		if f, _ := runtime.CallersFrames(e.Stack).Next(); !strings.Contains(f.Function, "dockerflowtest.app.func") {
 			t.Errorf("the reported stack starts at %q, want the panicking handler", f.Function)
 		}
 	})

@@ -4,6 +4,7 @@ package dockerflowtest
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +12,7 @@ import (
 	"testing"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 func writeFile(t *testing.T, path, content string) {
@@ -78,7 +79,7 @@ func testVersion(t *testing.T, nh NewHandler) {
 			for i := 0; i < 3; i++ {
 				h.want(h.do("GET", "/__version__"), 500, tc.body, textHeaders(tc.body))
 			}
-			ev := h.log.Events(adapter.TypeVersion)
+			ev := h.log.Events(mozlog.TypeVersion)
 			if len(ev) != 1 {
 				t.Fatalf("logged %d version events over 3 requests, want 1", len(ev))
 			}
@@ -95,7 +96,7 @@ func testVersion(t *testing.T, nh NewHandler) {
 		h := start(t, nh, dockerflow.Config{}, map[string]string{"APP_DIR": dir})
 		const body = "version.json is not a regular file"
 		h.want(h.do("GET", "/__version__"), 500, body, textHeaders(body))
-		if ev := h.log.Events(adapter.TypeVersion); len(ev) != 1 || !strings.Contains(ev[0].Msg, "its mode is d") {
+		if ev := h.log.Events(mozlog.TypeVersion); len(ev) != 1 || !strings.Contains(ev[0].Msg, "its mode is d") {
 			t.Errorf("events %+v, want one naming the cause", ev)
 		}
 	})
@@ -103,7 +104,7 @@ func testVersion(t *testing.T, nh NewHandler) {
 		var calls atomic.Int64
 		h := start(t, nh, dockerflow.Config{VersionLoader: func(context.Context) ([]byte, error) {
 			if calls.Add(1) == 1 {
-				return nil, dockerflow.ErrVersionNotFound
+				return nil, fs.ErrNotExist
 			}
 			return []byte(` {"version": "from-loader"} `), nil
 		}}, nil)

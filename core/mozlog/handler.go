@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 )
 
 // Handler is a log/slog Handler that writes mozlog lines. Groups become
@@ -23,43 +22,24 @@ type Handler struct {
 	attrs  []slog.Attr // from WithAttrs, keys already prefixed
 	prefix string      // from WithGroup: "a.b."
 	typ    string      // from WithAttrs(TypeKey)
-	set    *settings   // what dockerflow.New turned on, shared likewise
 }
-
-// settings are the options dockerflow.New can turn on after the handler
-// was made (ApplyLogSettings).
-type settings struct{ text, cloudSeverity atomic.Bool }
 
 var _ slog.Handler = (*Handler)(nil)
 
 // NewHandler returns a Handler writing to w; opts may be nil.
 func NewHandler(w io.Writer, opts *Options) *Handler {
-	h := &Handler{w: w, mu: &sync.Mutex{}, set: &settings{}}
+	h := &Handler{w: w, mu: &sync.Mutex{}}
 	if opts != nil {
 		h.opts = *opts
 	}
 	return h
 }
 
-// ApplyLogSettings turns on the text format and Cloud Logging's severity
-// for h and every handler derived from it. dockerflow.New calls it when
-// it is given a logger on h (dockerflow.SlogLogger) and LogFormat "text"
-// or LogCloudSeverity (or DOCKERFLOW_LOG_FORMAT, DOCKERFLOW_LOG_CLOUD_SEVERITY).
-func (h *Handler) ApplyLogSettings(text, cloudSeverity bool) error {
-	if h.set == nil {
-		h.set = &settings{} // a Handler{} literal: only this one then
-	}
-	if text {
-		h.set.text.Store(true)
-	}
-	if cloudSeverity {
-		h.set.cloudSeverity.Store(true)
-	}
-	return nil
-}
+// Options returns the options h writes with.
+func (h *Handler) Options() Options { return h.opts }
 
 // Enabled implements slog.Handler.
-func (h *Handler) Enabled(_ context.Context, l slog.Level) bool { return h.opts.Enabled(l) }
+func (h *Handler) Enabled(_ context.Context, l slog.Level) bool { return h.opts.enabled(l) }
 
 // WithAttrs implements slog.Handler.
 func (h *Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
@@ -115,16 +95,9 @@ func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
 		fields, typ = add(fields, typ, a, h.prefix)
 		return true
 	})
-	o := &h.opts
-	if h.set != nil && (h.set.text.Load() || h.set.cloudSeverity.Load()) {
-		c := h.opts
-		c.Text = c.Text || h.set.text.Load()
-		c.CloudSeverity = c.CloudSeverity || h.set.cloudSeverity.Load()
-		o = &c
-	}
 	mu := h.mu
 	if mu == nil {
 		mu = &sync.Mutex{} // a Handler{} literal: each Write is one line anyway
 	}
-	return o.WriteEntry(h.w, mu, ctx, r.Time, typ, r.Level, r.Message, fields)
+	return h.opts.writeEntry(h.w, mu, ctx, r.Time, typ, r.Level, r.Message, fields)
 }

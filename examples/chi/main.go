@@ -21,7 +21,7 @@ func main() {
 
 func handler(s *platform.Service) http.Handler {
 	r := chi.NewRouter()
-	r.Use(dockerflowchi.Recoverer, dockerflowchi.Middleware(s.Dockerflow))
+	r.Use(dockerflowchi.Recoverer(s.Dockerflow), dockerflowchi.Middleware(s.Dockerflow))
 	dockerflowchi.Register(r, s.Dockerflow)
 	r.Get("/", s.Web.Home().ServeHTTP)
 	r.Handle(web.Prefix+"*", s.Web.Static())

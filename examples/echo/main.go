@@ -24,7 +24,7 @@ func handler(s *platform.Service) http.Handler {
 	// Recover turns a panic into a 500 through the HTTPErrorHandler and
 	// prints nothing: the middleware logs the stack in the request's
 	// mozlog summary.
-	e.Use(dockerflowecho.Recover(), dockerflowecho.Middleware(s.Dockerflow))
+	e.Use(dockerflowecho.Recover(s.Dockerflow), dockerflowecho.Middleware(s.Dockerflow))
 	dockerflowecho.Register(e, s.Dockerflow)
 	e.GET("/", echo.WrapHandler(s.Web.Home()))
 	e.Match([]string{http.MethodGet, http.MethodHead}, web.Prefix+"*", echo.WrapHandler(s.Web.Static()))

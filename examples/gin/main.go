@@ -28,7 +28,7 @@ func handler(s *platform.Service) http.Handler {
 	// runs, so they would have no request ID and no summary: off, every
 	// request is logged (/notes/x/ is a 404).
 	r.RedirectTrailingSlash = false
-	r.Use(dockerflowgin.Recovery(), dockerflowgin.Middleware(s.Dockerflow))
+	r.Use(dockerflowgin.Recovery(s.Dockerflow), dockerflowgin.Middleware(s.Dockerflow))
 	dockerflowgin.Register(r, s.Dockerflow)
 	r.GET("/", gin.WrapH(s.Web.Home()))
 	r.Match([]string{http.MethodGet, http.MethodHead}, web.Prefix+"*name", gin.WrapH(s.Web.Static()))

@@ -40,7 +40,7 @@ func httpHandler(s *platform.Service) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /{$}", s.Web.Home())
 	mux.Handle("GET "+web.Prefix, s.Web.Static())
-	return dockerflowhttp.Recover(dockerflowhttp.Wrap(s.Dockerflow, mux))
+	return dockerflowhttp.Wrap(s.Dockerflow, mux)
 }
 
 // grpcServer is the gRPC server, run beside the HTTP one: on SIGTERM its

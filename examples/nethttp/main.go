@@ -42,5 +42,5 @@ func handler(s *platform.Service) http.Handler {
 	})
 	// Endpoints in front of the application, request middleware around
 	// both, and a recovery outside that answers 500 for panics.
-	return dockerflowhttp.Recover(dockerflowhttp.Wrap(s.Dockerflow, mux))
+	return dockerflowhttp.Wrap(s.Dockerflow, mux)
 }

@@ -10,11 +10,13 @@ import (
 	"strings"
 	"time"
 
-	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/examples/platform/web"
-	"github.com/dockerflow-go/dockerflow/logformat"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sirupsen/logrus"
+
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
+	"github.com/dockerflow-go/dockerflow/examples/platform/web"
+	"github.com/dockerflow-go/dockerflow/logformat"
 )
 
 // Service is what an example builds its handler from.
@@ -69,9 +71,15 @@ func run(name string, handler func(s *Service) http.Handler, side func(s *Servic
 	if err = errors.Join(err, dfErr); err != nil {
 		return err
 	}
-	// DOCKERFLOW_LOG_FORMAT and DOCKERFLOW_LOG_CLOUD_SEVERITY reach the
-	// formatter when dockerflow.New is called.
-	log := logformat.New(os.Stdout, &logformat.Formatter{Logger: name})
+	// DOCKERFLOW_LOG_FORMAT and DOCKERFLOW_LOG_CLOUD_SEVERITY are the
+	// formatter's options (ConfigFromEnv has checked them).
+	logOpts, err := mozlog.OptionsFromEnv(nil)
+	if err != nil {
+		return err
+	}
+	logOpts.Logger = name
+	format := logformat.Formatter(logOpts)
+	log := logformat.New(os.Stdout, &format)
 	routeDriverLogs(log)
 	dfCfg.Logger = logformat.NewLogger(log)
 	metrics := prometheus.NewRegistry()

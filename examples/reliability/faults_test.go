@@ -45,7 +45,7 @@ func server(t *testing.T, cfg dockerflow.Config, checks ...dockerflow.Check) (*h
 	if err := svc.Register(checks...); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(dockerflowhttp.Recover(dockerflowhttp.Wrap(svc, nil)))
+	srv := httptest.NewServer(dockerflowhttp.Wrap(svc, nil))
 	t.Cleanup(func() { srv.Close(); _ = svc.Close() })
 	return srv, logs
 }

@@ -90,7 +90,7 @@ func New(mp metric.MeterProvider, opts Options) (dockerflow.Observer, error) {
 	return obs, nil
 }
 
-func (in *instruments) checkRan(ctx context.Context, c dockerflow.CheckRun) {
+func (in *instruments) checkRan(ctx context.Context, c dockerflow.CheckResult) {
 	name := metric.WithAttributeSet(attribute.NewSet(keyCheck.String(c.Name)))
 	up := int64(1)
 	if c.Level.Failed() {
@@ -99,15 +99,15 @@ func (in *instruments) checkRan(ctx context.Context, c dockerflow.CheckRun) {
 	in.up.Record(ctx, up, name)
 	in.level.Record(ctx, int64(c.Level), name)
 	in.duration.Record(ctx, c.Duration.Seconds(), name)
-	in.runs.Add(ctx, 1, metric.WithAttributes(keyCheck.String(c.Name), keyResult.String(c.Result())))
+	in.runs.Add(ctx, 1, metric.WithAttributes(keyCheck.String(c.Name), keyResult.String(c.Outcome())))
 }
 
 func (in *instruments) heartbeat(ctx context.Context, r *dockerflow.Report) {
-	in.beats.Add(ctx, 1, metric.WithAttributes(keyStatus.String(r.Status())))
+	in.beats.Add(ctx, 1, metric.WithAttributes(keyStatus.String(r.Level.String())))
 }
 
 func (in *instruments) request(ctx context.Context, s *dockerflow.Summary) {
-	if s.Status != "" {
+	if s.RPC {
 		in.rpc(ctx, s)
 		return
 	}

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	dockerflowotel "github.com/dockerflow-go/dockerflow/metrics/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -25,7 +24,7 @@ func newService(t *testing.T, opts dockerflowotel.Options) (*dockerflow.Service,
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{Logger: dockerflowtest.NopLogger{}, Observers: []dockerflow.Observer{obs}})
+	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{Logger: &dockerflowtest.Logger{}, Observers: []dockerflow.Observer{obs}})
 	return svc, reader
 }
 
@@ -138,16 +137,16 @@ func TestCheckAndHeartbeatInstruments(t *testing.T) {
 func TestRequestInstruments(t *testing.T) {
 	svc, reader := newService(t, dockerflowotel.Options{Requests: true})
 	for i := range 1000 {
-		_, tr := adapter.Track(svc, httptest.NewRequest("GET", "/items/"+strconv.Itoa(i), nil), http.Header{})
+		_, tr := svc.Adapter().Track(httptest.NewRequest("GET", "/items/"+strconv.Itoa(i), nil), http.Header{})
 		tr.SetRoute("/items/{id}")
 		tr.Done(200)
 	}
-	_, tr := adapter.Track(svc, httptest.NewRequest("BREW", "/pot", nil), http.Header{})
+	_, tr := svc.Adapter().Track(httptest.NewRequest("BREW", "/pot", nil), http.Header{})
 	tr.Failed(503, "the pot is cold")
-	_, c := adapter.TrackCall(context.Background(), svc, "/notes.v1.Notes/Get", nil)
-	c.Done(5, "NOT_FOUND", "")
-	_, c = adapter.TrackCall(context.Background(), svc, "/x.Made/Up", nil)
-	c.Done(12, "UNIMPLEMENTED", "")
+	_, c := svc.Adapter().TrackCall(context.Background(), "/notes.v1.Notes/Get", nil)
+	c.Done(5)
+	_, c = svc.Adapter().TrackCall(context.Background(), "/x.Made/Up", nil)
+	c.Done(12)
 
 	got := collect(t, reader)
 	counts := func(name, unit string) map[string]uint64 {

@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 	dockerflowprometheus "github.com/dockerflow-go/dockerflow/metrics/prometheus"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -49,7 +48,7 @@ func BenchmarkSummary(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				_, t := adapter.Track(svc, req, http.Header{})
+				_, t := svc.Adapter().Track(req, http.Header{})
 				t.SetRoute("/notes/{id}")
 				t.Done(200)
 			}

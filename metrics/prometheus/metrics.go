@@ -143,8 +143,8 @@ func New(reg prometheus.Registerer, opts Options) (dockerflow.Observer, error) {
 	return obs, nil
 }
 
-func (m *metrics) checkRan(_ context.Context, c dockerflow.CheckRun) {
-	cs := m.checks.get(checkKey{c.Name, c.Result()}, func(k checkKey) *checkSeries {
+func (m *metrics) checkRan(_ context.Context, c dockerflow.CheckResult) {
+	cs := m.checks.get(checkKey{c.Name, c.Outcome()}, func(k checkKey) *checkSeries {
 		return &checkSeries{up: m.up.WithLabelValues(k.name), level: m.level.WithLabelValues(k.name),
 			duration: m.duration.WithLabelValues(k.name), runs: m.runs.WithLabelValues(k.name, k.result)}
 	})
@@ -159,12 +159,12 @@ func (m *metrics) checkRan(_ context.Context, c dockerflow.CheckRun) {
 }
 
 func (m *metrics) heartbeat(_ context.Context, r *dockerflow.Report) {
-	m.statuses.get(r.Status(), func(status string) prometheus.Counter { return m.beats.WithLabelValues(status) }).Inc()
+	m.statuses.get(r.Level.String(), func(status string) prometheus.Counter { return m.beats.WithLabelValues(status) }).Inc()
 }
 
 func (m *metrics) request(_ context.Context, s *dockerflow.Summary) {
 	k := routeKey{route: s.Route, method: httpMethod(s.Method), code: s.Code}
-	if s.Status != "" { // an RPC
+	if s.RPC { // an RPC
 		k = routeKey{route: s.Method, method: "GRPC", status: s.Status}
 		if s.Status == "UNIMPLEMENTED" {
 			k.route = "" // a method the server does not have: any text a client sent

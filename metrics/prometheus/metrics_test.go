@@ -10,7 +10,6 @@ import (
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	dockerflowprometheus "github.com/dockerflow-go/dockerflow/metrics/prometheus"
 	"github.com/prometheus/client_golang/prometheus"
@@ -28,13 +27,13 @@ func newService(t *testing.T, opts dockerflowprometheus.Options) (*dockerflow.Se
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{Logger: dockerflowtest.NopLogger{}, Observers: []dockerflow.Observer{obs}})
+	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{Logger: &dockerflowtest.Logger{}, Observers: []dockerflow.Observer{obs}})
 	srv := httptest.NewServer(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	t.Cleanup(srv.Close)
 	return svc, reg, srv.URL
 }
 
-func msgs(m ...dockerflow.Message) dockerflow.CheckFunc {
+func msgs(m ...dockerflow.Message) func(context.Context) []dockerflow.Message {
 	return func(context.Context) []dockerflow.Message { return m }
 }
 
@@ -118,8 +117,8 @@ func TestRequestMetrics(t *testing.T) {
 		code   int
 		name   string
 	}{{"/notes.v1.Notes/Get", 5, "NOT_FOUND"}, {"/x.Made/Up", 12, "UNIMPLEMENTED"}} {
-		_, call := adapter.TrackCall(context.Background(), svc, c.method, nil)
-		call.Done(c.code, c.name, "")
+		_, call := svc.Adapter().TrackCall(context.Background(), c.method, nil)
+		call.Done(c.code)
 	}
 	got := map[string]uint64{}
 	for _, h := range histograms(t, reg, "dockerflow_request_duration_seconds") {
@@ -182,7 +181,7 @@ func TestRegistration(t *testing.T) {
 // adapter does.
 func request(svc *dockerflow.Service, method, path, route string, code int) {
 	r := httptest.NewRequest(method, path, nil)
-	_, tr := adapter.Track(svc, r, http.Header{})
+	_, tr := svc.Adapter().Track(r, http.Header{})
 	tr.SetRoute(route)
 	tr.Done(code)
 }

@@ -52,7 +52,7 @@ func event(e *dockerflow.ErrorReport, opts Options) *sentry.Event {
 	ev.Exception = []sentry.Exception{exc}
 
 	ev.Transaction = s.Route
-	if s.Status != "" || ev.Transaction == "" {
+	if s.RPC || ev.Transaction == "" {
 		ev.Transaction = s.Path // an RPC's full method; a request no route matched
 	}
 	ev.Tags = map[string]string{"rid": s.RID, "method": s.Method}
@@ -62,7 +62,7 @@ func event(e *dockerflow.ErrorReport, opts Options) *sentry.Event {
 	if s.Route != "" {
 		ev.Tags["route"] = s.Route
 	}
-	if s.Status != "" {
+	if s.RPC {
 		ev.Tags["grpc.status"] = s.Status
 	}
 	ev.Request = &sentry.Request{Method: s.Method, URL: s.Path} // no query string, no header

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/adapter"
 	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	dockerflowsentry "github.com/dockerflow-go/dockerflow/reporting/sentry"
 	"github.com/getsentry/sentry-go"
@@ -50,12 +49,12 @@ func TestCallFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	obs := dockerflowsentry.New(dockerflowsentry.Options{Hub: sentry.NewHub(client, sentry.NewScope()), Release: "v9"})
-	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{Logger: dockerflowtest.NopLogger{}, Observers: []dockerflow.Observer{obs}})
+	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{Logger: &dockerflowtest.Logger{}, Observers: []dockerflow.Observer{obs}})
 
-	_, c := adapter.TrackCall(context.Background(), svc, "/notes.v1.Notes/Get", http.Header{"X-Request-Id": {"rpc-1"}})
-	c.Done(13, "INTERNAL", "database said token=abc123")
-	_, c = adapter.TrackCall(context.Background(), svc, "/notes.v1.Notes/Get", nil)
-	c.Done(5, "NOT_FOUND", "")
+	_, c := svc.Adapter().TrackCall(context.Background(), "/notes.v1.Notes/Get", http.Header{"X-Request-Id": {"rpc-1"}})
+	c.Failed(13, "database said token=abc123")
+	_, c = svc.Adapter().TrackCall(context.Background(), "/notes.v1.Notes/Get", nil)
+	c.Done(5)
 
 	events := tr.take()
 	if len(events) != 1 {

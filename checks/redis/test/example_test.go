@@ -3,11 +3,11 @@ package test
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/alicebob/miniredis/v2"
 	redischeck "github.com/dockerflow-go/dockerflow/checks/redis"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -18,7 +18,7 @@ func Example_miniredis() {
 	rdb := redis.NewClient(&redis.Options{Addr: server.Addr(), ContextTimeoutEnabled: true, MaxRetries: -1, DialerRetries: 1})
 	defer rdb.Close()
 
-	svc, _ := dockerflow.New(dockerflow.Config{Logger: dockerflowtest.NopLogger{}})
+	svc, _ := dockerflow.New(dockerflow.Config{Logger: &dockerflow.MozlogLogger{Out: io.Discard}})
 	defer svc.Close()
 	if err := svc.Register(redischeck.New(rdb)); err != nil {
 		fmt.Println(err)
@@ -26,10 +26,10 @@ func Example_miniredis() {
 	}
 
 	rep, _ := svc.Heartbeat(context.Background())
-	fmt.Println(rep.Status())
+	fmt.Println(rep.Level.String())
 	server.RequireAuth("s3cret") // Redis now refuses the client: misconfigured
 	rep, _ = svc.Heartbeat(context.Background())
-	fmt.Println(rep.Status(), rep.Checks[0].Messages[0].ID)
+	fmt.Println(rep.Level.String(), rep.Checks[0].Messages[0].ID)
 	// Output:
 	// ok
 	// error dockerflow.health.E006

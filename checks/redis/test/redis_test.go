@@ -75,29 +75,29 @@ func TestWithMiniredis(t *testing.T) {
 	t.Run("auth-required", func(t *testing.T) {
 		m := miniredis.RunT(t)
 		m.RequireAuth("right")
-		want(t, run(t, newClient(t, &redis.Options{Addr: m.Addr()}), time.Second), dockerflow.IDRedisMisconfigured)
+		want(t, run(t, newClient(t, &redis.Options{Addr: m.Addr()}), time.Second), redischeck.IDMisconfigured)
 	})
 	t.Run("wrong-password", func(t *testing.T) {
 		m := miniredis.RunT(t)
 		m.RequireAuth("right")
 		msgs := run(t, newClient(t, &redis.Options{Addr: m.Addr(), Password: password}), time.Second)
-		want(t, msgs, dockerflow.IDRedisMisconfigured)
+		want(t, msgs, redischeck.IDMisconfigured)
 	})
 	t.Run("server-error", func(t *testing.T) {
 		m := miniredis.RunT(t)
 		m.SetError("LOADING Redis is loading the dataset in memory")
-		want(t, run(t, newClient(t, &redis.Options{Addr: m.Addr()}), time.Second), dockerflow.IDRedisError)
+		want(t, run(t, newClient(t, &redis.Options{Addr: m.Addr()}), time.Second), redischeck.IDRedisError)
 	})
 	t.Run("stopped", func(t *testing.T) {
 		m := miniredis.RunT(t)
 		c := newClient(t, &redis.Options{Addr: m.Addr()})
 		want(t, run(t, c, time.Second), "")
 		m.Close()
-		want(t, run(t, c, time.Second), dockerflow.IDCannotConnectRedis)
+		want(t, run(t, c, time.Second), redischeck.IDCannotConnect)
 	})
 	t.Run("nothing-listening", func(t *testing.T) {
 		msgs := run(t, newClient(t, &redis.Options{Addr: faulttest.FreeAddr(t), Password: password}), time.Second)
-		want(t, msgs, dockerflow.IDCannotConnectRedis)
+		want(t, msgs, redischeck.IDCannotConnect)
 	})
 	t.Run("universal-and-ring", func(t *testing.T) {
 		u := redis.NewUniversalClient(&redis.UniversalOptions{Addrs: []string{m.Addr()}})
@@ -116,7 +116,7 @@ func (notPong) Ping(ctx context.Context) *redis.StatusCmd { return redis.NewStat
 
 func TestPingNotPong(t *testing.T) {
 	msgs := run(t, notPong{}, time.Second)
-	want(t, msgs, dockerflow.IDRedisPingFailed)
+	want(t, msgs, redischeck.IDPingFailed)
 	if len(msgs) == 1 && msgs[0].Text != `Redis ping failed: it answered "NOPE", not PONG` {
 		t.Errorf("text %q", msgs[0].Text)
 	}
@@ -134,7 +134,7 @@ func TestNeverAnswers(t *testing.T) {
 		if d := time.Since(start); d > 2*time.Second {
 			t.Errorf("heartbeat took %v with a 100ms timeout", d)
 		}
-		want(t, msgs, dockerflow.IDCannotConnectRedis)
+		want(t, msgs, redischeck.IDCannotConnect)
 	}
 	_ = c.Close()
 	deadline := time.Now().Add(5 * time.Second)
@@ -212,11 +212,11 @@ func TestThrowawayRedis(t *testing.T) {
 	addr, stop := startRedis(t)
 	good := newClient(t, &redis.Options{Addr: addr, Password: "right-password"})
 	want(t, run(t, good, time.Second), "")
-	want(t, run(t, newClient(t, &redis.Options{Addr: addr, Password: password}), time.Second), dockerflow.IDRedisMisconfigured)
-	want(t, run(t, newClient(t, &redis.Options{Addr: addr}), time.Second), dockerflow.IDRedisMisconfigured)
+	want(t, run(t, newClient(t, &redis.Options{Addr: addr, Password: password}), time.Second), redischeck.IDMisconfigured)
+	want(t, run(t, newClient(t, &redis.Options{Addr: addr}), time.Second), redischeck.IDMisconfigured)
 	stop()
 	msgs := run(t, good, time.Second)
-	want(t, msgs, dockerflow.IDCannotConnectRedis)
+	want(t, msgs, redischeck.IDCannotConnect)
 	if len(msgs) == 1 && !strings.HasPrefix(msgs[0].Text, "cannot connect to Redis: ") {
 		t.Errorf("text %q", msgs[0].Text)
 	}
@@ -229,7 +229,7 @@ func TestThrowawayRedis(t *testing.T) {
 func TestRefusedRedisReportsItsCause(t *testing.T) {
 	addr := faulttest.FreeAddr(t)
 	msgs := run(t, newClient(t, &redis.Options{Addr: addr}), 0) // 0: the default 800ms
-	want(t, msgs, dockerflow.IDCannotConnectRedis)
+	want(t, msgs, redischeck.IDCannotConnect)
 	if len(msgs) == 1 && !strings.Contains(msgs[0].Text, "connection refused") {
 		t.Errorf("recommended options: %q, want the cause", msgs[0].Text)
 	}
@@ -258,7 +258,7 @@ func TestRefusedRedisFailsFast(t *testing.T) {
 			start := time.Now()
 			msgs := heartbeat()
 			took := time.Since(start)
-			want(t, msgs, dockerflow.IDCannotConnectRedis)
+			want(t, msgs, redischeck.IDCannotConnect)
 			if took > fast || len(msgs) == 1 && !strings.Contains(msgs[0].Text, "connection refused") {
 				t.Errorf("%s, heartbeat %d: %v, %+v; want the cause within %v", name, i, took, msgs, fast)
 			}
@@ -283,13 +283,13 @@ func TestGoRedisV8(t *testing.T) {
 	c := redisv8.NewClient(&redisv8.Options{Addr: m.Addr(), Password: password, MaxRetries: -1})
 	t.Cleanup(func() { _ = c.Close() })
 	msgs := run(t, c, time.Second)
-	want(t, msgs, dockerflow.IDRedisMisconfigured) // miniredis has no password: AUTH is refused
+	want(t, msgs, redischeck.IDMisconfigured) // miniredis has no password: AUTH is refused
 	m.RequireAuth(password)
 	want(t, run(t, c, time.Second), "")
 	m.SetError("LOADING Redis is loading the dataset in memory")
-	want(t, run(t, c, time.Second), dockerflow.IDRedisError)
+	want(t, run(t, c, time.Second), redischeck.IDRedisError)
 	m.SetError("")
 	m.Close()
-	want(t, run(t, c, time.Second), dockerflow.IDCannotConnectRedis)
+	want(t, run(t, c, time.Second), redischeck.IDCannotConnect)
 	var _ redischeck.Pinger[*redisv8.StatusCmd] = redisv8.UniversalClient(nil)
 }

@@ -4,11 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"testing/fstest"
 
 	sqlcheck "github.com/dockerflow-go/dockerflow/checks/sql"
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
-	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	_ "modernc.org/sqlite"
 )
 
@@ -30,12 +30,12 @@ func Example_sqlite() {
 		fmt.Println(err)
 		return
 	}
-	svc, _ := dockerflow.New(dockerflow.Config{Logger: dockerflowtest.NopLogger{}})
+	svc, _ := dockerflow.New(dockerflow.Config{Logger: &dockerflow.MozlogLogger{Out: io.Discard}})
 	defer svc.Close()
 	_ = svc.Register(sqlcheck.Connected(db), migrations)
 
 	rep, _ := svc.Heartbeat(context.Background())
-	fmt.Println(rep.Status(), "failed:", rep.Failed())
+	fmt.Println(rep.Level.String(), "failed:", rep.Level.Failed())
 	for _, c := range rep.Checks {
 		fmt.Println(c.Name, c.Level, c.Messages)
 	}

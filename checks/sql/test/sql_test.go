@@ -129,13 +129,13 @@ func TestConnected(t *testing.T) {
 			}
 			t.Run("nothing-listening", func(t *testing.T) {
 				got, _ := heartbeat(t, 5*time.Second, sqlcheck.Connected(open(t, d.driver, d.at(faulttest.FreeAddr(t)))))
-				if ids(got["database"]) != dockerflow.IDCannotConnectDatabase {
+				if ids(got["database"]) != sqlcheck.IDCannotConnect {
 					t.Errorf("messages %v, want E001", got["database"])
 				}
 			})
 			t.Run("wrong-credentials", func(t *testing.T) {
 				got, _ := heartbeat(t, 5*time.Second, sqlcheck.Connected(open(t, d.driver, d.badCredentials)))
-				if ids(got["database"]) != dockerflow.IDDatabaseMisconfigured {
+				if ids(got["database"]) != sqlcheck.IDMisconfigured {
 					t.Errorf("messages %v, want E003", got["database"])
 				}
 				t.Logf("%v", got["database"])
@@ -155,7 +155,7 @@ func TestConnected(t *testing.T) {
 	}
 	t.Run("nil", func(t *testing.T) {
 		got, _ := heartbeat(t, time.Second, sqlcheck.Connected(nil))
-		if ids(got["database"]) != dockerflow.IDDatabaseMisconfigured {
+		if ids(got["database"]) != sqlcheck.IDMisconfigured {
 			t.Errorf("messages %v", got["database"])
 		}
 	})
@@ -195,7 +195,7 @@ var (
 )
 
 func TestMigrations(t *testing.T) {
-	W, I := dockerflow.IDUnappliedMigration, dockerflow.IDCannotCheckMigrations
+	W, I := sqlcheck.IDUnappliedMigration, sqlcheck.IDCannotCheckMigrations
 	for _, d := range dialects(t) {
 		t.Run(d.name, func(t *testing.T) {
 			db := open(t, d.driver, d.dsn)

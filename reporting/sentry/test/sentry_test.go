@@ -104,13 +104,13 @@ func TestPanicReachesSentry(t *testing.T) {
 	svc, _ := dockerflowtest.NewService(t, dockerflow.Config{
 		VersionFile:         filepath.Join(dir, "version.json"),
 		EnableErrorEndpoint: true,
-		Logger:              dockerflowtest.NopLogger{},
+		Logger:              &dockerflowtest.Logger{},
 		Observers:           []dockerflow.Observer{dockerflowsentry.New(dockerflowsentry.Options{Hub: hub, Environment: "stage"})},
 	})
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /notes/{id}", panicsInHandler)
 	mux.HandleFunc("GET /teapot", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
-	app := httptest.NewServer(dockerflowhttp.Recover(dockerflowhttp.Wrap(svc, mux)))
+	app := httptest.NewServer(dockerflowhttp.Wrap(svc, mux))
 	defer app.Close()
 
 	send := func(path string) int {

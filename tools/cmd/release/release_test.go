@@ -1,7 +1,9 @@
 package main
 
 import (
+	"archive/zip"
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -14,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 
 	"github.com/dockerflow-go/dockerflow/tools/internal/modproxy"
@@ -89,6 +92,7 @@ func TestConsumerGetsTheRelease(t *testing.T) {
 	if err := modproxy.Write(ctx, proxy, clone, all); err != nil {
 		t.Fatal(err)
 	}
+	licensed(t, proxy, clone, all)
 
 	consumer := t.TempDir()
 	// A Go 1.23 service that already has its own testify and go-redis:
@@ -515,4 +519,42 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// licensed checks that every module's zip in the proxy holds the
+// repository's LICENSE at its root.
+func licensed(t *testing.T, proxy, clone string, versions []modproxy.Version) {
+	t.Helper()
+	want, err := os.ReadFile(filepath.Join(clone, "LICENSE"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range versions {
+		escaped, err := module.EscapePath(v.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		z, err := zip.OpenReader(filepath.Join(proxy, escaped, "@v", v.Version+".zip"))
+		if err != nil {
+			t.Errorf("%s@%s: %v", v.Path, v.Version, err)
+			continue
+		}
+		found := false
+		for _, f := range z.File {
+			if f.Name != v.Path+"@"+v.Version+"/LICENSE" {
+				continue
+			}
+			r, err := f.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := io.ReadAll(r)
+			r.Close()
+			found = bytes.Equal(got, want)
+		}
+		z.Close()
+		if !found {
+			t.Errorf("the zip of %s@%s has no LICENSE, or another one than the repository's", v.Path, v.Version)
+		}
+	}
 }

@@ -19,7 +19,7 @@ func main() {
 		log.Fatal(err)
 	}
 	r := chi.NewRouter()
-	r.Use(dockerflowchi.Recoverer, dockerflowchi.Middleware(svc))
+	r.Use(dockerflowchi.Recoverer(svc), dockerflowchi.Middleware(svc))
 	dockerflowchi.Register(r, svc)
 	r.Get("/", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok")) })
 	if err := svc.Run(context.Background(), &http.Server{Addr: ":8000", Handler: r}); err != nil {
