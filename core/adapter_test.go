@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
@@ -62,5 +63,20 @@ func TestKit(t *testing.T) {
 	}
 	if got := len(names); got != 10 || names[0] != "agent" || names[9] != "uid" {
 		t.Errorf("summary attributes %v", names)
+	}
+}
+
+// /__error__ failed through a returned error (echo's error path) logs the
+// stack where the error was raised, as a panic's would be: the call
+// checks that a failure reaches the log with its traceback.
+func TestErrorEndpointTraceback(t *testing.T) {
+	svc, log := dockerflowtest.NewService(t, dockerflow.Config{EnableErrorEndpoint: true})
+	kit := svc.Adapter()
+	r, tr := kit.Track(httptest.NewRequest("GET", "/__error__", nil), http.Header{})
+	err := kit.Respond(httptest.NewRecorder(), r, dockerflow.PathError)
+	tr.Failed(500, err.Error())
+	s := log.Summaries()
+	if len(s) != 1 || s[0].Errno != 500 || !strings.Contains(s[0].Traceback, "core.Adapter.Respond(") {
+		t.Errorf("summaries %+v, want errno 500 and the stack of Respond", s)
 	}
 }

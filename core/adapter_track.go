@@ -40,6 +40,9 @@ type Tracker struct {
 	// replace the application's (SetRoute), nor either an endpoint's.
 	routeBy routeSource
 	panic   *panicInfo // for the error observers, when the request panicked
+	// raisedAt is the stack where /__error__ raised its error, the
+	// traceback of a summary that fails without a panic's.
+	raisedAt string
 
 	prev, next *Tracker // in the service's ring of requests in flight
 
@@ -249,6 +252,9 @@ func (t *Tracker) fail(code int, err, traceback string) {
 		t.sum.Errno = http.StatusInternalServerError
 	}
 	t.sum.Level = LevelError
+	if traceback == "" {
+		traceback = t.raisedAt
+	}
 	err = t.svc.safeError(err)
 	t.sum.Msg, t.sum.Error = err, err
 	t.sum.Traceback = t.svc.safeTraceback(traceback)

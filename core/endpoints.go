@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"net/http"
+	"runtime/debug"
 	"strings"
 
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
@@ -41,7 +42,8 @@ func (s *Service) respond(ctx context.Context, ep Endpoint, method string) (*res
 	}
 	// The summary's route is the endpoint's path (under the router's
 	// prefix, if any), without a trailing slash, on every adapter.
-	if t, ok := ctx.Value(trackerKey{}).(*Tracker); ok {
+	t, _ := ctx.Value(trackerKey{}).(*Tracker)
+	if t != nil {
 		t.setRoute(strings.TrimSuffix(t.sum.Path, "/"), routeByEndpoint)
 	}
 	if method != http.MethodGet && method != http.MethodHead {
@@ -59,6 +61,13 @@ func (s *Service) respond(ctx context.Context, ep Endpoint, method string) (*res
 		return s.respondHeartbeat(ctx), nil
 	}
 	s.log.LogEvent(ctx, Event{Type: mozlog.TypeError, Level: LevelError, Msg: "The __error__ endpoint was called"})
+	if t != nil {
+		// The stack where the error was raised, for the summary of an
+		// adapter whose error path is a returned error (echo), as a
+		// panic's is: the call checks that a failure reaches the log with
+		// its traceback.
+		t.raisedAt = traceback(debug.Stack())
+	}
 	return nil, ErrErrorEndpoint
 }
 

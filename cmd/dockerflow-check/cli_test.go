@@ -5,10 +5,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 func runCLI(stdin string, args ...string) (int, string, string) {
@@ -24,6 +27,15 @@ func TestDockerfile(t *testing.T) {
 	code, out, errOut := runCLI("", "--dockerfile", "testdata/good.Dockerfile")
 	if code != 0 || strings.Count(out, "PASS") != 4 {
 		t.Errorf("good Dockerfile: exit %d\n%s%s", code, out, errOut)
+	}
+	// Three shapes it misread: the build context copied whole into /app
+	// (with the version.json CI writes), ADD version.json /app, and the
+	// user and group made with options after the name, in exec form or
+	// with =.
+	for _, f := range []string{"testdata/python.Dockerfile", "testdata/add.Dockerfile"} {
+		if code, out, _ := runCLI("", "--dockerfile", f); code != 0 || strings.Count(out, "PASS") != 4 {
+			t.Errorf("%s: exit %d\n%s", f, code, out)
+		}
 	}
 	code, out, _ = runCLI("", "--dockerfile", "testdata/bad.Dockerfile")
 	if code != 1 {
@@ -43,13 +55,16 @@ func TestLogsFromStdin(t *testing.T) {
 	for _, tc := range []struct {
 		logs, want string
 	}{
-		{good + "listening on :8000\n", "1 of 2 lines are not: line 2: mozlog: not a JSON object"},
-		{good + good[:40], "1 of 2 lines are not: line 2: mozlog: not a line ending in a newline"},
+		{good + "listening on :8000\n", "1 of 2 lines are not: line 2: not a JSON object"},
+		{good + good[:40], "1 of 2 lines are not: line 2: not a line ending in a newline"},
+		{`{"Timestamp":1.5,"Type":"x"}` + "\n", "line 1: no integer Timestamp"},
+		{`{"Timestamp":1,"Type":"x","Severity":9}` + "\n", "line 1: Severity is not an integer from 0 to 7"},
+		{`{"Timestamp":1,"Type":"x","Time":"2026-12-07T10:00:00Z"}` + "\n", "1 lines, all mozlog"},
 		{good, "1 lines, all mozlog"},
 	} {
 		tail := tail(strings.NewReader(tc.logs), false, "run-")
 		<-tail.done
-		c := &checker{rep: &report{}}
+		c := &checker{rep: &report{Profile: profileDockerflow}}
 		c.logs(tail.close(), nil)
 		if got := c.rep.Results[0].Seen; !strings.Contains(got, tc.want) {
 			t.Errorf("logs %q: %q, want %q", tc.logs, got, tc.want)
@@ -64,6 +79,12 @@ func TestUsage(t *testing.T) {
 		want string
 	}{
 		{nil, "want one URL"},
+		{[]string{"--profile", "lax", "http://127.0.0.1:1"}, `--profile "lax": want dockerflow or strict`},
+		{[]string{"--format", "xml", "http://127.0.0.1:1"}, `--format "xml": want text, json or junit`},
+		{[]string{"--restore", "true", "http://127.0.0.1:1"}, "--restore mends what --while-down breaks"},
+		{[]string{"--expect-commit", "abc", "http://127.0.0.1:1"}, "--expect-commit \"abc\": want a git hash"},
+		{[]string{"--path", "app", "http://127.0.0.1:1"}, `"app" is not a path starting with /`},
+		{[]string{"--manifests", "testdata/none"}, "no such file"},
 		{[]string{"ftp://x"}, `"ftp://x" is not an http or https URL`},
 		{[]string{"--rule", "versoin", "http://127.0.0.1:1"}, "no rule or group versoin"},
 		{[]string{"--timeout", "0s", "http://127.0.0.1:1"}, "--timeout and --budget must be positive"},
@@ -75,7 +96,8 @@ func TestUsage(t *testing.T) {
 		}
 	}
 	code, out, _ := runCLI("", "--list")
-	if code != 0 || strings.Count(out, "\n") != len(rules) || !strings.Contains(out, "lbheartbeat.independent") {
+	if code != 0 || strings.Count(out, "\n") != len(rules) || !strings.Contains(out, "lbheartbeat.independent") ||
+		!strings.Contains(out, "(this project's recommendation)") || !strings.Contains(out, "(Dockerflow's README)") {
 		t.Errorf("--list: exit %d\n%s", code, out)
 	}
 }
@@ -121,4 +143,57 @@ func TestLogsBoundedMemory(t *testing.T) {
 		t.Errorf("%d lines, %d summaries of %s1, %d of %s2, %d rids kept", read.lines, read.count(run+"1"), run, read.count(run+"2"), run, len(read.summaries))
 	}
 	runtime.KeepAlive(read)
+}
+
+// The checker's image runs the binary alone, as a user that is not root;
+// the CI snippets in docs/ci are YAML that run it with --wait and a JUnit
+// report.
+func TestDistribution(t *testing.T) {
+	f, err := os.Open("Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ins, err := parseDockerfile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var final []instruction
+	build := false
+	for i, in := range ins {
+		if in.cmd == "FROM" {
+			final = ins[i:]
+		}
+		build = build || in.cmd == "RUN" && strings.Contains(in.args, "go build") && strings.Contains(in.args, "./cmd/dockerflow-check")
+	}
+	if len(final) == 0 || final[0].args != "scratch" || !build {
+		t.Errorf("Dockerfile: final stage %v, builds the checker %v", final, build)
+	}
+	var user, entry string
+	for _, in := range final {
+		switch in.cmd {
+		case "USER":
+			user = in.args
+		case "ENTRYPOINT":
+			entry = in.args
+		}
+	}
+	if user == "" || strings.HasPrefix(user, "0") || user == "root" || entry != `["/dockerflow-check"]` {
+		t.Errorf("Dockerfile: USER %q, ENTRYPOINT %q", user, entry)
+	}
+	for _, name := range []string{"../../docs/ci/github-actions.yml", "../../docs/ci/gitlab-ci.yml"} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]any
+		if err := yaml.Unmarshal(b, &doc); err != nil || len(doc) == 0 {
+			t.Errorf("%s: not YAML: %v", name, err)
+		}
+		for _, want := range []string{"dockerflow-check@latest", "--format junit", "--wait", "--logs", "junit"} {
+			if !strings.Contains(string(b), want) {
+				t.Errorf("%s does not say %q", name, want)
+			}
+		}
+	}
 }

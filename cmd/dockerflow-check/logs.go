@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,26 +28,33 @@ const maxLine = 64 << 10
 // numbers and reasons, and the summaries of the requests this run sent
 // (their request IDs start with the run's own prefix), two each at most.
 type logTail struct {
-	run  string // the run's request-ID prefix
-	mu   sync.Mutex
-	read logRead
-	stop chan struct{}
-	done chan struct{}
+	run   string          // the run's request-ID prefix
+	extra map[string]bool // other request IDs of the run (the invalid ones sent)
+	mu    sync.Mutex
+	read  logRead
+	stop  chan struct{}
+	done  chan struct{}
 }
 
 // logRead is what a logTail kept.
 type logRead struct {
-	lines, bad int
-	firstBad   []string             // the first maxBadShown, "line N: why"
-	summaries  map[string][]summary // by rid, the run's only, at most maxPerRID each
-	extra      map[string]int       // by rid, summaries past maxPerRID
-	err        error                // reading failed
+	lines, bad   int
+	firstBad     []string // the first maxBadShown, "line N: why"
+	offEnvelope  int      // lines that are mozlog, but not its exact envelope
+	firstOff     []string
+	summaries    map[string][]summary // by rid, the run's only, at most maxPerRID each
+	extra        map[string]int       // by rid, summaries past maxPerRID
+	ridLines     int                  // lines other than summaries that carry a rid of the run
+	checkIDLines int                  // lines that carry a check message's ID
+	tracebacks   int                  // lines with a traceback field
+	err          error                // reading failed
 }
 
 // summary is what the checker reads of a request.summary.
 type summary struct {
-	method, path string
-	code, t      any // json.Number when a number
+	method, path    string
+	code, errno, t  any  // json.Number when a number
+	traceback, fail bool // a traceback; an error or msg at error level
 }
 
 const (
@@ -58,9 +66,12 @@ const (
 // tail starts reading r, keeping the summaries whose rid starts with
 // run. follow, for a file, waits for more at its end until stopped; a
 // stream ends when it does.
-func tail(r io.Reader, follow bool, run string) *logTail {
-	t := &logTail{run: run, stop: make(chan struct{}), done: make(chan struct{}),
+func tail(r io.Reader, follow bool, run string, extra ...string) *logTail {
+	t := &logTail{run: run, extra: map[string]bool{}, stop: make(chan struct{}), done: make(chan struct{}),
 		read: logRead{summaries: map[string][]summary{}, extra: map[string]int{}}}
+	for _, rid := range extra {
+		t.extra[rid] = true
+	}
 	go t.readLines(bufio.NewReaderSize(r, maxLine), follow)
 	return t
 }
@@ -107,35 +118,43 @@ func capped(line, chunk []byte) []byte {
 	return append(line, chunk[:max(0, min(room, len(chunk)))]...)
 }
 
+// entry is what the checker reads of a log line.
+type entry struct {
+	Type       string
+	EnvVersion any
+	Severity   any
+	Fields     struct {
+		RID              any `json:"rid"`
+		Method, Path     any
+		Code, Errno, T   any
+		Traceback, Error any
+		ID, Msg          any
+	}
+}
+
+// checkIDRE is a check message's ID, python-dockerflow's form:
+// "<namespace>.<letter><number>" (dockerflow.health.E001, acme.W001).
+var checkIDRE = regexp.MustCompile(`\b[a-z][a-z0-9_]*(\.[a-z0-9_]+)*\.[CEWID][0-9]{3}\b`)
+
 // add reads one line: the text is not kept, only what was found.
 func (t *logTail) add(n int, line []byte) {
-	var bad error
+	var bad, off error
 	var sum *summary
+	var e entry
 	rid := ""
 	if len(line) > maxLine {
 		bad = fmt.Errorf("over %d KiB", maxLine>>10)
-	} else if bad = mozlog.Check(line); bad == nil {
-		var e struct {
-			Type, EnvVersion string
-			Fields           struct {
-				RID          any `json:"rid"`
-				Method, Path any
-				Code, T      any
-			}
+	} else if bad = mozlogLine(line, &e); bad == nil {
+		if err := mozlog.Check(line); err != nil {
+			off = err
+		} else if e.EnvVersion != "2.0" { // the version of the schema python-dockerflow writes
+			off = fmt.Errorf("EnvVersion %v, want 2.0", e.EnvVersion)
 		}
-		dec := json.NewDecoder(bytes.NewReader(line))
-		dec.UseNumber()
-		switch {
-		case dec.Decode(&e) != nil:
-		case e.EnvVersion != "2.0": // the version of the schema Dockerflow asks for
-			bad = fmt.Errorf("EnvVersion %q, want 2.0", shown(e.EnvVersion))
-		case e.Type == mozlog.TypeSummary:
-			rid, _ = e.Fields.RID.(string)
-			if t.ours(rid) {
-				m, _ := e.Fields.Method.(string)
-				p, _ := e.Fields.Path.(string)
-				sum = &summary{method: shown(m), path: shown(p), code: e.Fields.Code, t: e.Fields.T}
-			}
+		rid, _ = e.Fields.RID.(string)
+		if e.Type == mozlog.TypeSummary && t.ours(rid) {
+			m, _ := e.Fields.Method.(string)
+			p, _ := e.Fields.Path.(string)
+			sum = &summary{method: shown(m), path: shown(p), code: e.Fields.Code, errno: e.Fields.Errno, t: e.Fields.T}
 		}
 	}
 	t.mu.Lock()
@@ -147,19 +166,102 @@ func (t *logTail) add(n int, line []byte) {
 		if len(r.firstBad) < maxBadShown {
 			r.firstBad = append(r.firstBad, fmt.Sprintf("line %d: %v", n, bad))
 		}
+		return
 	}
-	if sum != nil {
+	if off != nil {
+		r.offEnvelope++
+		if len(r.firstOff) < maxBadShown {
+			r.firstOff = append(r.firstOff, fmt.Sprintf("line %d: %v", n, off))
+		}
+	}
+	if nonEmpty(e.Fields.Traceback) {
+		r.tracebacks++
+	}
+	if id, _ := e.Fields.ID.(string); checkIDRE.MatchString(id) {
+		r.checkIDLines++
+	} else if msg, _ := e.Fields.Msg.(string); checkIDRE.MatchString(shown(msg)) {
+		r.checkIDLines++
+	}
+	switch {
+	case sum != nil:
 		if len(r.summaries[rid]) < maxPerRID {
 			r.summaries[rid] = append(r.summaries[rid], *sum)
 		} else {
 			r.extra[rid]++
 		}
+	case e.Type != mozlog.TypeSummary && t.ours(rid):
+		r.ridLines++
 	}
+}
+
+// mozlogLine reads line into e, and says what keeps it from being a
+// mozlog line as the standard asks: a JSON object with an integer
+// Timestamp (nanoseconds) and a Type; Logger, Hostname and EnvVersion
+// strings, Severity an integer 0 to 7, Pid an integer and Fields an
+// object, where present. Other keys are allowed (mozlogrus writes Time).
+func mozlogLine(line []byte, e *entry) error {
+	if !bytes.HasSuffix(line, []byte("\n")) {
+		return errors.New("not a line ending in a newline")
+	}
+	var env map[string]json.RawMessage
+	if err := json.Unmarshal(line, &env); err != nil || env == nil {
+		return errors.New("not a JSON object")
+	}
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber()
+	if err := dec.Decode(e); err != nil {
+		return fmt.Errorf("not mozlog: %v", err)
+	}
+	var ts json.Number
+	if err := json.Unmarshal(env["Timestamp"], &ts); err != nil || !isInt(ts, -1) {
+		return errors.New("no integer Timestamp")
+	}
+	if e.Type == "" {
+		return errors.New("no Type")
+	}
+	for _, k := range []string{"Logger", "Hostname", "EnvVersion"} {
+		if v, ok := env[k]; ok {
+			var s string
+			if json.Unmarshal(v, &s) != nil {
+				return fmt.Errorf("%s is not a string", k)
+			}
+		}
+	}
+	if v, ok := env["Severity"]; ok {
+		var n json.Number
+		if json.Unmarshal(v, &n) != nil || !isInt(n, -1) || !isIntIn(n, 0, 7) {
+			return errors.New("Severity is not an integer from 0 to 7")
+		}
+	}
+	if v, ok := env["Pid"]; ok {
+		var n json.Number
+		if json.Unmarshal(v, &n) != nil || !isInt(n, -1) {
+			return errors.New("Pid is not an integer")
+		}
+	}
+	if v, ok := env["Fields"]; ok {
+		var f map[string]json.RawMessage
+		if json.Unmarshal(v, &f) != nil {
+			return errors.New("Fields is not an object")
+		}
+	}
+	return nil
+}
+
+func nonEmpty(v any) bool { s, _ := v.(string); return s != "" }
+
+// isIntIn reports whether n is an integer from lo to hi.
+func isIntIn(n json.Number, lo, hi int64) bool {
+	i, err := n.Int64()
+	return err == nil && i >= lo && i <= hi
 }
 
 // ours reports whether rid is one this run sends: its prefix and a number
 // within the request budget.
 func (t *logTail) ours(rid string) bool {
+	if t.extra[rid] {
+		return true
+	}
 	n, ok := strings.CutPrefix(rid, t.run)
 	if !ok || t.run == "" {
 		return false
@@ -207,15 +309,15 @@ func (t *logTail) snapshot() logRead {
 func (r logRead) count(rid string) int { return len(r.summaries[rid]) + r.extra[rid] }
 
 // openLogs opens --logs: "-" is stdin, a stream; a file is followed.
-func openLogs(path string, stdin io.Reader, run string) (*logTail, func(), error) {
+func openLogs(path string, stdin io.Reader, run string, extra ...string) (*logTail, func(), error) {
 	if path == "-" {
-		return tail(stdin, false, run), func() {}, nil
+		return tail(stdin, false, run, extra...), func() {}, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--logs: %w", err)
 	}
-	return tail(f, true, run), func() { f.Close() }, nil
+	return tail(f, true, run, extra...), func() { f.Close() }, nil
 }
 
 // waitSummaries waits until every request sent has a summary, or wait
@@ -238,7 +340,9 @@ func waitSummaries(t *logTail, reqs []sent, wait time.Duration) {
 	}
 }
 
-// logs checks every line read and each request's summary.
+// logs checks every line read and each request's summary, and decides
+// the rules that waited for the logs (request IDs not echoed, /__error__,
+// --path).
 func (c *checker) logs(read logRead, reqs []sent) {
 	switch {
 	case read.err != nil:
@@ -251,31 +355,99 @@ func (c *checker) logs(read logRead, reqs []sent) {
 			seen = fmt.Sprintf("%d of %d lines are not: %s", read.bad, read.lines, strings.Join(read.firstBad, "; "))
 		}
 		c.check(ruleLogsMozlog, verdict(read.bad == 0), "mozlog lines", seen)
+		good := read.lines - read.bad
+		seen = fmt.Sprintf("%d mozlog lines, each with the eight keys", good)
+		if read.offEnvelope > 0 {
+			seen = fmt.Sprintf("%d of %d mozlog lines are not: %s", read.offEnvelope, good, strings.Join(read.firstOff, "; "))
+		}
+		c.check(ruleLogsEnvelope, verdict(read.offEnvelope == 0), "Timestamp, Type, Logger, Hostname, EnvVersion 2.0, Severity, Pid, Fields", seen)
 	}
 
+	app := map[string]bool{}
+	for _, r := range c.appRIDs {
+		app[r.rid] = true // judged by logs.summary-routes
+	}
 	var wrong []string
+	n := 0
 	for _, r := range reqs {
+		if app[r.rid] {
+			continue
+		}
+		n++
 		if n := read.count(r.rid); n != 1 {
 			wrong = append(wrong, fmt.Sprintf("%s %s (rid %s): %d summaries", r.method, r.path, r.rid, n))
 			continue
 		}
 		f := read.summaries[r.rid][0]
-		if f.method != r.method || f.path != r.path || !isInt(f.code, int64(r.code)) || !isInt(f.t, -1) {
-			wrong = append(wrong, fmt.Sprintf("%s %s (rid %s, code %d): method %v, path %v, code %v, t %v",
-				r.method, r.path, r.rid, r.code, f.method, f.path, f.code, f.t))
+		// python-dockerflow's Django and Flask log errno, its FastAPI code
+		// (the status sent): one of them, each right where it is.
+		status := f.errno != nil || f.code != nil
+		if f.method != r.method || f.path != r.path || !isInt(f.t, -1) || !status ||
+			f.errno != nil && !isInt(f.errno, -1) || f.code != nil && !isInt(f.code, int64(r.code)) {
+			wrong = append(wrong, fmt.Sprintf("%s %s (rid %s, status %d): method %v, path %v, t %v, errno %v, code %v",
+				r.method, r.path, r.rid, r.code, f.method, f.path, f.t, f.errno, f.code))
 		}
 	}
-	// A request ID not echoed was accepted if its summary has it.
-	for i, r := range c.rep.Results {
-		if r.Rule == ruleRIDEcho && r.Verdict == warn && c.unechoed != "" && read.count(c.unechoed) == 1 {
-			c.rep.Results[i].Verdict, c.rep.Results[i].Seen = pass, "not echoed, but accepted: the summary has "+c.unechoed
-		}
-	}
-	seen := fmt.Sprintf("one each for the %d requests", len(reqs))
+	seen := fmt.Sprintf("one each for the %d requests", n)
 	if len(wrong) > 0 {
-		seen = fmt.Sprintf("%d of %d requests: %s", len(wrong), len(reqs), strings.Join(wrong[:min(len(wrong), 3)], "; "))
+		seen = fmt.Sprintf("%d of %d requests: %s", len(wrong), n, strings.Join(wrong[:min(len(wrong), 3)], "; "))
 	}
-	c.check(ruleLogsSummary, verdict(len(wrong) == 0 && len(reqs) > 0), "one request.summary per request", seen)
+	c.check(ruleLogsSummary, verdict(len(wrong) == 0 && n > 0), "one request.summary per request: rid, method, path, t, errno or code", seen)
+
+	c.logsDecide(read)
+}
+
+// logsDecide decides the rules that needed the logs.
+func (c *checker) logsDecide(read logRead) {
+	if rid := c.unechoed; rid != "" {
+		if read.count(rid) == 1 {
+			c.check(ruleRIDEcho, fail, "X-Request-ID echoed", "not echoed, but kept: its summary has it")
+		} else {
+			c.check(ruleRIDEcho, fail, "X-Request-ID echoed", "not echoed, and no summary has it")
+		}
+	}
+	if len(c.invalid) > 0 {
+		var kept []string
+		for _, rid := range c.invalid {
+			if read.count(rid) > 0 {
+				kept = append(kept, fmt.Sprintf("%q logged as sent", shortID(rid)))
+			}
+		}
+		c.check(ruleRIDInvalid, verdict(len(kept) == 0), "a 200-byte and a non-ASCII ID replaced", seenList(kept, "replaced: not echoed, not logged"))
+	}
+	if rid := c.errorRID; rid != "" {
+		const want = "a 5xx, and a summary with errno (or code) 500"
+		if sums := read.summaries[rid]; len(sums) == 0 {
+			c.check(ruleErrorEndpoint, fail, want, "no summary has its rid "+rid)
+		} else {
+			s := sums[0]
+			c.check(ruleErrorEndpoint, verdict(isInt(s.errno, 500) || s.errno == nil && isInt(s.code, 500)), want, fmt.Sprintf("summary errno %v, code %v", s.errno, s.code))
+		}
+		c.check(ruleErrorTrace, verdict(read.tracebacks > 0), "a traceback in the log", fmt.Sprintf("%d lines with a traceback", read.tracebacks))
+	}
+	if len(c.appRIDs) > 0 {
+		var missing []string
+		for _, r := range c.appRIDs {
+			if n := read.count(r.rid); n != 1 {
+				missing = append(missing, fmt.Sprintf("%s %s: %d summaries", r.method, r.path, n))
+			}
+		}
+		c.check(ruleLogsSummaryApp, verdict(len(missing) == 0), "one request.summary for each --path", seenList(missing, fmt.Sprintf("one each for %d routes", len(c.appRIDs))))
+	}
+	switch {
+	case read.ridLines > 0:
+		c.check(ruleLogsRID, pass, "lines besides the summaries carry the request's rid", fmt.Sprintf("%d lines", read.ridLines))
+	case c.errorRID != "":
+		c.check(ruleLogsRID, fail, "lines besides the summaries carry the request's rid", "none, though /__error__ was called (python-dockerflow logs that call with its rid)")
+	default:
+		c.check(ruleLogsRID, warn, "lines besides the summaries carry the request's rid", "not exercised: no request logged anything but its summary")
+	}
+	switch {
+	case !c.failing:
+		c.check(ruleLogsCheckIDs, pass, "failing checks' messages logged with their IDs", "not exercised: every check passes")
+	default:
+		c.check(ruleLogsCheckIDs, verdict(read.checkIDLines > 0), "failing checks' messages logged with their IDs", fmt.Sprintf("%d lines with a check message's ID", read.checkIDLines))
+	}
 }
 
 // isInt reports whether v is a JSON integer: want, or any one >= 0 when
@@ -287,4 +459,12 @@ func isInt(v any, want int64) bool {
 	}
 	i, err := n.Int64()
 	return err == nil && (i == want || (want < 0 && i >= 0))
+}
+
+// shortID is a request ID cut for a report: an invalid one is 200 bytes.
+func shortID(rid string) string {
+	if len(rid) > 48 {
+		return strings.ToValidUTF8(rid[:45], "") + "..."
+	}
+	return rid
 }

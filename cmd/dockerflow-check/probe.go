@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -123,4 +124,61 @@ func (a answer) String() string {
 		s += " " + string(a.body[:min(len(a.body), 100)])
 	}
 	return s
+}
+
+// reachable asks /__lbheartbeat__ until it answers 200, for up to wait
+// (once when wait is 0), outside the request budget. It returns an error
+// only when nothing ever answered: the service cannot be reached (refused,
+// no such host), which is no verdict on any rule.
+func (p *prober) reachable(ctx context.Context, wait time.Duration) error {
+	deadline := time.Now().Add(wait)
+	for try := 1; ; try++ {
+		code, err := p.ping(ctx, try)
+		if err != nil && !refused(err) {
+			return nil // it accepted the connection: the rules say what is wrong
+		}
+		if err == nil && (code == http.StatusOK || wait == 0) {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			if err == nil {
+				return nil // it answers, if not 200: the rules say what is wrong
+			}
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(min(250*time.Millisecond, time.Until(deadline)+time.Millisecond)):
+		}
+	}
+}
+
+// ping sends one GET /__lbheartbeat__ under a request ID of the run that
+// no rule counts.
+func (p *prober) ping(ctx context.Context, try int) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, p.timeout)
+	defer cancel()
+	u := *p.base
+	u.Path, u.RawPath, u.RawQuery = strings.TrimSuffix(u.Path, "/")+pathLBHeartbeat, "", ""
+	req, err := http.NewRequestWithContext(ctx, "GET", u.String(), nil)
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("User-Agent", "dockerflow-check")
+	req.Header.Set("X-Request-ID", fmt.Sprintf("%s-wait-%d", p.run, try))
+	resp, err := p.client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
+	return resp.StatusCode, nil
+}
+
+// refused reports whether err says nothing took the connection: refused,
+// no such host, no route: the service is not there at all.
+func refused(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
 }

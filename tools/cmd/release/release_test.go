@@ -138,7 +138,10 @@ func TestConsumerGetsTheRelease(t *testing.T) {
 
 	redisAddr := fakeRedis(t)
 	addrs := map[string]string{}
-	env := append(os.Environ(), "REDIS_ADDR="+redisAddr)
+	// A version.json, as a built image has one: the contract asks for it,
+	// and the checker below fails a service without one.
+	write(t, filepath.Join(consumer, "version.json"), `{"source":"https://github.com/example/consumer","version":"v1.0.0","commit":"0123456789abcdef0123456789abcdef01234567","build":""}`)
+	env := append(os.Environ(), "REDIS_ADDR="+redisAddr, "APP_DIR="+consumer)
 	for _, name := range []string{"NETHTTP_ADDR", "CHI_ADDR", "ECHO_ADDR", "GIN_ADDR", "GORILLA_ADDR"} {
 		addrs[name] = freeAddr(t)
 		env = append(env, name+"="+addrs[name])
@@ -179,8 +182,7 @@ func TestConsumerGetsTheRelease(t *testing.T) {
 	}
 
 	// The conformance checker installs from the release, as a team
-	// installs it, and passes the consumer's service (no version.json: a
-	// warning, not a failure).
+	// installs it, and passes the consumer's service.
 	for _, c := range commands {
 		goCmd("install", c)
 	}
