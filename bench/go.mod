@@ -10,6 +10,8 @@ replace (
 	github.com/dockerflow-go/dockerflow/checks/redis => ../checks/redis
 	github.com/dockerflow-go/dockerflow/core => ../core
 	github.com/dockerflow-go/dockerflow/logformat => ../logformat
+	github.com/dockerflow-go/dockerflow/logformat/zap => ../logformat/zap
+	github.com/dockerflow-go/dockerflow/logformat/zerolog => ../logformat/zerolog
 	github.com/dockerflow-go/dockerflow/static => ../static
 )
 
@@ -21,14 +23,18 @@ require (
 	github.com/dockerflow-go/dockerflow/adapters/nethttp v0.1.0
 	github.com/dockerflow-go/dockerflow/checks/redis v0.1.0
 	github.com/dockerflow-go/dockerflow/core v0.1.0
+	github.com/dockerflow-go/dockerflow/logformat/zap v0.1.0
+	github.com/dockerflow-go/dockerflow/logformat/zerolog v0.1.0
 	github.com/dockerflow-go/dockerflow/static v0.1.0
 	github.com/gin-gonic/gin v1.12.0
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/hellofresh/health-go/v5 v5.5.4
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/redis/go-redis/v9 v9.18.0
+	github.com/rs/zerolog v1.33.0
 	github.com/sirupsen/logrus v1.10.2
 	go.mozilla.org/mozlogrus v2.0.0+incompatible
+	go.uber.org/zap v1.27.0
 )
 
 require (
@@ -53,10 +59,12 @@ require (
 	github.com/pelletier/go-toml/v2 v2.2.4 // indirect
 	github.com/quic-go/qpack v0.6.0 // indirect
 	github.com/quic-go/quic-go v0.59.0 // indirect
+	github.com/rs/xid v1.5.0 // indirect
 	github.com/stretchr/objx v0.5.3 // indirect
 	github.com/twitchyliquid64/golang-asm v0.15.1 // indirect
 	github.com/ugorji/go/codec v1.3.1 // indirect
 	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
+	go.uber.org/multierr v1.10.0 // indirect
 	golang.org/x/arch v0.22.0 // indirect
 	google.golang.org/protobuf v1.36.10 // indirect
 )

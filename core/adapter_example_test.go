@@ -66,7 +66,8 @@ func endpoints(svc *dockerflow.Service, next http.Handler) http.Handler {
 }
 
 // middleware gives each request its ID and summary: Track at the start,
-// Done with the status sent, Panicked from the deferred recover. Intercept
+// ResponseSize then Done with the status sent, Panicked from the deferred
+// recover. Intercept
 // answers what a router must not see (a method it does not know, sent to
 // an endpoint).
 func middleware(svc *dockerflow.Service, next http.Handler) http.Handler {
@@ -85,6 +86,7 @@ func middleware(svc *dockerflow.Service, next http.Handler) http.Handler {
 		} else {
 			next.ServeHTTP(sw, r)
 		}
+		t.ResponseSize(sw.size)
 		t.Done(sw.status)
 	})
 }
@@ -109,11 +111,13 @@ func recoverer(svc *dockerflow.Service, next http.Handler) http.Handler {
 	})
 }
 
-// statusWriter records the status sent, and tells the tracker (t, when
-// set) of a Hijack; Flush, Hijack and Unwrap pass through.
+// statusWriter records the status and the bytes sent, and tells the
+// tracker (t, when set) of a Hijack; Flush, Hijack and Unwrap pass
+// through.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	size   int64
 	t      *dockerflow.Tracker
 }
 
@@ -128,7 +132,9 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
-	return w.ResponseWriter.Write(b)
+	n, err := w.ResponseWriter.Write(b)
+	w.size += int64(n)
+	return n, err
 }
 
 func (w *statusWriter) Flush() {

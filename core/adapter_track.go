@@ -3,6 +3,7 @@ package dockerflow
 import (
 	"bufio"
 	"context"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -27,12 +28,21 @@ type Tracker struct {
 	start time.Time
 	sum   Summary
 
-	// mu guards uid and the summary's route, which a handler may set from
+	// mu guards uid, added and the summary's route, which a handler may set from
 	// any goroutine, and Close reads from its own.
 	mu     sync.Mutex
 	uid    string
 	uidSet atomic.Bool // set after uid: the end reads uid (locked) only when set
-	ended  atomic.Bool // the summary was logged (or skipped): once only
+	// added are the fields the handler added (AddFields); hasAdded is
+	// set first: the end reads them (locked) only when set.
+	added    added
+	hasAdded atomic.Bool
+	// size is the response body's bytes (ResponseSize), -1 unknown;
+	// facts what the opt-in fields need of the request.
+	size  atomic.Int64
+	facts requestFacts
+	extra []slog.Attr // the summary's fields beyond its own (addedFields)
+	ended atomic.Bool // the summary was logged (or skipped): once only
 	// cut: the service stopped before the request finished (markCut);
 	// hijacked: the handler took over the connection (Hijacked).
 	cut, hijacked atomic.Bool
@@ -126,6 +136,10 @@ func (s *Service) track(ctx context.Context, r *http.Request, h http.Header) *Tr
 	if s.cfg.SummaryQueryString {
 		t.sum.QueryString, t.sum.HasQueryString = s.safeQueryString(r.URL.RawQuery), true
 	}
+	if s.opt != (optIns{}) {
+		s.takeFacts(t, r)
+	}
+	t.size.Store(-1)
 	t.tctx = trackedCtx{Context: ctx, t: t}
 	return t
 }
@@ -261,6 +275,12 @@ func (t *Tracker) fail(code int, err, traceback string) {
 	t.finish(&t.sum)
 }
 
+// ResponseSize records the bytes of the response body the handler sent,
+// logged as the summary's size when Config.SummaryFields asks for it:
+// adapters call it before Done, Failed or Panicked with what their
+// framework counted.
+func (t *Tracker) ResponseSize(n int64) { t.size.Store(max(n, 0)) }
+
 // Hijacked records that the handler took over the connection
 // (http.Hijacker: a websocket). A response writer of the adapter's calls
 // it from a successful Hijack (or Writer wraps one that does): then
@@ -326,6 +346,7 @@ func (t *Tracker) finish(sum *Summary) {
 			uid = t.svc.cfg.UserID(t.req)
 		}
 		sum.UID = t.svc.safeUID(uid)
+		sum.added = t.addedFields(sum, sum != &t.sum)
 		t.svc.log.LogSummary(t.context(), sum)
 	}
 	if len(t.svc.obs.requests)+len(t.svc.obs.errors) > 0 {

@@ -117,6 +117,30 @@ type Config struct {
 	// password=, X-Amz-Signature=…; see SensitiveKeys) redacted.
 	// Env DOCKERFLOW_SUMMARY_LOG_QUERYSTRING.
 	SummaryQueryString bool
+	// SummaryFields are the summary's opt-in fields, by name:
+	//   - "size": the bytes of the response body sent (HTTP; not for a
+	//     request cut short).
+	//   - "remoteAddressChain": mozlog's list of the addresses of
+	//     X-Forwarded-For (the last 15 that are IP addresses; anything
+	//     else is left out) then the client's as the server saw it (for
+	//     an RPC, the x-forwarded-for metadata only). Addresses are
+	//     personal data: off unless asked for.
+	//   - "httpRequest": Google Cloud Logging's request object
+	//     (requestMethod, requestUrl: the path, and the query string when
+	//     SummaryQueryString logs it, redacted; status, userAgent, latency,
+	//     protocol, responseSize, and remoteIp with remoteAddressChain),
+	//     and, for a request with a W3C traceparent, the fields that link
+	//     it to its trace (logging.googleapis.com/trace with
+	//     GoogleCloudProject, spanId, trace_sampled). They are written at
+	//     the top level of the line, where Cloud Logging reads them.
+	// New refuses another name. Env DOCKERFLOW_SUMMARY_LOG_FIELDS,
+	// comma-separated.
+	SummaryFields []string
+	// GoogleCloudProject is the Google Cloud project of the traces the
+	// summaries link to with the "httpRequest" field
+	// (logging.googleapis.com/trace: projects/<project>/traces/<trace-id>).
+	// Env GOOGLE_CLOUD_PROJECT.
+	GoogleCloudProject string
 	// SensitiveKeys are names of keys whose values are redacted, beside
 	// the built-in ones, in logged query strings (by parameter name), in
 	// check messages and in failure texts (key=value, key: value and JSON
@@ -234,6 +258,9 @@ func (c *Config) resolve() error {
 	}
 	if r := c.SummarySampleRate; r < 0 || r > 1 {
 		bad("config: SummarySampleRate %v is not between 0 and 1", r)
+	}
+	if _, err := parseSummaryFields(c.SummaryFields); err != nil {
+		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
 		return errors.Join(errs...)

@@ -188,6 +188,8 @@
 //	DOCKERFLOW_LOG_FORMAT                   mozlog or text, mozlog: the logger's lines (mozlog.OptionsFromEnv)
 //	DOCKERFLOW_LOG_CLOUD_SEVERITY           bool, false: Cloud Logging's severity name beside mozlog's Severity
 //	DOCKERFLOW_SUMMARY_LOG_QUERYSTRING      bool, false: log the query string, redacted
+//	DOCKERFLOW_SUMMARY_LOG_FIELDS           comma-separated opt-in summary fields: size, remoteAddressChain (personal data), httpRequest (Cloud Logging)
+//	GOOGLE_CLOUD_PROJECT                    Google Cloud project: the traces the httpRequest field links to
 //	DOCKERFLOW_SENSITIVE_KEYS               comma-separated key names to redact, beside the built-in ones
 //	DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS    comma-separated paths with no summary
 //	DOCKERFLOW_SUMMARY_LOG_SAMPLE_RATE      0 < rate ≤ 1, 1: share of successful requests summarised

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 // platformChecks is how a company shares one check set: a function in a
@@ -183,4 +185,28 @@ func ExampleObserver() {
 	// Output:
 	// page: queue error
 	// page: heartbeat error
+}
+
+// A handler adds what it learned to its request's summary: one line says
+// what the request did (a "wide event"). The keys go through the same
+// policy as the summary's own fields: "code" would shadow one, and is
+// logged as "app.code"; "password" names a secret.
+func ExampleAddFields() {
+	svc, err := dockerflow.New(dockerflow.Config{Logger: &dockerflow.MozlogLogger{Out: os.Stdout,
+		Options: mozlog.Options{Logger: "myservice", Hostname: "web-1", Pid: 7, Now: func() time.Time { return time.Unix(1795514400, 0) }}}})
+	if err != nil {
+		panic(err)
+	}
+	defer svc.Close()
+	h := func(w http.ResponseWriter, r *http.Request) {
+		dockerflow.AddFields(r.Context(), slog.String("plan", "pro"), slog.Int("rows", 42), slog.Int("code", 7),
+			slog.String("password", "hunter2"))
+	}
+	req := httptest.NewRequest("GET", "/orders", nil)
+	req.Header.Set("X-Request-ID", "req-1")
+	req, t := svc.Adapter().Track(req, http.Header{}) // what an adapter's middleware does
+	h(httptest.NewRecorder(), req)
+	t.Done(200)
+	// Output:
+	// {"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"myservice","Hostname":"web-1","EnvVersion":"2.0","Severity":6,"Pid":7,"Fields":{"agent":"","app.code":7,"code":200,"errno":0,"lang":"","method":"GET","password":"xxxxx","path":"/orders","plan":"pro","rid":"req-1","rows":42,"t":0,"uid":""}}
 }

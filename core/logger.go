@@ -47,7 +47,9 @@ type MozlogLogger struct {
 	// Options are the envelope's, as every mozlog front end has them: the
 	// application's name (Logger), the text format, Cloud Logging's
 	// severity... Options.Type and Options.Level apply to events only: a
-	// summary is always written, as request.summary.
+	// summary is always written, as request.summary. A fixed clock
+	// (Options.Now) has no durations either: each summary's t is 0, so
+	// that the output is reproducible.
 	mozlog.Options
 
 	mu        sync.Mutex       // one line at a time on Out
@@ -58,10 +60,15 @@ var _ Logger = (*MozlogLogger)(nil)
 
 // LogSummary implements Logger.
 func (l *MozlogLogger) LogSummary(ctx context.Context, s *Summary) {
+	if l.Now != nil {
+		fixed := *s
+		fixed.Duration = 0
+		s = &fixed
+	}
 	if l.writeSummary(s) {
 		return
 	}
-	var buf [16]slog.Attr // every field a summary can have, and room
+	var buf [24]slog.Attr // every field a summary can have, and 8 added
 	// The summary has its rid and trace_id: no context to enrich from.
 	l.write(context.Background(), s.End, mozlog.TypeSummary, s.Level.slogLevel(), s.Msg, s.AppendAttrs(buf[:0]))
 }
@@ -113,7 +120,7 @@ type slogLogger struct {
 // the handler is enabled at (python-dockerflow keeps request.summary as a
 // logger of its own): it goes to the handler's Handle directly.
 func (l slogLogger) LogSummary(ctx context.Context, s *Summary) {
-	var buf [16]slog.Attr
+	var buf [24]slog.Attr
 	attrs := append(buf[:0], slog.String(mozlog.TypeKey, mozlog.TypeSummary))
 	attrs = s.AppendAttrs(attrs)
 	r := slog.NewRecord(s.End, s.Level.slogLevel(), s.Msg, 0)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -137,7 +138,7 @@ func TestHostileInputThroughEveryOutput(t *testing.T) {
 		}
 		for _, text = range hostile.Texts {
 			logs.Reset()
-			_, tr := s.Adapter().Track(httptest.NewRequest("GET", "/x", nil), http.Header{})
+			r, tr := s.Adapter().Track(httptest.NewRequest("GET", "/x", nil), http.Header{})
 			tr.Panicked(0, errors.New(text))
 			leaked("panic", text, logs.Bytes())
 
@@ -145,6 +146,12 @@ func TestHostileInputThroughEveryOutput(t *testing.T) {
 			_, c := s.Adapter().TrackCall(context.Background(), "/pkg.Svc/M", metadata())
 			c.Failed(15, text)
 			leaked("RPC failure", text, logs.Bytes())
+
+			logs.Reset()
+			r, tr = s.Adapter().Track(httptest.NewRequest("GET", "/x", nil), http.Header{})
+			AddFields(r.Context(), slog.String("note", text), slog.Any("err", errors.New(text)))
+			tr.Done(200)
+			leaked("added fields", text, logs.Bytes())
 
 			logs.Reset()
 			resp, _ := s.respond(context.Background(), PathHeartbeat, "GET")
@@ -175,15 +182,17 @@ func TestHostileInputThroughEveryOutput(t *testing.T) {
 			r, tr := s.Adapter().Track(httptest.NewRequest("GET", "/x", nil), http.Header{})
 			SetRoute(r.Context(), "/x/"+text)
 			SetUserID(r.Context(), text)
+			AddFields(r.Context(), slog.String("note", text), slog.Group("g", slog.String(text, text)), slog.Any("err", errors.New(text)),
+				slog.Any("obj", map[string]string{"k": text}), slog.String("password", s3))
 			tr.Done(200)
-			leaked("route and uid", text, logs.Bytes())
+			leaked("route, uid and added fields", text, logs.Bytes())
 
 			logs.Reset()
 			_, c := s.Adapter().TrackCall(context.Background(), "/pkg.Svc/"+text, http.Header{"User-Agent": {text}})
 			c.Done(0)
 			leaked("RPC method and agent", text, logs.Bytes())
 		}
-		if outputs != len(hostile.Queries)+4*len(hostile.Texts)+len(hostile.Paths)+5*len(hostile.RequestTexts) {
+		if outputs != len(hostile.Queries)+5*len(hostile.Texts)+len(hostile.Paths)+5*len(hostile.RequestTexts) {
 			t.Fatalf("%d outputs checked", outputs)
 		}
 	}

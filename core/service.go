@@ -22,7 +22,9 @@ type Service struct {
 	log       Logger
 	ridHeader string // canonical form of cfg.RequestIDHeader
 	excluded  map[string]bool
-	keys      *redact.Keys // the sensitive key names
+	keys      *redact.Keys  // the sensitive key names
+	addedKeys addedKeyCache // what addedKey found of the keys seen last
+	opt       optIns        // the opt-in summary fields (Config.SummaryFields)
 	silenced  map[string]bool
 	// keepOnError are the response headers a recovered 500 keeps.
 	keepOnError map[string]bool
@@ -63,6 +65,7 @@ func New(cfg Config) (*Service, error) {
 		now:         time.Now,
 		obs:         newObservers(cfg.Observers),
 	}
+	s.opt, _ = parseSummaryFields(cfg.SummaryFields)            // resolve checked them
 	s.inflight.next, s.inflight.prev = &s.inflight, &s.inflight // an empty ring
 	s.version = &versionSource{source: cfg.VersionFile, load: cfg.VersionLoader, log: s.log}
 	if s.version.load == nil {

@@ -88,6 +88,15 @@ var settings = []setting{
 		}},
 	{"DOCKERFLOW_SUMMARY_LOG_QUERYSTRING", "bool, false: log the query string, redacted", boolWant,
 		boolSetting(func(c *Config) *bool { return &c.SummaryQueryString })},
+	{"DOCKERFLOW_SUMMARY_LOG_FIELDS", "comma-separated opt-in summary fields: size, remoteAddressChain (personal data), httpRequest (Cloud Logging)",
+		"comma-separated names from size, remoteAddressChain and httpRequest",
+		func(c *Config, v string) bool {
+			ok := listSetting(func(c *Config) *[]string { return &c.SummaryFields })(c, v)
+			_, err := parseSummaryFields(c.SummaryFields)
+			return ok && err == nil
+		}},
+	{"GOOGLE_CLOUD_PROJECT", "Google Cloud project: the traces the httpRequest field links to", "a project ID",
+		func(c *Config, v string) bool { c.GoogleCloudProject = v; return true }},
 	{"DOCKERFLOW_SENSITIVE_KEYS", "comma-separated key names to redact, beside the built-in ones", "comma-separated key names",
 		listSetting(func(c *Config) *[]string { return &c.SensitiveKeys })},
 	{"DOCKERFLOW_SUMMARY_LOG_EXCLUDE_PATHS", "comma-separated paths with no summary", "comma-separated paths",

@@ -1,6 +1,7 @@
 package dockerflow
 
 import (
+	"log/slog"
 	mrand "math/rand/v2"
 	"time"
 
@@ -56,6 +57,21 @@ type Summary struct {
 	// 6 KiB.
 	Error     string
 	Traceback string
+
+	// added are the fields the handler added (AddFields), made safe by
+	// the same policy: no key of the summary's own, shallow, redacted,
+	// capped and bounded (with "fields_dropped" counting those it could
+	// not hold), in key order. AppendAttrs appends them after the
+	// summary's own. A pointer: a Summary stays comparable.
+	added *[]slog.Attr
+}
+
+// addedFields returns the fields the handler added.
+func (s *Summary) addedFields() []slog.Attr {
+	if s.added == nil {
+		return nil
+	}
+	return *s.added
 }
 
 // requestText is v, a string from a request or the application, made

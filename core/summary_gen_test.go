@@ -128,7 +128,8 @@ func generateSummary() []byte {
 	p("// and in the order of their names (%s), each", strings.Join(keys, ", "))
 	p("// optional one only when it is set: a Logger that writes through")
 	p("// another library logs these, so that every Logger writes the same")
-	p("// fields. %d attributes of room in dst avoid an allocation.", len(keys))
+	p("// fields. The fields the handler added (Fields) follow. %d attributes", len(keys))
+	p("// of room in dst, and one per added field, avoid an allocation.")
 	p("func (s *Summary) AppendAttrs(dst []slog.Attr) []slog.Attr {")
 	for _, f := range summaryFields {
 		if f.message {
@@ -145,13 +146,15 @@ func generateSummary() []byte {
 		}
 		guarded(cond, "dst = append(dst, "+attr+")")
 	}
-	p("\treturn dst")
+	p("\treturn append(dst, s.addedFields()...)")
 	p("}")
 	p("")
 
 	p("// appendSummaryFields appends the members of a summary's JSON Fields")
-	p("// object, in the order of their keys, msg among them when it is set.")
+	p("// object, in the order of their keys, msg among them when it is set,")
+	p("// and the added fields (sorted by key) among them.")
 	p("func appendSummaryFields(b []byte, sum *Summary) []byte {")
+	p("\tx, j := sum.addedFields(), 0")
 	first := true
 	for _, f := range summaryFields {
 		name := fmt.Sprintf("%q:", f.key)
@@ -159,6 +162,16 @@ func generateSummary() []byte {
 			name = "," + name
 		}
 		cond := fieldCond(f, "sum")
+		if first {
+			if cond != "" {
+				panic("the first field, " + f.key + ", is written only when set: the added fields before it would need a comma")
+			}
+			p("\tfor ; j < len(x) && x[j].Key < %q; j++ {", f.key)
+			p("\t\tb = append(encode.AppendField(b, x[j].Key, x[j].Value), ',')")
+			p("\t}")
+		} else {
+			p("\tb, j = appendAddedBefore(b, x, j, %q)", f.key)
+		}
 		if cond == "" {
 			first = false
 		}
@@ -173,18 +186,21 @@ func generateSummary() []byte {
 		}
 		guarded(cond, body)
 	}
-	p("\treturn b")
+	p("\treturn appendAddedRest(b, x, j)")
 	p("}")
 	p("")
 
 	p("// appendSummaryFieldsText appends a summary's fields as the text line")
 	p("// writes them: \" key=value\", in the order of their keys; msg is the")
-	p("// line's message, written before them.")
+	p("// line's message, written before them; the added fields (sorted by")
+	p("// key) among them.")
 	p("func appendSummaryFieldsText(b []byte, sum *Summary) []byte {")
+	p("\tx, j := sum.addedFields(), 0")
 	for _, f := range summaryFields {
 		if f.message {
 			continue
 		}
+		p("\tb, j = appendAddedTextBefore(b, x, j, %q)", f.key)
 		cond := fieldCond(f, "sum")
 		body := ""
 		switch f.kind {
@@ -197,7 +213,7 @@ func generateSummary() []byte {
 		}
 		guarded(cond, body)
 	}
-	p("\treturn b")
+	p("\treturn appendAddedTextRest(b, x, j)")
 	p("}")
 
 	out, err := format.Source([]byte(b.String()))

@@ -1,6 +1,8 @@
 package dockerflow
 
 import (
+	"log/slog"
+
 	"github.com/dockerflow-go/dockerflow/core/internal/encode"
 	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
@@ -45,7 +47,13 @@ func appendSummaryLine(b []byte, env *encode.Envelopes, h *encode.Header, sum *S
 	}
 	b = env.Append(b, h.Timestamp, h.Type, h.Logger, h.Hostname, h.EnvVersion, sev, cloud, h.Pid)
 	b = appendSummaryFields(b, sum)
-	return append(b, "}}\n"...)
+	b = append(b, '}')
+	for _, a := range sum.addedFields() { // Cloud Logging's, at the top
+		if encode.Hoisted(a.Key) {
+			b = encode.AppendField(append(b, ','), a.Key, a.Value)
+		}
+	}
+	return append(b, "}\n"...)
 }
 
 // appendSummaryText appends the text line of sum (Options.Text), as
@@ -61,4 +69,44 @@ func appendSummaryText(b []byte, h *encode.Header, sum *Summary) []byte {
 	b = encode.TextMessage(b, sum.Msg)
 	b = appendSummaryFieldsText(b, sum)
 	return append(b, '\n')
+}
+
+// appendAddedBefore appends the added fields x[j:] whose keys sort before
+// key, each as `,"key":value`, and returns the index of the next one.
+func appendAddedBefore(b []byte, x []slog.Attr, j int, key string) ([]byte, int) {
+	for ; j < len(x) && x[j].Key < key; j++ {
+		if !encode.Hoisted(x[j].Key) {
+			b = encode.AppendField(append(b, ','), x[j].Key, x[j].Value)
+		}
+	}
+	return b, j
+}
+
+// appendAddedRest appends the added fields x[j:], as appendAddedBefore.
+func appendAddedRest(b []byte, x []slog.Attr, j int) []byte {
+	for ; j < len(x); j++ {
+		if !encode.Hoisted(x[j].Key) {
+			b = encode.AppendField(append(b, ','), x[j].Key, x[j].Value)
+		}
+	}
+	return b
+}
+
+// appendAddedTextBefore appends the added fields x[j:] whose keys sort
+// before key as the text line writes them, " key=value", and returns the
+// index of the next one.
+func appendAddedTextBefore(b []byte, x []slog.Attr, j int, key string) ([]byte, int) {
+	for ; j < len(x) && x[j].Key < key; j++ {
+		b = encode.AppendTextField(b, x[j].Key, x[j].Value)
+	}
+	return b, j
+}
+
+// appendAddedTextRest appends the added fields x[j:], as
+// appendAddedTextBefore.
+func appendAddedTextRest(b []byte, x []slog.Attr, j int) []byte {
+	for ; j < len(x); j++ {
+		b = encode.AppendTextField(b, x[j].Key, x[j].Value)
+	}
+	return b
 }

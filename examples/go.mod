@@ -12,6 +12,8 @@ replace (
 	github.com/dockerflow-go/dockerflow/checks/sql => ../checks/sql
 	github.com/dockerflow-go/dockerflow/core => ../core
 	github.com/dockerflow-go/dockerflow/logformat => ../logformat
+	github.com/dockerflow-go/dockerflow/logformat/zap => ../logformat/zap
+	github.com/dockerflow-go/dockerflow/logformat/zerolog => ../logformat/zerolog
 	github.com/dockerflow-go/dockerflow/metrics/prometheus => ../metrics/prometheus
 	github.com/dockerflow-go/dockerflow/reporting/sentry => ../reporting/sentry
 	github.com/dockerflow-go/dockerflow/static => ../static
@@ -28,6 +30,8 @@ require (
 	github.com/dockerflow-go/dockerflow/checks/sql v0.1.0
 	github.com/dockerflow-go/dockerflow/core v0.1.0
 	github.com/dockerflow-go/dockerflow/logformat v0.1.0
+	github.com/dockerflow-go/dockerflow/logformat/zap v0.1.0
+	github.com/dockerflow-go/dockerflow/logformat/zerolog v0.1.0
 	github.com/dockerflow-go/dockerflow/metrics/prometheus v0.1.0
 	github.com/dockerflow-go/dockerflow/reporting/sentry v0.1.0
 	github.com/dockerflow-go/dockerflow/static v0.1.0
@@ -39,7 +43,9 @@ require (
 	github.com/labstack/echo/v4 v4.16.0
 	github.com/prometheus/client_golang v1.23.2
 	github.com/redis/go-redis/v9 v9.18.0
+	github.com/rs/zerolog v1.33.0
 	github.com/sirupsen/logrus v1.10.2
+	go.uber.org/zap v1.27.0
 	go.yaml.in/yaml/v3 v3.0.6
 	golang.org/x/net v0.58.0
 	google.golang.org/grpc v1.84.0
@@ -94,6 +100,7 @@ require (
 	github.com/yuin/gopher-lua v1.1.1 // indirect
 	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
 	go.uber.org/atomic v1.11.0 // indirect
+	go.uber.org/multierr v1.10.0 // indirect
 	go.yaml.in/yaml/v2 v2.4.2 // indirect
 	golang.org/x/arch v0.22.0 // indirect
 	golang.org/x/crypto v0.55.0 // indirect

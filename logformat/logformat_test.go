@@ -613,3 +613,20 @@ func TestLogSettingsReachSlog(t *testing.T) {
 		}
 	}
 }
+
+// Whatever an entry holds, logrus's and slog's lines are one line under
+// the 16 KiB container runtimes split at, the longest values cut.
+func TestLinesCapped(t *testing.T) {
+	huge := strings.Repeat("\x01é\u2028", 1<<18)
+	l, buf := newLogrus(fixedFormatter())
+	l.WithFields(logrus.Fields{"a": huge, huge: "k", "n": 1}).Info(huge)
+	var sbuf bytes.Buffer
+	o := mozlog.Options(*fixedFormatter())
+	slog.New(mozlog.NewHandler(&sbuf, &o)).Info(huge, "a", huge, huge, "k", "n", 1)
+	for name, b := range map[string]*bytes.Buffer{"logrus": buf, "slog": &sbuf} {
+		lines := checkLines(t, b)
+		if len(lines) != 1 || b.Len() >= 16<<10 || lines[0]["Fields"].(map[string]any)["n"] != json.Number("1") {
+			t.Errorf("%s: %d lines, %d bytes", name, len(lines), b.Len())
+		}
+	}
+}

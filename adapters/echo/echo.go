@@ -125,6 +125,7 @@ func MiddlewareWithConfig(svc *dockerflow.Service, cfg MiddlewareConfig) echo.Mi
 				c.Error(err)
 			}
 			t.SetRoute(cfg.Route(c))
+			t.ResponseSize(res.Size)
 			if err != nil && res.Status >= 500 && !isHTTPError(err) {
 				t.Failed(res.Status, err.Error()) // an unexpected error, as a panic is
 			} else {

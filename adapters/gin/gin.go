@@ -108,6 +108,7 @@ func Middleware(svc *dockerflow.Service, opts ...Option) gin.HandlerFunc {
 			c.Next()
 		}
 		t.SetRoute(o.route(c))
+		t.ResponseSize(int64(c.Writer.Size())) // -1, nothing written, is 0
 		status := c.Writer.Status()
 		if len(c.Errors) > 0 && status >= 500 {
 			t.Failed(status, strings.Join(c.Errors.Errors(), "; "))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -44,6 +45,10 @@ func behave(ctx context.Context, ask string) (*wrapperspb.StringValue, error) {
 	case "wait-deadline": // gives up with its context
 		<-ctx.Done()
 		return nil, ctx.Err()
+	case "wide": // adds a field to its summary
+		if !dockerflow.AddFields(ctx, slog.String("plan", "pro"), slog.Int("status", 1)) {
+			return nil, status.Error(codes.FailedPrecondition, "AddFields: no summary for this call")
+		}
 	case "block":
 		entered <- struct{}{}
 		<-unblock
@@ -227,6 +232,43 @@ func testStream(t *testing.T, options func(*dockerflow.Service) []grpc.ServerOpt
 		sums := summaries(t, s.log, 1)
 		if len(sums) != 1 || sums[0].Method != "/test.Echo/Stream" || sums[0].Code != int(tc.code) || sums[0].RID != "stream-"+tc.ask {
 			t.Errorf("%s: summaries %+v", tc.ask, sums)
+		}
+	}
+}
+
+// dockerflow.AddFields from a unary and a streaming handler: the fields
+// join the call's summary, a key of the summary's own prefixed.
+func TestAddFieldsOnRPC(t *testing.T) {
+	s := newServer(t, dockerflow.Config{}, withEcho)
+	for _, method := range []string{"/test.Echo/Say", "/test.Echo/Stream"} {
+		s.log.Reset()
+		var err error
+		if method == "/test.Echo/Say" {
+			err = s.conn.Invoke(ctx(t), method, wrapperspb.String("wide"), new(wrapperspb.StringValue))
+		} else {
+			var cs grpc.ClientStream
+			if cs, err = s.conn.NewStream(ctx(t), &grpc.StreamDesc{ServerStreams: true}, method); err == nil {
+				if err = cs.SendMsg(wrapperspb.String("wide")); err == nil {
+					_ = cs.CloseSend()
+					for err == nil {
+						err = cs.RecvMsg(new(wrapperspb.StringValue))
+					}
+					if err == io.EOF {
+						err = nil
+					}
+				}
+			}
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", method, err)
+		}
+		sum := summaries(t, s.log, 1)[0]
+		got := map[string]any{}
+		for _, a := range sum.AppendAttrs(nil) {
+			got[a.Key] = a.Value.Any()
+		}
+		if got["plan"] != "pro" || got["app.status"] != int64(1) || got["status"] != "OK" {
+			t.Errorf("%s: summary fields %v", method, got)
 		}
 	}
 }

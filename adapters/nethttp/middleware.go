@@ -48,6 +48,7 @@ func Middleware(svc *dockerflow.Service, opts ...Option) func(http.Handler) http
 			defer func() {
 				if v := recover(); v != nil {
 					t.SetRoute(o.route(r))
+					t.ResponseSize(rw.size)
 					t.Panicked(rw.status, v)
 					panic(v)
 				}
@@ -58,6 +59,7 @@ func Middleware(svc *dockerflow.Service, opts ...Option) func(http.Handler) http
 			}
 			h.ServeHTTP(rw, r)
 			t.SetRoute(o.route(r))
+			t.ResponseSize(rw.size)
 			t.Done(rw.status)
 		})
 	}
@@ -96,13 +98,14 @@ func WithRoute(route func(r *http.Request) string) Option {
 	return func(o *options) { o.route = route }
 }
 
-// responseWriter records the status code sent. It implements Flusher,
+// responseWriter records the status code sent and the body's bytes. It implements Flusher,
 // Hijacker and ReaderFrom by delegation, and Unwrap for
 // http.ResponseController. Recover uses it too, to know whether a 500 can
 // still be sent.
 type responseWriter struct {
 	http.ResponseWriter
 	status int
+	size   int64
 	t      *dockerflow.Tracker // Middleware's: told of a Hijack
 }
 
@@ -117,17 +120,24 @@ func (w *responseWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
-	return w.ResponseWriter.Write(b)
+	n, err := w.ResponseWriter.Write(b)
+	w.size += int64(n)
+	return n, err
 }
 
 func (w *responseWriter) ReadFrom(r io.Reader) (int64, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
+	var n int64
+	var err error
 	if rf, ok := w.ResponseWriter.(io.ReaderFrom); ok {
-		return rf.ReadFrom(r)
+		n, err = rf.ReadFrom(r)
+	} else {
+		n, err = io.Copy(w.ResponseWriter, r)
 	}
-	return io.Copy(w.ResponseWriter, r)
+	w.size += n
+	return n, err
 }
 
 func (w *responseWriter) Flush() {

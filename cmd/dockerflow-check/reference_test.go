@@ -171,16 +171,39 @@ func startReference(t *testing.T, python, src, name string) (string, string) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	exited := make(chan struct{})
+	go func() {
+		_ = cmd.Wait()
+		close(exited)
+	}()
 	t.Cleanup(func() {
 		cancel()
-		_ = cmd.Wait()
+		<-exited
 		if t.Failed() {
 			t.Logf("%s printed:\n%s", name, out.String())
 		}
 	})
 	base := "http://127.0.0.1:" + port
 	p := newProber(mustURL(t, base), time.Second)
-	if err := p.reachable(context.Background(), 60*time.Second); err != nil {
+	// Waiting for the app to answer stops when it exits (a module
+	// missing): no minute lost.
+	waitCtx, stopWaiting := context.WithCancel(context.Background())
+	defer stopWaiting()
+	go func() {
+		select {
+		case <-exited:
+			stopWaiting()
+		case <-waitCtx.Done():
+		}
+	}()
+	if err := p.reachable(waitCtx, 60*time.Second); err != nil {
+		select {
+		case <-exited:
+			err = fmt.Errorf("%s exited before it answered", python)
+		default:
+		}
+		cancel()
+		<-exited // its output is whole
 		t.Fatalf("%s did not start: %v\n%s", name, err, out.String())
 	}
 	return base, logFile

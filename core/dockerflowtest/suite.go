@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -108,6 +109,11 @@ func app() http.Handler {
 	})
 	mux.HandleFunc("/user", func(w http.ResponseWriter, r *http.Request) {
 		dockerflow.SetUserID(r.Context(), "user-42")
+	})
+	mux.HandleFunc("/wide", func(w http.ResponseWriter, r *http.Request) {
+		if !dockerflow.AddFields(r.Context(), slog.String("plan", "pro"), slog.Int("rows", 3), slog.Int("code", 7)) {
+			w.WriteHeader(http.StatusInternalServerError) // the handler's context is not the tracked request's
+		}
 	})
 	mux.HandleFunc("/stream", func(w http.ResponseWriter, r *http.Request) {
 		// An endless answer (server-sent events), until the connection or

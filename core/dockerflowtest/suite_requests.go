@@ -4,6 +4,7 @@ package dockerflowtest
 // one.
 
 import (
+	"fmt"
 	"net/http"
 	"runtime"
 	"strings"
@@ -119,6 +120,44 @@ func testSummary(t *testing.T, nh NewHandler) {
 			}
 		})
 	}
+	t.Run("added-fields", func(t *testing.T) {
+		// dockerflow.AddFields from the handler, with the context the
+		// framework hands it: the fields join the summary, a key of the
+		// summary's own prefixed.
+		rec := h.do("GET", "/wide")
+		s := h.summary()
+		got := map[string]any{}
+		for _, a := range s.AppendAttrs(nil) {
+			got[a.Key] = a.Value.Any()
+		}
+		if rec.Code != 200 || s.Code != 200 || got["plan"] != "pro" || got["rows"] != int64(3) || got["app.code"] != int64(7) || got["code"] != int64(200) {
+			t.Errorf("answer %d, summary fields %v; want plan, rows and app.code added", rec.Code, got)
+		}
+	})
+	t.Run("opt-in-fields", func(t *testing.T) {
+		// Config.SummaryFields size and remoteAddressChain: the body's
+		// bytes as size, and the IP addresses of X-Forwarded-For then the
+		// client's as remoteAddressChain (what is not an address left out).
+		h := start(t, nh, dockerflow.Config{SummaryFields: []string{"size", "remoteAddressChain"}}, nil)
+		for _, tc := range []struct {
+			method, path, xff string
+			size              int64
+			chain             []string
+		}{
+			{"GET", "/hello", "203.0.113.7, password=S3CRET, 2001:db8::1", 5, []string{"203.0.113.7", "2001:db8::1", "192.0.2.1"}},
+			{"GET", "/silent", "", 0, []string{"192.0.2.1"}},
+			{"GET", "/__lbheartbeat__", "", 0, []string{"192.0.2.1"}},
+		} {
+			h.do(tc.method, tc.path, "X-Forwarded-For", tc.xff)
+			got, sum := map[string]any{}, h.summary()
+			for _, a := range sum.AppendAttrs(nil) {
+				got[a.Key] = a.Value.Any()
+			}
+			if got["size"] != tc.size || fmt.Sprint(got["remoteAddressChain"]) != fmt.Sprint(tc.chain) {
+				t.Errorf("%s: size %v, remoteAddressChain %v; want %d, %v", tc.path, got["size"], got["remoteAddressChain"], tc.size, tc.chain)
+			}
+		}
+	})
 	t.Run("traceparent", func(t *testing.T) {
 		h.do("GET", "/hello", "Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
 		if s := h.summary(); s.TraceID != "4bf92f3577b34da6a3ce929d0e0e4736" {

@@ -16,7 +16,9 @@ var envVersionRE = regexp.MustCompile(`^\d+(\.\d+){0,2}$`)
 // object with exactly Timestamp (integer >= 0), Type, Logger, Hostname
 // (strings), EnvVersion ("2.0" and the like), Severity (0 to 7), Pid
 // (integer >= 0) and Fields (a non-empty object whose values hold no
-// object within an object). Services can use it in their own tests.
+// object within an object), and beside them Cloud Logging's severity and
+// special fields (httpRequest, logging.googleapis.com/trace…), which it
+// reads at the top of the object. Services can use it in their own tests.
 func Check(line []byte) error {
 	if len(line) == 0 || line[len(line)-1] != '\n' {
 		return errors.New("mozlog: not a line ending in a newline")
@@ -42,8 +44,21 @@ func Check(line []byte) error {
 			return fmt.Errorf("mozlog: severity %v does not name Severity %v", sev, m["Severity"])
 		}
 	}
+	for k, v := range m {
+		if !encode.Hoisted(k) {
+			continue
+		}
+		want++ // one of Cloud Logging's fields: an object of its own at most
+		if obj, ok := v.(map[string]any); ok {
+			for k2, v2 := range obj {
+				if _, deep := v2.(map[string]any); deep {
+					return fmt.Errorf("mozlog: %s.%s is an object: Cloud Logging's fields stay shallow", k, k2)
+				}
+			}
+		}
+	}
 	if len(m) != want {
-		return fmt.Errorf("mozlog: %d keys, want the 8 of the envelope (and severity)", len(m))
+		return fmt.Errorf("mozlog: %d keys, want the 8 of the envelope (and severity, and Cloud Logging's httpRequest and logging.googleapis.com/ fields)", len(m))
 	}
 	for _, k := range []string{"Type", "Logger", "Hostname", "EnvVersion"} {
 		if _, ok := m[k].(string); !ok {

@@ -1,5 +1,7 @@
 // Command echo is the example service on echo v4: the same contract and
-// business as examples/nethttp, with echo's routing and error handling.
+// business as examples/nethttp, with echo's routing and error handling,
+// and its summaries and dockerflow's events logged through zap
+// (logformat/zap).
 //
 //	go run ./examples/echo
 package main
@@ -9,13 +11,20 @@ import (
 	"os"
 
 	dockerflowecho "github.com/dockerflow-go/dockerflow/adapters/echo"
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/dockerflow-go/dockerflow/examples/platform"
 	"github.com/dockerflow-go/dockerflow/examples/platform/web"
+	mozlogzap "github.com/dockerflow-go/dockerflow/logformat/zap"
 	"github.com/labstack/echo/v4"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 )
 
 func main() {
-	os.Exit(platform.Main("example-echo", handler))
+	os.Exit(platform.Run("example-echo", handler, platform.Options{Logger: func(opts *mozlog.Options) dockerflow.Logger {
+		return mozlogzap.NewLogger(zap.New(mozlogzap.NewCore(os.Stdout, opts, zapcore.InfoLevel)))
+	}}))
 }
 
 func handler(s *platform.Service) http.Handler {

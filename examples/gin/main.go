@@ -1,6 +1,7 @@
 // Command gin is the example service on gin: the same contract and
 // business as examples/nethttp, with gin's routing (the summary logs the
-// route, /notes/:name).
+// route, /notes/:name), and its summaries and dockerflow's events logged
+// through zerolog (logformat/zerolog).
 //
 //	go run ./examples/gin
 package main
@@ -10,16 +11,22 @@ import (
 	"os"
 
 	dockerflowgin "github.com/dockerflow-go/dockerflow/adapters/gin"
+	dockerflow "github.com/dockerflow-go/dockerflow/core"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 	"github.com/dockerflow-go/dockerflow/examples/platform"
 	"github.com/dockerflow-go/dockerflow/examples/platform/web"
+	mozlogzerolog "github.com/dockerflow-go/dockerflow/logformat/zerolog"
 	"github.com/gin-gonic/gin"
+	"github.com/rs/zerolog"
 )
 
 func main() {
 	// Release mode: in debug mode gin prints its routes and warnings on
 	// stdout, which is for mozlog lines only.
 	gin.SetMode(gin.ReleaseMode)
-	os.Exit(platform.Main("example-gin", handler))
+	os.Exit(platform.Run("example-gin", handler, platform.Options{Logger: func(opts *mozlog.Options) dockerflow.Logger {
+		return mozlogzerolog.NewLogger(mozlogzerolog.New(os.Stdout, opts).Level(zerolog.InfoLevel))
+	}}))
 }
 
 func handler(s *platform.Service) http.Handler {

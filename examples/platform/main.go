@@ -43,10 +43,29 @@ func Main(name string, handler func(s *Service) http.Handler) int {
 // MainWith is Main with a second server, which side builds once the
 // backends are open (nil: none), such as examples/grpc's gRPC server.
 func MainWith(name string, handler func(s *Service) http.Handler, side func(s *Service) (dockerflow.Server, error)) int {
+	return Run(name, handler, Options{Side: side})
+}
+
+// Options are what an example changes of Main's defaults; the zero value
+// is Main.
+type Options struct {
+	// Side builds a second server once the backends are open, such as
+	// examples/grpc's gRPC server; nil for none.
+	Side func(s *Service) (dockerflow.Server, error)
+	// Logger makes the dockerflow.Logger that the summaries and
+	// dockerflow's events go through, from the environment's log options
+	// (mozlog.OptionsFromEnv, with the service's name as Logger): a zap
+	// or zerolog logger (examples/echo, examples/gin). nil: logrus,
+	// through logformat, as the platform's own lines.
+	Logger func(opts *mozlog.Options) dockerflow.Logger
+}
+
+// Run is Main with options.
+func Run(name string, handler func(s *Service) http.Handler, o Options) int {
 	if len(os.Args) > 1 && os.Args[1] == "healthcheck" {
 		return dockerflow.Healthcheck(os.Args[2:])
 	}
-	if err := run(name, handler, side); err != nil {
+	if err := run(name, handler, o); err != nil {
 		// Drivers quote their DSN in errors (pgx's "cannot parse `…`"):
 		// whatever failed, the configured secrets are not printed.
 		var secrets []string
@@ -59,7 +78,7 @@ func MainWith(name string, handler func(s *Service) http.Handler, side func(s *S
 	return 0
 }
 
-func run(name string, handler func(s *Service) http.Handler, side func(s *Service) (dockerflow.Server, error)) error {
+func run(name string, handler func(s *Service) http.Handler, o Options) error {
 	if len(os.Args) > 1 && os.Args[1] != "serve" { // the image's CMD is "serve"
 		return fmt.Errorf("unknown command %q: the commands are serve and healthcheck", os.Args[1])
 	}
@@ -82,6 +101,9 @@ func run(name string, handler func(s *Service) http.Handler, side func(s *Servic
 	log := logformat.New(os.Stdout, &format)
 	routeDriverLogs(log)
 	dfCfg.Logger = logformat.NewLogger(log)
+	if o.Logger != nil {
+		dfCfg.Logger = o.Logger(&logOpts)
+	}
 	metrics := prometheus.NewRegistry()
 	flush, err := observe(&dfCfg, metrics)
 	if err != nil {
@@ -137,8 +159,8 @@ func run(name string, handler func(s *Service) http.Handler, side func(s *Servic
 		ErrorLog:       stdlog.New(log.WriterLevel(logrus.WarnLevel), "", 0),
 	}
 	servers := []dockerflow.Server{srv}
-	if side != nil {
-		sideSrv, err := side(s)
+	if o.Side != nil {
+		sideSrv, err := o.Side(s)
 		if err != nil {
 			return err
 		}

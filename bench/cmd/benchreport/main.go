@@ -152,7 +152,7 @@ var benchLine = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+([0-9.]+) ns
 // returns the file of raw results.
 func (r *report) goBenchmarks(tmp string) (string, error) {
 	runs := []struct{ dir, pattern, benchtime string }{
-		{"bench", "BenchmarkLBHeartbeat$|BenchmarkSummary$|BenchmarkFormat$|BenchmarkSlog$", "300ms"},
+		{"bench", "BenchmarkLBHeartbeat$|BenchmarkSummary$|BenchmarkFormat$|BenchmarkSlog$|BenchmarkAccessLoggers$|BenchmarkZap$|BenchmarkZerolog$", "300ms"},
 		{"bench", "BenchmarkHeartbeatLatency$", "5x"},
 		{"core", "BenchmarkSummaryQueryString$", "300ms"},
 		{"core/internal/redact", "BenchmarkRedact$", "300ms"},
@@ -259,6 +259,13 @@ func (r *report) goBenchmarks(tmp string) (string, error) {
 	row("logrus formatter, 3 fields", "logrus.JSONFormatter", "bench:Format/small-3-fields/logrus.JSONFormatter", "bench:Format/small-3-fields/logformat", "fewer allocs", fewerAllocs)
 	row("logrus formatter, 10 fields", "logrus.JSONFormatter", "bench:Format/summary-10-fields/logrus.JSONFormatter", "bench:Format/summary-10-fields/logformat", "fewer allocs", fewerAllocs)
 	row("static file, Accept-Encoding: br, gzip", "http.FileServer, the same file uncompressed", "static:Serve/http.FileServer", "static:Serve/static.Handler", "≤ 1.1", le(1.1))
+	row("net/http request.summary + request ID", "zerolog's hlog chain, the same fields", "bench:AccessLoggers/zerolog-hlog", "bench:AccessLoggers/dockerflow", "≤ 0.5", le(0.5))
+	row("net/http request.summary + request ID", "a zap access logger, the same fields", "bench:AccessLoggers/zap-access", "bench:AccessLoggers/dockerflow", "≤ 0.5", le(0.5))
+	row("net/http request.summary + request ID", "a log/slog JSON access logger, the same fields", "bench:AccessLoggers/slog-json-access", "bench:AccessLoggers/dockerflow", "≤ 0.5", le(0.5))
+	row("net/http request.summary, 5 fields added by the handler", "the summary without", "bench:AccessLoggers/dockerflow", "bench:AccessLoggers/dockerflow-5-added-fields", "≤ 1.3", le(1.3))
+	row("request.summary alone, 5 fields added by the handler", "the summary without", "core:SummaryQueryString/querystring-off", "core:SummaryQueryString/added-fields-5", "≤ 1.3", le(1.3))
+	row("zap core (mozlogzap), 10 fields", "zap's own JSON encoder", "bench:Zap/10-fields/zap-json", "bench:Zap/10-fields/mozlogzap", "≤ 1.1", le(1.1))
+	row("zerolog logger (mozlogzerolog), 10 fields", "zerolog's own JSON", "bench:Zerolog/10-fields/zerolog-json", "bench:Zerolog/10-fields/mozlogzerolog", "≤ 1.5", le(1.5))
 	row("slog handler, 10 attributes", "slog.NewJSONHandler", "bench:Slog/summary-10-attrs/slog.NewJSONHandler", "bench:Slog/summary-10-attrs/mozlog.Handler", "", nil)
 	// 5,000 bytes at 300 MB/s: 16.7 µs.
 	row("Redact, 5 KB of secret-free text", "one lower-casing pass (bytes.ToLower)", "redact:Redact/floor-lowercase-5KB",

@@ -68,11 +68,12 @@ type Header struct {
 // error values are written as their text, values JSON cannot hold
 // (channels, functions, NaN, cycles, panicking marshalers) as their %v
 // text, objects nested in objects as their JSON text, invalid UTF-8 as
-// U+FFFD.
+// U+FFFD. A line stays under MaxLine: the longest values are cut to fit.
 func AppendLine(b []byte, h *Header, msg string, fields []slog.Attr) []byte {
 	if h.Text {
 		return appendText(b, h, msg, fields)
 	}
+	start := len(b)
 	sev := min(max(h.Severity, 0), 7)
 	cloud := ""
 	if h.CloudSeverity {
@@ -92,15 +93,70 @@ func AppendLine(b []byte, h *Header, msg string, fields []slog.Attr) []byte {
 		fields = append(fields, slog.String("msg", msg))
 	}
 	var ibuf [32]int32
-	for n, i := range order(fields, ibuf[:]) {
-		if n > 0 {
-			b = append(b, ',')
-		}
-		b = String(b, fields[i].Key)
-		b = append(b, ':')
-		b = appendValue(b, fields[i].Value, 0)
+	idx := order(fields, ibuf[:])
+	var hbuf [4]int32
+	idx, top := hoist(fields, idx, hbuf[:0])
+	at := len(b)
+	for n, i := range idx {
+		b = jsonField(b, fields[i].Key, fields[i].Value, n == 0)
 	}
-	return append(b, "}}\n"...)
+	end := len(b)
+	b = appendTop(append(b, '}'), fields, top)
+	if len(b)-start+len("}\n") > MaxLine {
+		tail := len(b) - end - 1 // the members after Fields
+		b = appendFitted(b[:at], fields, idx, MaxLine-(at-start)-tail-len("}}\n"), jsonField)
+		b = appendTop(append(b, '}'), fields, top)
+	}
+	return append(b, "}\n"...)
+}
+
+// Hoisted reports whether a field is one of Google Cloud Logging's special
+// fields, which it reads at the top of a line's JSON object, not in
+// Fields: its request object (httpRequest) and the fields that link an
+// entry to a trace (logging.googleapis.com/trace, spanId, trace_sampled,
+// and the other logging.googleapis.com/ ones).
+func Hoisted(key string) bool {
+	return key == "httpRequest" || strings.HasPrefix(key, "logging.googleapis.com/")
+}
+
+// hoist moves the indexes of Hoisted fields from idx to top (in key
+// order), unless they are all there is (Fields is never empty) or more
+// than Cloud Logging has.
+func hoist(fields []slog.Attr, idx, top []int32) (rest, hoisted []int32) {
+	n := 0
+	for _, i := range idx {
+		if Hoisted(fields[i].Key) {
+			n++
+		}
+	}
+	if n == 0 || n == len(idx) || n > 8 {
+		return idx, nil
+	}
+	rest = idx[:0]
+	for _, i := range idx {
+		if Hoisted(fields[i].Key) {
+			top = append(top, i)
+		} else {
+			rest = append(rest, i)
+		}
+	}
+	return rest, top
+}
+
+// appendTop appends the hoisted fields top, each as `,"key":value`.
+func appendTop(b []byte, fields []slog.Attr, top []int32) []byte {
+	for _, i := range top {
+		b = AppendField(append(b, ','), fields[i].Key, fields[i].Value)
+	}
+	return b
+}
+
+// AppendField appends one member of Fields, `"key":value`, by the rules
+// of AppendLine.
+func AppendField(b []byte, key string, v slog.Value) []byte {
+	b = String(b, key)
+	b = append(b, ':')
+	return appendValue(b, v, 0)
 }
 
 // order returns the indexes of fields in key order (stable), keeping only
@@ -117,10 +173,20 @@ func order(fields []slog.Attr, buf []int32) []int32 {
 		return idx
 	}
 	if len(idx) <= 32 {
-		for i := 1; i < len(idx); i++ { // insertion sort: few fields, mostly
-			for j := i; j > 0 && keyLess(fields[idx[j]].Key, fields[idx[j-1]].Key); j-- {
-				idx[j-1], idx[j] = idx[j], idx[j-1]
+		// Insertion sort (few fields) on the keys' first 8 bytes, held
+		// beside the indexes: most comparisons are of two numbers.
+		var kbuf [32]prefixed
+		keys := kbuf[:len(idx)]
+		for n, i := range idx {
+			keys[n] = prefixed{keyPrefix(fields[i].Key), i}
+		}
+		for i := 1; i < len(keys); i++ {
+			for j := i; j > 0 && keys[j].less(keys[j-1], fields); j-- {
+				keys[j-1], keys[j] = keys[j], keys[j-1]
 			}
+		}
+		for n := range keys {
+			idx[n] = keys[n].i
 		}
 	} else {
 		slices.SortStableFunc(idx, func(a, b int32) int { return strings.Compare(fields[a].Key, fields[b].Key) })
@@ -133,6 +199,32 @@ func order(fields []slog.Attr, buf []int32) []int32 {
 		out = append(out, i)
 	}
 	return out
+}
+
+// prefixed is a field's index with its key's first 8 bytes, big-endian.
+type prefixed struct {
+	pre uint64
+	i   int32
+}
+
+func (a prefixed) less(b prefixed, fields []slog.Attr) bool {
+	if a.pre != b.pre {
+		return a.pre < b.pre
+	}
+	return fields[a.i].Key < fields[b.i].Key
+}
+
+// keyPrefix is k's first 8 bytes as a big-endian number, zeros after a
+// shorter key: ordered as the keys are, ties broken on the whole keys.
+func keyPrefix(k string) uint64 {
+	var p uint64
+	for i := 0; i < 8; i++ {
+		p <<= 8
+		if i < len(k) {
+			p |= uint64(k[i])
+		}
+	}
+	return p
 }
 
 // keyLess is a < b, deciding on the first byte when it differs, as it
@@ -379,6 +471,7 @@ func (h *Header) FillDefaults() {
 	if h.EnvVersion == "" {
 		h.EnvVersion = DefaultEnvVersion
 	}
+	h.capNames()
 }
 
 // WriteLine encodes one line into a pooled buffer, then writes it to w in
@@ -411,4 +504,24 @@ func withJSONFields(msg string, fields []slog.Attr) []slog.Attr {
 		}
 	}
 	return append(out, fields...)
+}
+
+// AnyText is the text of a value written as a string where a scalar is
+// expected: an error's text, a string or bytes as they are, another value's
+// JSON (a struct, a map, a slice), or its %v text when JSON cannot hold it.
+func AnyText(x any) string {
+	switch x := x.(type) {
+	case nil:
+		return "null"
+	case string:
+		return x
+	case error:
+		return errorText(x)
+	case []byte:
+		return string(x)
+	}
+	if raw, ok := marshal(x); ok && !(string(raw) == "{}" && hidesFields(x)) {
+		return string(raw)
+	}
+	return fmtText(x)
 }
