@@ -37,11 +37,12 @@ func (l Level) String() string {
 	return "unknown"
 }
 
-// slogLevel is the log/slog level of l: debug, info, warning and error
+// SlogLevel is the log/slog level of l: debug, info, warning and error
 // map to their slog namesakes, critical to slog.LevelError+4, anything
 // below debug (LevelOK) to slog.LevelDebug-4 (a trace level); in-between
-// numbers round down. For a Logger that writes through another library.
-func (l Level) slogLevel() slog.Level {
+// numbers round down. For a Logger that writes through another library:
+// the one mapping every front end (logrus, zap, zerolog) starts from.
+func (l Level) SlogLevel() slog.Level {
 	switch {
 	case l >= LevelCritical:
 		return slog.LevelError + 4

@@ -70,13 +70,13 @@ func (l *MozlogLogger) LogSummary(ctx context.Context, s *Summary) {
 	}
 	var buf [24]slog.Attr // every field a summary can have, and 8 added
 	// The summary has its rid and trace_id: no context to enrich from.
-	l.write(context.Background(), s.End, mozlog.TypeSummary, s.Level.slogLevel(), s.Msg, s.AppendAttrs(buf[:0]))
+	l.write(context.Background(), s.End, mozlog.TypeSummary, s.Level.SlogLevel(), s.Msg, s.AppendAttrs(buf[:0]))
 }
 
 // LogEvent implements Logger. The request ID and trace ID in ctx, if any,
 // are added as "rid" and "trace_id".
 func (l *MozlogLogger) LogEvent(ctx context.Context, e Event) {
-	lv := e.Level.slogLevel()
+	lv := e.Level.SlogLevel()
 	if min := slog.LevelInfo; l.Level != nil && lv < l.Level.Level() || l.Level == nil && lv < min {
 		return
 	}
@@ -123,7 +123,7 @@ func (l slogLogger) LogSummary(ctx context.Context, s *Summary) {
 	var buf [24]slog.Attr
 	attrs := append(buf[:0], slog.String(mozlog.TypeKey, mozlog.TypeSummary))
 	attrs = s.AppendAttrs(attrs)
-	r := slog.NewRecord(s.End, s.Level.slogLevel(), s.Msg, 0)
+	r := slog.NewRecord(s.End, s.Level.SlogLevel(), s.Msg, 0)
 	r.AddAttrs(attrs...)
 	_ = l.L.Handler().Handle(ctx, r)
 }
@@ -131,7 +131,7 @@ func (l slogLogger) LogSummary(ctx context.Context, s *Summary) {
 // LogEvent implements Logger.
 func (l slogLogger) LogEvent(ctx context.Context, e Event) {
 	attrs := append([]slog.Attr{slog.String(mozlog.TypeKey, e.Type)}, e.Attrs...)
-	l.L.LogAttrs(ctx, e.Level.slogLevel(), e.Msg, attrs...)
+	l.L.LogAttrs(ctx, e.Level.SlogLevel(), e.Msg, attrs...)
 }
 
 // logOptions reports the options of the mozlog envelope l writes with;

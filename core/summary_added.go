@@ -169,11 +169,12 @@ func (x *added) take(sum *Summary, optIn []slog.Attr) []slog.Attr {
 }
 
 // addedKey returns the key an added field named name (inside groups
-// prefix) is logged under, and whether name names a secret: redacted and
-// capped, "_" for none, prefixed with addedPrefix when it would shadow a
-// summary's own field. The service remembers the keys it saw last
-// (addedKeyCache): keys are most often constants of the application's
-// code.
+// prefix) is logged under (capped, "_" for none, prefixed with
+// addedPrefix when it would shadow a summary's own field), and whether
+// any part of that dotted key names a secret: a group's name too
+// (password.value). The service remembers the keys it saw last
+// (addedKeyCache), by the dotted key: keys are most often constants of
+// the application's code.
 func (s *Service) addedKey(prefix, name string) (key string, sensitive bool) {
 	full := name
 	if prefix != "" {
@@ -190,7 +191,7 @@ func (s *Service) addedKey(prefix, name string) (key string, sensitive bool) {
 	if reservedKeys[key] || encode.Hoisted(key) {
 		key = addedPrefix + key
 	}
-	sensitive = s.keys.Sensitive(name, false)
+	sensitive = s.keys.Sensitive(full, false) // a group's name too: password.value
 	if len(full) <= capAddedKey {
 		slot.Store(&addedKeyInfo{full, key, sensitive})
 	}

@@ -174,17 +174,20 @@ func TestAddFieldsBounded(t *testing.T) {
 	})
 }
 
-// A value under a key that names a secret is redacted entirely; other
-// texts as the request's own strings are.
+// A value under a key that names a secret is redacted entirely, also
+// when a group's name does (password.value); other texts as the
+// request's own strings are.
 func TestAddFieldsRedacted(t *testing.T) {
 	var logs bytes.Buffer
 	s := testService(t, Config{Logger: &MozlogLogger{Out: &logs}, SensitiveKeys: []string{"pin"}})
 	r, tr := s.Adapter().Track(httptest.NewRequest("GET", "/x", nil), http.Header{})
 	AddFields(r.Context(), slog.String("password", "hunter2"), slog.Int("pin", 1234), slog.String("api_token", "t0k3n"),
-		slog.String("db", "postgres://app:hunter3@db/x"), slog.Group("auth", slog.String("secret", "s3")))
+		slog.String("db", "postgres://app:hunter3@db/x"), slog.Group("auth", slog.String("secret", "s3")),
+		slog.Group("password", slog.String("value", "hunter4")), slog.Group("card", slog.Group("pin", slog.Int("code", 9876))))
 	tr.Done(200)
 	f := loggedFields(t, logs.Bytes())
-	for k, want := range map[string]string{"password": "xxxxx", "pin": "xxxxx", "api_token": "xxxxx", "db": "postgres://app:xxxxx@db/x", "auth.secret": "xxxxx"} {
+	for k, want := range map[string]string{"password": "xxxxx", "pin": "xxxxx", "api_token": "xxxxx", "db": "postgres://app:xxxxx@db/x", "auth.secret": "xxxxx",
+		"password.value": "xxxxx", "card.pin.code": "xxxxx"} {
 		if f[k] != want {
 			t.Errorf("%s = %v, want %s", k, f[k], want)
 		}

@@ -137,49 +137,79 @@ func appendSummaryFields(b []byte, sum *Summary) []byte {
 		b = append(encode.AppendField(b, x[j].Key, x[j].Value), ',')
 	}
 	b = encode.String(append(b, `"agent":`...), sum.Agent)
-	b, j = appendAddedBefore(b, x, j, "code")
+	if j < len(x) {
+		b, j = appendAddedBefore(b, x, j, "code")
+	}
 	b = strconv.AppendInt(append(b, `,"code":`...), int64(sum.Code), 10)
-	b, j = appendAddedBefore(b, x, j, "errno")
+	if j < len(x) {
+		b, j = appendAddedBefore(b, x, j, "errno")
+	}
 	b = strconv.AppendInt(append(b, `,"errno":`...), int64(sum.Errno), 10)
-	b, j = appendAddedBefore(b, x, j, "error")
+	if j < len(x) {
+		b, j = appendAddedBefore(b, x, j, "error")
+	}
 	if sum.Error != "" {
 		b = encode.String(append(b, `,"error":`...), sum.Error)
 	}
-	b, j = appendAddedBefore(b, x, j, "lang")
+	if j < len(x) {
+		b, j = appendAddedBefore(b, x, j, "lang")
+	}
 	b = encode.String(append(b, `,"lang":`...), sum.Lang)
-	b, j = appendAddedBefore(b, x, j, "method")
+	if j < len(x) {
+		b, j = appendAddedBefore(b, x, j, "method")
+	}
 	b = encode.String(append(b, `,"method":`...), sum.Method)
-	b, j = appendAddedBefore(b, x, j, "msg")
+	if j < len(x) {
+		b, j = appendAddedBefore(b, x, j, "msg")
+	}
 	if sum.Msg != "" {
 		b = encode.String(append(b, `,"msg":`...), sum.Msg)
 	}
-	b, j = appendAddedBefore(b, x, j, "path")
+	if j < len(x) {
+		b, j = appendAddedBefore(b, x, j, "path")
+	}
 	b = encode.String(append(b, `,"path":`...), sum.Path)
-	b, j = appendAddedBefore(b, x, j, "querystring")
+	if j < len(x) {
+		b, j = appendAddedBefore(b, x, j, "querystring")
+	}
 	if sum.HasQueryString {
 		b = encode.String(append(b, `,"querystring":`...), sum.QueryString)
 	}
-	b, j = appendAddedBefore(b, x, j, "rid")
+	if j < len(x) {
+		b, j = appendAddedBefore(b, x, j, "rid")
+	}
 	b = encode.String(append(b, `,"rid":`...), sum.RID)
-	b, j = appendAddedBefore(b, x, j, "route")
+	if j < len(x) {
+		b, j = appendAddedBefore(b, x, j, "route")
+	}
 	if sum.Route != "" {
 		b = encode.String(append(b, `,"route":`...), sum.Route)
 	}
-	b, j = appendAddedBefore(b, x, j, "status")
+	if j < len(x) {
+		b, j = appendAddedBefore(b, x, j, "status")
+	}
 	if sum.Status != "" {
 		b = encode.String(append(b, `,"status":`...), sum.Status)
 	}
-	b, j = appendAddedBefore(b, x, j, "t")
+	if j < len(x) {
+		b, j = appendAddedBefore(b, x, j, "t")
+	}
 	b = strconv.AppendInt(append(b, `,"t":`...), sum.Duration.Milliseconds(), 10)
-	b, j = appendAddedBefore(b, x, j, "trace_id")
+	if j < len(x) {
+		b, j = appendAddedBefore(b, x, j, "trace_id")
+	}
 	if sum.TraceID != "" {
 		b = encode.String(append(b, `,"trace_id":`...), sum.TraceID)
 	}
-	b, j = appendAddedBefore(b, x, j, "traceback")
+	if j < len(x) {
+		b, j = appendAddedBefore(b, x, j, "traceback")
+	}
 	if sum.Traceback != "" {
 		b = encode.String(append(b, `,"traceback":`...), sum.Traceback)
 	}
-	b, j = appendAddedBefore(b, x, j, "uid")
+	if j < len(x) {
+		b, j = appendAddedBefore(b, x, j, "uid")
+	}
 	b = encode.String(append(b, `,"uid":`...), sum.UID)
 	return appendAddedRest(b, x, j)
 }
@@ -190,47 +220,77 @@ func appendSummaryFields(b []byte, sum *Summary) []byte {
 // key) among them.
 func appendSummaryFieldsText(b []byte, sum *Summary) []byte {
 	x, j := sum.addedFields(), 0
-	b, j = appendAddedTextBefore(b, x, j, "agent")
+	if j < len(x) {
+		b, j = appendAddedTextBefore(b, x, j, "agent")
+	}
 	b = encode.TextValue(append(b, " agent="...), sum.Agent)
-	b, j = appendAddedTextBefore(b, x, j, "code")
+	if j < len(x) {
+		b, j = appendAddedTextBefore(b, x, j, "code")
+	}
 	b = strconv.AppendInt(append(b, " code="...), int64(sum.Code), 10)
-	b, j = appendAddedTextBefore(b, x, j, "errno")
+	if j < len(x) {
+		b, j = appendAddedTextBefore(b, x, j, "errno")
+	}
 	b = strconv.AppendInt(append(b, " errno="...), int64(sum.Errno), 10)
-	b, j = appendAddedTextBefore(b, x, j, "error")
+	if j < len(x) {
+		b, j = appendAddedTextBefore(b, x, j, "error")
+	}
 	if sum.Error != "" {
 		b = encode.TextValue(append(b, " error="...), sum.Error)
 	}
-	b, j = appendAddedTextBefore(b, x, j, "lang")
+	if j < len(x) {
+		b, j = appendAddedTextBefore(b, x, j, "lang")
+	}
 	b = encode.TextValue(append(b, " lang="...), sum.Lang)
-	b, j = appendAddedTextBefore(b, x, j, "method")
+	if j < len(x) {
+		b, j = appendAddedTextBefore(b, x, j, "method")
+	}
 	b = encode.TextValue(append(b, " method="...), sum.Method)
-	b, j = appendAddedTextBefore(b, x, j, "path")
+	if j < len(x) {
+		b, j = appendAddedTextBefore(b, x, j, "path")
+	}
 	b = encode.TextValue(append(b, " path="...), sum.Path)
-	b, j = appendAddedTextBefore(b, x, j, "querystring")
+	if j < len(x) {
+		b, j = appendAddedTextBefore(b, x, j, "querystring")
+	}
 	if sum.HasQueryString {
 		b = encode.TextValue(append(b, " querystring="...), sum.QueryString)
 	}
-	b, j = appendAddedTextBefore(b, x, j, "rid")
+	if j < len(x) {
+		b, j = appendAddedTextBefore(b, x, j, "rid")
+	}
 	b = encode.TextValue(append(b, " rid="...), sum.RID)
-	b, j = appendAddedTextBefore(b, x, j, "route")
+	if j < len(x) {
+		b, j = appendAddedTextBefore(b, x, j, "route")
+	}
 	if sum.Route != "" {
 		b = encode.TextValue(append(b, " route="...), sum.Route)
 	}
-	b, j = appendAddedTextBefore(b, x, j, "status")
+	if j < len(x) {
+		b, j = appendAddedTextBefore(b, x, j, "status")
+	}
 	if sum.Status != "" {
 		b = encode.TextValue(append(b, " status="...), sum.Status)
 	}
-	b, j = appendAddedTextBefore(b, x, j, "t")
+	if j < len(x) {
+		b, j = appendAddedTextBefore(b, x, j, "t")
+	}
 	b = strconv.AppendInt(append(b, " t="...), sum.Duration.Milliseconds(), 10)
-	b, j = appendAddedTextBefore(b, x, j, "trace_id")
+	if j < len(x) {
+		b, j = appendAddedTextBefore(b, x, j, "trace_id")
+	}
 	if sum.TraceID != "" {
 		b = encode.TextValue(append(b, " trace_id="...), sum.TraceID)
 	}
-	b, j = appendAddedTextBefore(b, x, j, "traceback")
+	if j < len(x) {
+		b, j = appendAddedTextBefore(b, x, j, "traceback")
+	}
 	if sum.Traceback != "" {
 		b = encode.TextValue(append(b, " traceback="...), sum.Traceback)
 	}
-	b, j = appendAddedTextBefore(b, x, j, "uid")
+	if j < len(x) {
+		b, j = appendAddedTextBefore(b, x, j, "uid")
+	}
 	b = encode.TextValue(append(b, " uid="...), sum.UID)
 	return appendAddedTextRest(b, x, j)
 }

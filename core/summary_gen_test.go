@@ -170,7 +170,9 @@ func generateSummary() []byte {
 			p("\t\tb = append(encode.AppendField(b, x[j].Key, x[j].Value), ',')")
 			p("\t}")
 		} else {
-			p("\tb, j = appendAddedBefore(b, x, j, %q)", f.key)
+			p("\tif j < len(x) {")
+			p("\t\tb, j = appendAddedBefore(b, x, j, %q)", f.key)
+			p("\t}")
 		}
 		if cond == "" {
 			first = false
@@ -200,7 +202,9 @@ func generateSummary() []byte {
 		if f.message {
 			continue
 		}
-		p("\tb, j = appendAddedTextBefore(b, x, j, %q)", f.key)
+		p("\tif j < len(x) {")
+		p("\t\tb, j = appendAddedTextBefore(b, x, j, %q)", f.key)
+		p("\t}")
 		cond := fieldCond(f, "sum")
 		body := ""
 		switch f.kind {

@@ -20,7 +20,7 @@ func (l *MozlogLogger) writeSummary(sum *Summary) bool {
 		return false
 	}
 	h := encode.Header{Timestamp: sum.End.UnixNano(), Type: mozlog.TypeSummary, Logger: l.Logger, Hostname: l.Hostname,
-		EnvVersion: l.EnvVersion, Severity: encode.SlogSeverity(sum.Level.slogLevel()), Pid: l.Pid, CloudSeverity: l.CloudSeverity}
+		EnvVersion: l.EnvVersion, Severity: encode.SlogSeverity(sum.Level.SlogLevel()), Pid: l.Pid, CloudSeverity: l.CloudSeverity}
 	h.FillDefaults()
 	bp := encode.Buffer()
 	var line []byte

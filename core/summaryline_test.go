@@ -78,7 +78,7 @@ func TestSummaryLineIsMozlogs(t *testing.T) {
 				continue // the generic encoder's
 			}
 			h.Timestamp = sum.End.UnixNano()
-			h.Severity = encode.SlogSeverity(sum.Level.slogLevel())
+			h.Severity = encode.SlogSeverity(sum.Level.SlogLevel())
 			if got, want := summaryLine(&h, &sum), encode.AppendLine(nil, &h, sum.Msg, sum.AppendAttrs(nil)); !bytes.Equal(got, want) {
 				t.Errorf("shape %d, cloud %v, text %v:\ngot  %s\nwant %s", i, h.CloudSeverity, h.Text, got, want)
 			} else if err := mozlog.Check(got); err != nil && !h.Text {
@@ -133,7 +133,7 @@ func TestMozlogLoggerSummaryPaths(t *testing.T) {
 			if tc.opts.Now != nil {
 				sum.Duration = 0 // a fixed clock has no durations
 			}
-			want.Write(wantOpts.AppendEntry(nil, context.Background(), at, mozlog.TypeSummary, sum.Level.slogLevel(), sum.Msg, sum.AppendAttrs(nil)))
+			want.Write(wantOpts.AppendEntry(nil, context.Background(), at, mozlog.TypeSummary, sum.Level.SlogLevel(), sum.Msg, sum.AppendAttrs(nil)))
 			if out.String() != want.String() {
 				t.Errorf("got  %s\nwant %s", out.String(), want.String())
 			}

@@ -2,6 +2,7 @@ package logformat
 
 import (
 	"log/slog"
+	"math"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
 	"github.com/sirupsen/logrus"
@@ -34,22 +35,17 @@ func slogLevel(l logrus.Level) slog.Level {
 	return slog.LevelDebug - 4
 }
 
-// logrusLevel maps a dockerflow level to logrus: critical to FatalLevel
-// (syslog "critical"; logging at it does not exit), error, warning, info
-// and debug to their namesakes, numbers between them rounding down, and
-// anything below debug to TraceLevel.
+// logrusLevel maps a dockerflow level to logrus through the table: the
+// row of the highest slog level at most l's (critical to FatalLevel,
+// syslog "critical": logging at it does not exit), anything below debug
+// to TraceLevel.
 func logrusLevel(l dockerflow.Level) logrus.Level {
-	switch {
-	case l >= dockerflow.LevelCritical:
-		return logrus.FatalLevel
-	case l >= dockerflow.LevelError:
-		return logrus.ErrorLevel
-	case l >= dockerflow.LevelWarning:
-		return logrus.WarnLevel
-	case l >= dockerflow.LevelInfo:
-		return logrus.InfoLevel
-	case l >= dockerflow.LevelDebug:
-		return logrus.DebugLevel
+	lv, to := l.SlogLevel(), logrus.TraceLevel
+	best := slog.Level(math.MinInt)
+	for _, x := range levels {
+		if x.slog <= lv && x.slog >= best {
+			best, to = x.slog, x.logrus
+		}
 	}
-	return logrus.TraceLevel
+	return to
 }

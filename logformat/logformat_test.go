@@ -545,73 +545,31 @@ func TestTextFormatFrontEnds(t *testing.T) {
 // New leaves it as it was given; a formatter that writes otherwise fails
 // New, naming the variables.
 func TestLogSettingsReachLogrus(t *testing.T) {
-	env := func(k string) (string, bool) {
-		v, ok := map[string]string{"DOCKERFLOW_LOG_FORMAT": "text", "DOCKERFLOW_LOG_CLOUD_SEVERITY": "true"}[k]
-		return v, ok
-	}
-	cfg, err := dockerflow.ConfigFromEnv(env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := mozlog.OptionsFromEnv(env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := logformat.Formatter(o)
-	f.Now = fixedFormatter().Now
-	l, buf := newLogrus(&f)
-	cfg.Logger = logformat.NewLogger(l)
-	svc, err := dockerflow.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer svc.Close()
-	l.Info("hello")
-	if !strings.Contains(buf.String(), " INFO app.log hello") {
-		t.Errorf("line %q: want the environment's settings followed", buf.String())
-	}
-
-	for _, other := range []logrus.Formatter{&logrus.JSONFormatter{}, fixedFormatter()} {
+	given := fixedFormatter()
+	var others []dockerflow.Logger
+	for _, f := range []logrus.Formatter{&logrus.JSONFormatter{}, given} {
 		ol := logrus.New()
-		ol.SetFormatter(other)
-		cfg.Logger = logformat.NewLogger(ol)
-		if _, err := dockerflow.New(cfg); err == nil || !strings.Contains(err.Error(), "DOCKERFLOW_LOG_FORMAT") {
-			t.Errorf("a %T with DOCKERFLOW_LOG_FORMAT=text: err %v, want one naming the variable", other, err)
-		}
-		if f, ok := other.(*logformat.Formatter); ok && (f.Text || f.CloudSeverity) {
-			t.Errorf("New changed the Formatter it was given: %+v", f)
-		}
+		ol.SetFormatter(f)
+		others = append(others, logformat.NewLogger(ol))
+	}
+	dockerflowtest.LogSettings(t, func(o mozlog.Options, out io.Writer) (dockerflow.Logger, func()) {
+		f := logformat.Formatter(o)
+		l, _ := newLogrus(&f)
+		l.SetOutput(out)
+		return logformat.NewLogger(l), func() { l.WithField("k", "v").Info("hello") }
+	}, others...)
+	if given.Text || given.CloudSeverity {
+		t.Errorf("New changed the Formatter it was given: %+v", given)
 	}
 }
 
 // The same settings reach a slog logger through its mozlog handler's
 // options, and a handler that writes otherwise fails New.
 func TestLogSettingsReachSlog(t *testing.T) {
-	env := dockerflowtest.Env(map[string]string{"DOCKERFLOW_LOG_FORMAT": "text"})
-	cfg, err := dockerflow.ConfigFromEnv(env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, _ := mozlog.OptionsFromEnv(env)
-	o.Now = func() time.Time { return fixedTime }
-	var buf bytes.Buffer
-	logger := slog.New(mozlog.NewHandler(&buf, &o))
-	cfg.Logger = dockerflow.SlogLogger(logger.With("k", "v"))
-	svc, err := dockerflow.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer svc.Close()
-	logger.With("k", "v").Info("hello")
-	if !strings.Contains(buf.String(), " INFO app.log hello k=v") {
-		t.Errorf("line %q: want the text format", buf.String())
-	}
-	for _, h := range []slog.Handler{slog.NewJSONHandler(io.Discard, nil), mozlog.NewHandler(io.Discard, nil)} {
-		cfg.Logger = dockerflow.SlogLogger(slog.New(h))
-		if _, err := dockerflow.New(cfg); err == nil || !strings.Contains(err.Error(), "DOCKERFLOW_LOG_FORMAT") {
-			t.Errorf("a %T with DOCKERFLOW_LOG_FORMAT=text: err %v, want one naming the variable", h, err)
-		}
-	}
+	dockerflowtest.LogSettings(t, func(o mozlog.Options, out io.Writer) (dockerflow.Logger, func()) {
+		logger := slog.New(mozlog.NewHandler(out, &o)).With("k", "v")
+		return dockerflow.SlogLogger(logger), func() { logger.Info("hello") }
+	}, dockerflow.SlogLogger(slog.New(slog.NewJSONHandler(io.Discard, nil))), dockerflow.SlogLogger(slog.New(mozlog.NewHandler(io.Discard, nil))))
 }
 
 // Whatever an entry holds, logrus's and slog's lines are one line under

@@ -3,6 +3,7 @@ package mozlogzap
 import (
 	"context"
 	"log/slog"
+	"math"
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
@@ -70,19 +71,16 @@ func (x zapLogger) write(at time.Time, typ string, level dockerflow.Level, msg s
 	_ = x.l.Core().Write(zapcore.Entry{Level: zl, Time: at, Message: msg}, fields)
 }
 
-// zapLevel maps a dockerflow level to zap's: critical to dpanic, error,
-// warning, info and debug to their namesakes, numbers between them
-// rounding down, anything below debug to debug.
+// zapLevel maps a dockerflow level to zap's through the table: the row
+// of the highest slog level at most l's, the later of equal ones
+// (critical to dpanic, not fatal), anything below debug to debug.
 func zapLevel(l dockerflow.Level) zapcore.Level {
-	switch {
-	case l >= dockerflow.LevelCritical:
-		return zapcore.DPanicLevel
-	case l >= dockerflow.LevelError:
-		return zapcore.ErrorLevel
-	case l >= dockerflow.LevelWarning:
-		return zapcore.WarnLevel
-	case l >= dockerflow.LevelInfo:
-		return zapcore.InfoLevel
+	lv, to := l.SlogLevel(), zapcore.DebugLevel
+	best := slog.Level(math.MinInt)
+	for _, x := range levels {
+		if x.slog <= lv && x.slog >= best {
+			best, to = x.slog, x.zap
+		}
 	}
-	return zapcore.DebugLevel
+	return to
 }

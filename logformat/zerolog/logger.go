@@ -3,6 +3,7 @@ package mozlogzerolog
 import (
 	"context"
 	"log/slog"
+	"math"
 	"reflect"
 	"time"
 
@@ -90,23 +91,18 @@ func (x zeroLogger) write(ctx context.Context, at time.Time, typ string, level d
 	e.Msg(msg)
 }
 
-// zerologLevel maps a dockerflow level to zerolog's: critical to fatal,
-// error, warning, info and debug to their namesakes, numbers between them
-// rounding down, anything below debug to trace.
+// zerologLevel maps a dockerflow level to zerolog's through the table:
+// the row of the highest slog level at most l's, the later of equal
+// ones (critical to fatal, info to info), anything below debug to trace.
 func zerologLevel(l dockerflow.Level) zerolog.Level {
-	switch {
-	case l >= dockerflow.LevelCritical:
-		return zerolog.FatalLevel
-	case l >= dockerflow.LevelError:
-		return zerolog.ErrorLevel
-	case l >= dockerflow.LevelWarning:
-		return zerolog.WarnLevel
-	case l >= dockerflow.LevelInfo:
-		return zerolog.InfoLevel
-	case l >= dockerflow.LevelDebug:
-		return zerolog.DebugLevel
+	lv, to := l.SlogLevel(), zerolog.TraceLevel
+	best := slog.Level(math.MinInt)
+	for _, x := range levels {
+		if x.slog <= lv && x.slog >= best {
+			best, to = x.slog, x.zerolog
+		}
 	}
-	return zerolog.TraceLevel
+	return to
 }
 
 // contextHook adds the request ID and trace ID of an event's context

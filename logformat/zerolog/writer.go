@@ -96,22 +96,29 @@ var scratches = sync.Pool{New: func() any {
 // levels is the one table between zerolog's levels and the other front
 // ends': each zerolog level and the slog level it stands for, from which
 // mozlog's table gives the syslog severity.
-var levels = map[zerolog.Level]slog.Level{
-	zerolog.PanicLevel: slog.LevelError + 8, // alert, as logrus's panic
-	zerolog.FatalLevel: slog.LevelError + 4, // critical, as logrus's fatal
-	zerolog.ErrorLevel: slog.LevelError,
-	zerolog.WarnLevel:  slog.LevelWarn,
-	zerolog.InfoLevel:  slog.LevelInfo,
-	zerolog.NoLevel:    slog.LevelInfo,
-	zerolog.DebugLevel: slog.LevelDebug,
-	zerolog.TraceLevel: slog.LevelDebug - 4,
+var levels = [...]struct {
+	zerolog zerolog.Level
+	slog    slog.Level
+}{
+	{zerolog.PanicLevel, slog.LevelError + 8}, // alert, as logrus's panic
+	{zerolog.FatalLevel, slog.LevelError + 4}, // critical, as logrus's fatal
+	{zerolog.ErrorLevel, slog.LevelError},
+	{zerolog.WarnLevel, slog.LevelWarn},
+	{zerolog.NoLevel, slog.LevelInfo},
+	{zerolog.InfoLevel, slog.LevelInfo},
+	{zerolog.DebugLevel, slog.LevelDebug},
+	{zerolog.TraceLevel, slog.LevelDebug - 4},
 }
 
+// slogLevel is the slog level of a zerolog level: a custom level below
+// trace is trace's, any other unknown one info's.
 func slogLevel(l zerolog.Level) slog.Level {
-	if s, ok := levels[l]; ok {
-		return s
+	for _, x := range levels {
+		if x.zerolog == l {
+			return x.slog
+		}
 	}
-	if l < zerolog.TraceLevel { // zerolog's custom levels below trace
+	if l < zerolog.TraceLevel {
 		return slog.LevelDebug - 4
 	}
 	return slog.LevelInfo

@@ -221,32 +221,8 @@ func TestDockerflowThroughPlainZerolog(t *testing.T) {
 // It also fails if zerolog stops keeping its writer where NewLogger reads
 // it.
 func TestLogSettingsReachZerolog(t *testing.T) {
-	env := dockerflowtest.Env(map[string]string{"DOCKERFLOW_LOG_FORMAT": "text", "DOCKERFLOW_LOG_CLOUD_SEVERITY": "true"})
-	cfg, err := dockerflow.ConfigFromEnv(env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := mozlog.OptionsFromEnv(env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o.Now = fixedOptions().Now
-	l, buf := newZerolog(&o)
-	l = l.With().Str("k", "v").Logger().Level(zerolog.InfoLevel)
-	cfg.Logger = mozlogzerolog.NewLogger(l)
-	svc, err := dockerflow.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer svc.Close()
-	l.Info().Msg("hello")
-	if !strings.Contains(buf.String(), " INFO app.log hello k=v") {
-		t.Errorf("line %q: want the text format", buf.String())
-	}
-	for _, other := range []zerolog.Logger{zerolog.New(io.Discard), mozlogzerolog.New(io.Discard, nil)} {
-		cfg.Logger = mozlogzerolog.NewLogger(other)
-		if _, err := dockerflow.New(cfg); err == nil || !strings.Contains(err.Error(), "DOCKERFLOW_LOG_FORMAT") {
-			t.Errorf("err %v, want one naming the variable", err)
-		}
-	}
+	dockerflowtest.LogSettings(t, func(o mozlog.Options, out io.Writer) (dockerflow.Logger, func()) {
+		l := mozlogzerolog.New(out, &o).With().Str("k", "v").Logger().Level(zerolog.InfoLevel)
+		return mozlogzerolog.NewLogger(l), func() { l.Info().Msg("hello") }
+	}, mozlogzerolog.NewLogger(zerolog.New(io.Discard)), mozlogzerolog.NewLogger(mozlogzerolog.New(io.Discard, nil)))
 }

@@ -20,9 +20,11 @@ import (
 // request's summary), Tracker.ResponseSize (adapters report the body's
 // size), Config.SummaryFields (the opt-in summary fields, one list for
 // all) and Config.GoogleCloudProject (the traces Cloud Logging's fields
-// link to), each settable from code as every setting is.
+// link to), each settable from code as every setting is; Level.SlogLevel
+// (the one mapping of a level that every logging front end, ours or an
+// application's own Logger, starts from, instead of a switch in each).
 const (
-	maxAppIdentifiers = 51
+	maxAppIdentifiers = 52
 	maxKitIdentifiers = 26
 	maxConfigFields   = 27
 )
