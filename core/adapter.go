@@ -94,7 +94,7 @@ func (a Adapter) Intercept(r *http.Request) Endpoint {
 // the adapter sends it down the framework's error path (a panic on
 // net/http, a returned error on echo), which answers 500.
 func (a Adapter) Respond(w http.ResponseWriter, r *http.Request, ep Endpoint) error {
-	resp, err := a.s.respond(r.Context(), ep, r.Method)
+	resp, err := a.s.respond(r, ep)
 	h := w.Header()
 	h["Cache-Control"] = noStore
 	if err != nil {
@@ -105,6 +105,9 @@ func (a Adapter) Respond(w http.ResponseWriter, r *http.Request, ep Endpoint) er
 	}
 	if resp.allow != "" {
 		h["Allow"] = []string{resp.allow}
+	}
+	if resp.vary {
+		h["Vary"] = vary
 	}
 	if len(resp.body) == 0 {
 		if resp.status != http.StatusOK { // a bare 200 is what the server sends anyway
@@ -141,6 +144,18 @@ func (a Adapter) Config() Config { return a.s.cfg }
 func (a Adapter) Lifecycle() (draining, stopped <-chan struct{}) {
 	return a.s.life.draining, a.s.life.stopped
 }
+
+// Alive reports whether /__lbheartbeat__ answers 200: the service
+// neither drains nor is broken (Service.Broken). A health server of the
+// adapter's own answers its liveness service from it.
+func (a Adapter) Alive() bool { return a.s.life.lb.Load() == lbResponse }
+
+// ShowsDetails reports whether r may see the heartbeat's checks and
+// details (Config.HeartbeatShowDetails, HeartbeatDetailsToken,
+// HeartbeatDetailsAllowed), as /__heartbeat__ decides: a gRPC health
+// server's List asks it with a request holding the call's metadata as
+// Header and the peer's address as RemoteAddr.
+func (a Adapter) ShowsDetails(r *http.Request) bool { return a.s.details.shows(r) }
 
 // match returns the endpoint that serves path, with or without a
 // trailing slash; "" for other paths, and for /__error__ unless it is

@@ -34,6 +34,16 @@ type Check struct {
 	// heartbeat's details show the last run's own level (raw_status)
 	// beside the damped one.
 	FailAfter, RecoverAfter int
+	// BreakAfter, if set (1s or more), marks the service broken
+	// (Service.Broken) once the check has failed (error or above, its own
+	// level, before NonCritical and FailAfter) on every run for that
+	// long, so that a liveness probe on /__lbheartbeat__ restarts a
+	// process whose backend connection will not come back on its own (a
+	// wedged pool: syncstorage's deadman). Its first passing run clears
+	// the mark it set. It is judged when the checks run: with
+	// HeartbeatInterval, or on the heartbeats probes ask for. Off when
+	// zero: most backends' failures are not cured by a restart.
+	BreakAfter time.Duration
 }
 
 // CheckError adapts a function that returns an error into a Check's Func: a
@@ -78,6 +88,8 @@ func validateChecks(have []*checkEntry, add []Check) error {
 			errs = append(errs, fmt.Errorf("check %q: timeout %v is below %v", c.Name, c.Timeout, minCheckTimeout))
 		case c.Timeout > maxCheckTimeout:
 			errs = append(errs, fmt.Errorf("check %q: timeout %v is above %v", c.Name, c.Timeout, maxCheckTimeout))
+		case c.BreakAfter != 0 && c.BreakAfter < time.Second:
+			errs = append(errs, fmt.Errorf("check %q: BreakAfter %v is below 1s (0 for never)", c.Name, c.BreakAfter))
 		case c.FailAfter < 0 || c.FailAfter > maxDampRuns || c.RecoverAfter < 0 || c.RecoverAfter > maxDampRuns:
 			errs = append(errs, fmt.Errorf("check %q: FailAfter %d and RecoverAfter %d must be from 0 to %d runs", c.Name, c.FailAfter, c.RecoverAfter, maxDampRuns))
 		}

@@ -25,7 +25,7 @@ func (s *Service) execute(ctx context.Context, checks []*checkEntry) *Report {
 		s.observeChecks(ctx, results)
 	}
 	rep := newReport(results, now)
-	rep.body = rep.render(s.cfg.HeartbeatShowDetails)
+	s.details.renderBodies(rep)
 	return rep
 }
 

@@ -31,6 +31,10 @@ type checkState struct {
 	since     time.Time   // when the current non-ok state began
 	badRuns   int         // non-ok runs since then
 	lastLog   time.Time   // when its messages were last logged
+	// failingSince is when the check's own level began failing on every
+	// run (zero while it passes), broke the mark it set (BreakAfter).
+	failingSince time.Time
+	broke        *string
 }
 
 // checkStates holds every check's state, by name.
@@ -53,6 +57,7 @@ func (s *Service) settle(ctx context.Context, checks []*checkEntry, results []Ch
 	}
 	type change struct{ from, to CheckResult }
 	var changes []change
+
 	for i := range results {
 		c, res := checks[i], &results[i]
 		st := s.states.m[c.Name]
@@ -81,6 +86,9 @@ func (s *Service) settle(ctx context.Context, checks []*checkEntry, results []Ch
 				st.lastLog = now
 			}
 		}
+		if c.BreakAfter > 0 {
+			s.deadman(st, c, res, now)
+		}
 		if changed && len(s.obs.changes) > 0 {
 			changes = append(changes, change{prev, *res})
 		}
@@ -88,6 +96,35 @@ func (s *Service) settle(ctx context.Context, checks []*checkEntry, results []Ch
 	for _, ch := range changes {
 		s.observeChange(ctx, ch.from, ch.to)
 	}
+}
+
+// deadman follows how long check c has failed on every run (its own
+// level, RawLevel): it marks the service broken once that is BreakAfter
+// or more, and clears the mark it set at the first passing run.
+func (s *Service) deadman(st *checkState, c *checkEntry, res *CheckResult, now time.Time) {
+	if !res.RawLevel.Failed() {
+		st.failingSince = time.Time{}
+		if st.broke != nil {
+			s.clearBroken(st.broke)
+			st.broke = nil
+		}
+		return
+	}
+	if st.failingSince.IsZero() {
+		st.failingSince = now
+	}
+	if st.broke != nil || now.Sub(st.failingSince) < c.BreakAfter {
+		return
+	}
+	why := "failed"
+	for _, m := range res.Messages {
+		if m.Level.Failed() {
+			why = m.Text // redacted by settle, as every message
+			break
+		}
+	}
+	st.broke = s.markBroken(fmt.Sprintf("check %s has failed on every run for %v (BreakAfter %v): %s",
+		c.Name, now.Sub(st.failingSince).Round(time.Second), c.BreakAfter, why))
 }
 
 // damp returns the level a run at level raw counts for: capped at

@@ -39,7 +39,7 @@ func TestNonCriticalCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, _ := s.respond(context.Background(), PathHeartbeat, "GET")
+	resp, _ := respondTo(s, context.Background(), PathHeartbeat, "GET")
 	var body struct {
 		Status  string
 		Details map[string]struct {
@@ -209,7 +209,7 @@ func TestHooksOnEveryPath(t *testing.T) {
 	_ = s.Register(f.check("db"))
 	for _, down := range []bool{false, true, false} {
 		f.down.Store(down)
-		_, _ = s.respond(context.Background(), PathHeartbeat, "GET")
+		_, _ = respondTo(s, context.Background(), PathHeartbeat, "GET")
 		_, _ = s.Heartbeat(context.Background())
 	}
 	if passed.Load() != 4 || failed.Load() != 2 {

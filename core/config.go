@@ -74,8 +74,23 @@ type Config struct {
 	// body. Off by default: they tell anyone who can reach the endpoint
 	// what the service depends on and what fails (python-dockerflow shows
 	// them only in DEBUG since GHSA-v7fv-wxwf-7ffh).
-	// Env DOCKERFLOW_HEARTBEAT_SHOW_DETAILS.
+	// Env DOCKERFLOW_HEARTBEAT_SHOW_DETAILS. To show them to operators
+	// only, leave it off and set HeartbeatDetailsToken or
+	// HeartbeatDetailsAllowed.
 	HeartbeatShowDetails bool
+	// HeartbeatDetailsToken, if set (16 bytes or more, printable ASCII),
+	// shows the checks and details to requests carrying
+	// "Authorization: Bearer <token>", compared in constant time; others
+	// get the plain body, and the same status (never a 401: load balancers
+	// must not care). The token is never logged nor shown in an error.
+	// Env DOCKERFLOW_HEARTBEAT_DETAILS_TOKEN.
+	HeartbeatDetailsToken string
+	// HeartbeatDetailsAllowed, if set, shows the checks and details to the
+	// requests it returns true for: an internal network, a client
+	// certificate, a header an ingress sets. On gRPC, List asks it with a
+	// request holding the call's metadata as Header and the peer's address
+	// as RemoteAddr. It must be fast and must not block.
+	HeartbeatDetailsAllowed func(*http.Request) bool
 	// SilencedChecks are message IDs dropped from every check's result
 	// (Django's SILENCED_SYSTEM_CHECKS). Env DOCKERFLOW_SILENCED_CHECKS,
 	// comma-separated.
@@ -246,6 +261,9 @@ func (c *Config) resolve() error {
 	if c.HeartbeatCacheTTL > 0 && c.HeartbeatInterval > 0 {
 		bad("config: HeartbeatCacheTTL (%v) and HeartbeatInterval (%v) are both set; a background interval already caches, set one",
 			c.HeartbeatCacheTTL, c.HeartbeatInterval)
+	}
+	if err := checkDetailsToken(c.HeartbeatDetailsToken); err != nil {
+		errs = append(errs, err)
 	}
 	if n := c.HeartbeatFailedStatusCode; n != 0 && (n < 400 || n > 599) {
 		bad("config: HeartbeatFailedStatusCode %d is not from 400 to 599", n)

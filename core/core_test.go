@@ -321,7 +321,7 @@ func TestVersionLoaderWinsOverEnvironment(t *testing.T) {
 		t.Fatalf("New: %v", err)
 	}
 	defer s.Close()
-	if resp, _ := s.respond(context.Background(), PathVersion, "GET"); string(resp.body) != `{"version":"9"}` {
+	if resp, _ := respondTo(s, context.Background(), PathVersion, "GET"); string(resp.body) != `{"version":"9"}` {
 		t.Errorf("got %d %s, want the loader's object", resp.status, resp.body)
 	}
 }

@@ -179,6 +179,7 @@
 //	DOCKERFLOW_SHUTDOWN_TIMEOUT             duration 1ms-10m, 20s: wait for requests in flight after the delay
 //	DOCKERFLOW_HEARTBEAT_FAILED_STATUS_CODE 400-599, 500: status of a failed heartbeat
 //	DOCKERFLOW_HEARTBEAT_SHOW_DETAILS       bool, false: checks and details in the heartbeat body
+//	DOCKERFLOW_HEARTBEAT_DETAILS_TOKEN      16+ bytes: a bearer token that shows checks and details to who sends it
 //	DOCKERFLOW_HEARTBEAT_LOG                changes or every, changes: log a check's messages when its state changes, or on every run
 //	DOCKERFLOW_SILENCED_CHECKS              comma-separated message IDs to drop
 //	DOCKERFLOW_ENABLE_ERROR_ENDPOINT        bool, false: serve /__error__

@@ -17,6 +17,7 @@ type response struct {
 	contentType string // "" for none
 	allow       string // "" for none
 	body        []byte
+	vary        bool // Vary: Authorization, the body depending on it
 }
 
 var (
@@ -36,7 +37,8 @@ func textResponse(status int, text, allow string) *response {
 // respond answers a request to an endpoint. For /__error__ it logs the
 // call and returns ErrErrorEndpoint, which the adapter sends down the
 // framework's error path; no endpoint ("") is answered 404.
-func (s *Service) respond(ctx context.Context, ep Endpoint, method string) (*response, error) {
+func (s *Service) respond(r *http.Request, ep Endpoint) (*response, error) {
+	ctx, method := r.Context(), r.Method
 	if ep == "" || ep == endpointNotFound {
 		return notFoundResponse, nil
 	}
@@ -51,14 +53,11 @@ func (s *Service) respond(ctx context.Context, ep Endpoint, method string) (*res
 	}
 	switch ep {
 	case PathLBHeartbeat:
-		if s.life.isDraining() {
-			return lbDraining, nil
-		}
-		return lbResponse, nil
+		return s.life.lb.Load(), nil
 	case PathVersion:
 		return s.respondVersion(ctx), nil
 	case PathHeartbeat:
-		return s.respondHeartbeat(ctx), nil
+		return s.respondHeartbeat(r), nil
 	}
 	s.log.LogEvent(ctx, Event{Type: mozlog.TypeError, Level: LevelError, Msg: "The __error__ endpoint was called"})
 	if t != nil {
@@ -87,7 +86,8 @@ func (s *Service) respondVersion(ctx context.Context) *response {
 	return textResponse(http.StatusServiceUnavailable, "request ended before version.json was loaded", "")
 }
 
-func (s *Service) respondHeartbeat(ctx context.Context) *response {
+func (s *Service) respondHeartbeat(r *http.Request) *response {
+	ctx := r.Context()
 	// The request's context ends when its client half-closes the
 	// connection (printf … | nc, a load balancer's tcp-check), who still
 	// reads the answer: wait for the run whatever the context says. The
@@ -100,5 +100,9 @@ func (s *Service) respondHeartbeat(ctx context.Context) *response {
 	if rep.Level.Failed() {
 		status = s.cfg.HeartbeatFailedStatusCode
 	}
-	return &response{status: status, contentType: "application/json", body: rep.body}
+	body := rep.body
+	if rep.detailed != nil && s.details.shows(r) {
+		body = rep.detailed
+	}
+	return &response{status: status, contentType: "application/json", body: body, vary: s.details.per()}
 }

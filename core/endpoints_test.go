@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -62,26 +63,26 @@ func TestRespond(t *testing.T) {
 		{PathHeartbeat, "POST", 405, "method not allowed"},
 		{PathVersion, "DELETE", 405, "method not allowed"},
 	} {
-		resp, err := s.respond(ctx, tc.ep, tc.method)
+		resp, err := respondTo(s, ctx, tc.ep, tc.method)
 		if err != nil || resp.status != tc.status || string(resp.body) != tc.body {
 			t.Errorf("%q %s: %+v %v, want %d %q", tc.ep, tc.method, resp, err, tc.status, tc.body)
 		}
 	}
-	if resp, _ := s.respond(ctx, PathHeartbeat, "POST"); resp.allow != "GET, HEAD" {
+	if resp, _ := respondTo(s, ctx, PathHeartbeat, "POST"); resp.allow != "GET, HEAD" {
 		t.Errorf("405 without Allow: %+v", resp)
 	}
 	fail = true
 	// A new run: the ok report above was received, so it is not reused.
-	if resp, _ := s.respond(ctx, PathHeartbeat, "GET"); resp.status != 503 || string(resp.body) != `{"status":"error"}` {
+	if resp, _ := respondTo(s, ctx, PathHeartbeat, "GET"); resp.status != 503 || string(resp.body) != `{"status":"error"}` {
 		t.Errorf("failing heartbeat: %d %s", resp.status, resp.body)
 	}
 	if passed != 1 || failed != 1 {
 		t.Errorf("hooks: passed %d, failed %d; want 1 and 1", passed, failed)
 	}
-	if resp, err := s.respond(ctx, PathError, "GET"); resp != nil || !errors.Is(err, ErrErrorEndpoint) {
+	if resp, err := respondTo(s, ctx, PathError, "GET"); resp != nil || !errors.Is(err, ErrErrorEndpoint) {
 		t.Errorf("/__error__: %+v %v", resp, err)
 	}
-	if resp, err := s.respond(ctx, Endpoint(""), "GET"); resp == nil || resp.status != 404 || err != nil {
+	if resp, err := respondTo(s, ctx, Endpoint(""), "GET"); resp == nil || resp.status != 404 || err != nil {
 		t.Errorf("no endpoint: %+v %v, want a 404", resp, err)
 	}
 }
@@ -101,7 +102,7 @@ func TestTrackRequest(t *testing.T) {
 	if !SetUserID(req.Context(), "ann") || SetUserID(context.Background(), "bob") {
 		t.Error("SetUserID: want true on a tracked context, false elsewhere")
 	}
-	_, _ = s.respond(req.Context(), PathHeartbeat, "GET")
+	_, _ = respondTo(s, req.Context(), PathHeartbeat, "GET")
 	tr.SetRoute("/__heartbeat__/") // the framework's pattern does not replace the endpoint's
 	h.Set("Location", "/elsewhere")
 	func() {
@@ -131,4 +132,10 @@ func TestTrackRequest(t *testing.T) {
 	if len(h) != 0 || !validRequestID(RequestID(req.Context())) {
 		t.Errorf("echo off: headers %v, ID %q", h, RequestID(req.Context()))
 	}
+}
+
+// respondTo is s.respond to a bare request for ep, with ctx and method.
+func respondTo(s *Service, ctx context.Context, ep Endpoint, method string) (*response, error) {
+	r := (&http.Request{Method: method, Header: http.Header{}, URL: &url.URL{Path: string(ep)}}).WithContext(ctx)
+	return s.respond(r, ep)
 }

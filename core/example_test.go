@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"time"
 
 	dockerflow "github.com/dockerflow-go/dockerflow/core"
@@ -209,4 +210,61 @@ func ExampleAddFields() {
 	t.Done(200)
 	// Output:
 	// {"Timestamp":1795514400000000000,"Type":"request.summary","Logger":"myservice","Hostname":"web-1","EnvVersion":"2.0","Severity":6,"Pid":7,"Fields":{"agent":"","app.code":7,"code":200,"errno":0,"lang":"","method":"GET","password":"xxxxx","path":"/orders","plan":"pro","rid":"req-1","rows":42,"t":0,"uid":""}}
+}
+
+// Operators see the heartbeat's checks and details with a bearer token
+// (DOCKERFLOW_HEARTBEAT_DETAILS_TOKEN in production); everyone else gets
+// the plain body, with the same status: never a 401, a load balancer
+// must not care.
+func ExampleConfig_heartbeatDetailsToken() {
+	svc, err := dockerflow.New(dockerflow.Config{
+		HeartbeatDetailsToken: "s3cr3t-operators-token-0123", // from a secret store, not the code
+		Logger:                &dockerflow.MozlogLogger{Out: io.Discard},
+	})
+	if err != nil {
+		panic(err)
+	}
+	defer svc.Close()
+	_ = svc.Register(dockerflow.Check{Name: "db", Func: func(context.Context) []dockerflow.Message {
+		return []dockerflow.Message{dockerflow.Error("dockerflow.health.E001", "connection refused")}
+	}})
+	h := endpoints(svc, http.NotFoundHandler())
+	for _, auth := range []string{"", "Bearer s3cr3t-operators-token-0123"} {
+		req := httptest.NewRequest("GET", "/__heartbeat__", nil)
+		req.Header.Set("Authorization", auth)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		fmt.Println(rec.Code, rec.Header().Get("Vary"), rec.Body.String())
+	}
+	// Output:
+	// 500 Authorization {"status":"error"}
+	// 500 Authorization {"status":"error","checks":{"db":"error"},"details":{"db":{"status":"error","level":40,"messages":{"dockerflow.health.E001":"connection refused"}}}}
+}
+
+// A failure only the process can see (a pool exhausted for minutes, a
+// deadlocked worker) asks to be restarted: /__lbheartbeat__, the liveness
+// probe's path, answers 500 until Broken("") clears it, and the heartbeat
+// says why. For a check whose failure a restart cures, Check.BreakAfter
+// does it after the check has failed for that long.
+func ExampleService_Broken() {
+	svc, err := dockerflow.New(dockerflow.Config{Logger: &dockerflow.MozlogLogger{Out: io.Discard}, HeartbeatShowDetails: true})
+	if err != nil {
+		panic(err)
+	}
+	defer svc.Close()
+	h := endpoints(svc, http.NotFoundHandler())
+	get := func(path string) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		fmt.Println(strings.TrimSpace(fmt.Sprint(path, " ", rec.Code, " ", rec.Header().Get("Cache-Control"), " ", rec.Body.String())))
+	}
+	svc.Broken("worker pool deadlocked")
+	get("/__lbheartbeat__")
+	get("/__heartbeat__")
+	svc.Broken("")
+	get("/__lbheartbeat__")
+	// Output:
+	// /__lbheartbeat__ 500 no-store
+	// /__heartbeat__ 500 no-store {"status":"error","checks":{"dockerflow":"error"},"details":{"dockerflow":{"status":"error","level":40,"messages":{"dockerflow.lifecycle.E003":"the service is broken: worker pool deadlocked"}}}}
+	// /__lbheartbeat__ 200 no-store
 }

@@ -70,7 +70,7 @@ func FuzzVersion(f *testing.F) {
 		default:
 			t.Fatalf("error %v for %q", err, raw)
 		}
-		resp, _ := s.respond(context.Background(), PathVersion, "GET")
+		resp, _ := respondTo(s, context.Background(), PathVersion, "GET")
 		if (err == nil) != (resp.status == 200) || (err != nil && resp.status != 500) {
 			t.Fatalf("status %d with error %v", resp.status, err)
 		}

@@ -1,9 +1,13 @@
 package dockerflow
 
 import (
+	"context"
 	"net/http"
 	"sync"
 	"sync/atomic"
+
+	"github.com/dockerflow-go/dockerflow/core/internal/redact"
+	"github.com/dockerflow-go/dockerflow/core/mozlog"
 )
 
 // The states of a Service: starting (only with Config.WaitForReady), until
@@ -23,6 +27,8 @@ const (
 	idStarting = "dockerflow.lifecycle.E001"
 	// idDraining: the service is draining before it stops.
 	idDraining = "dockerflow.lifecycle.E002"
+	// idBroken: the application said the process is broken (Broken).
+	idBroken = "dockerflow.lifecycle.E003"
 )
 
 // lifecycleCheck is the name of the heartbeat entry of the state; no
@@ -37,9 +43,16 @@ type lifecycle struct {
 	drainOne sync.Once
 	stopOne  sync.Once
 
+	// lb is /__lbheartbeat__'s answer, the one load its path makes: 200,
+	// 503 while draining, 500 while broken; lbMu orders its updates.
+	lb     atomic.Pointer[response]
+	lbMu   sync.Mutex
+	broken atomic.Pointer[string] // why the process is broken (redacted); nil when it is not
+
 	mu          sync.Mutex // guards the derived report below
 	base, added *Report    // the last report, and it with the state's entry
 	addedState  int32
+	addedBroken *string
 }
 
 func newLifecycle(waitForReady bool) *lifecycle {
@@ -47,7 +60,72 @@ func newLifecycle(waitForReady bool) *lifecycle {
 	if !waitForReady {
 		l.state.Store(stateServing)
 	}
+	l.lb.Store(lbResponse)
 	return l
+}
+
+// refreshLB sets /__lbheartbeat__'s answer from the state and the broken
+// mark: draining (503) before broken (500), the process going away
+// either way.
+func (l *lifecycle) refreshLB() {
+	l.lbMu.Lock()
+	defer l.lbMu.Unlock()
+	switch {
+	case l.isDraining():
+		l.lb.Store(lbDraining)
+	case l.broken.Load() != nil:
+		l.lb.Store(lbBroken)
+	default:
+		l.lb.Store(lbResponse)
+	}
+}
+
+// Broken marks the process broken, for a failure only the application
+// can see (a pool exhausted for minutes, a deadlocked worker, a poisoned
+// cache): /__lbheartbeat__ answers 500, so that a liveness probe
+// restarts the process; /__heartbeat__ fails with a "dockerflow" entry
+// (dockerflow.lifecycle.E003) giving reason, redacted; a gRPC health
+// server answers NOT_SERVING. It is logged once, at error level, each
+// time the reason changes. Broken("") clears the mark, and logs that.
+// Safe to call from any goroutine, as often as wanted.
+func (s *Service) Broken(reason string) {
+	if reason == "" {
+		s.clearBroken(nil)
+		return
+	}
+	s.markBroken(reason)
+}
+
+// markBroken marks the service broken for reason (not empty), redacted,
+// and returns the mark, for clearBroken.
+func (s *Service) markBroken(reason string) *string {
+	r := capField(redact.Text(bounded(reason, maxMessageText), s.keys, nil), maxMessageText)
+	mark := &r
+	prev := s.life.broken.Swap(mark)
+	s.life.refreshLB()
+	if prev == nil || *prev != r {
+		s.log.LogEvent(context.Background(), Event{Type: mozlog.TypeLifecycle, Level: LevelError,
+			Msg: "the service is broken: " + r + "; /__lbheartbeat__ answers 500 until it is cleared"})
+	}
+	return mark
+}
+
+// clearBroken clears the broken mark: any (nil), or only mark, if it is
+// still the one set (a check's deadman clears its own, not the
+// application's).
+func (s *Service) clearBroken(mark *string) {
+	var prev *string
+	if mark == nil {
+		prev = s.life.broken.Swap(nil)
+	} else if s.life.broken.CompareAndSwap(mark, nil) {
+		prev = mark
+	}
+	if prev == nil {
+		return
+	}
+	s.life.refreshLB()
+	s.log.LogEvent(context.Background(), Event{Type: mozlog.TypeLifecycle, Level: LevelInfo,
+		Msg: "the service is no longer broken (it was: " + *prev + ")"})
 }
 
 // Ready marks the service ready: with Config.WaitForReady, /__heartbeat__
@@ -73,6 +151,7 @@ func (s *Service) Drain() {
 			break
 		}
 	}
+	s.life.refreshLB()
 	s.life.drainOne.Do(func() { close(s.life.draining) })
 }
 
@@ -87,36 +166,46 @@ func (s *Service) stop() {
 // isDraining reports whether the service drains or has stopped.
 func (l *lifecycle) isDraining() bool { return l.state.Load() >= stateDraining }
 
-// withState returns rep, or when the service is starting or draining, rep
-// with the entry that says so, which fails the heartbeat. The derived
+// withState returns rep, or when the service is starting, draining or
+// broken, rep with the entry that says so, which fails the heartbeat. The derived
 // report is made once per report and state.
 func (s *Service) withState(rep *Report) *Report {
-	st := s.life.state.Load()
-	if st == stateServing {
+	st, broken := s.life.state.Load(), s.life.broken.Load()
+	if st == stateServing && broken == nil {
 		return rep
 	}
 	l := s.life
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.base == rep && l.addedState == st {
+	if l.base == rep && l.addedState == st && l.addedBroken == broken {
 		return l.added
 	}
-	msg := Error(idDraining, "the service is draining: it stops once its requests in flight are done")
-	if st == stateStarting {
-		msg = Error(idStarting, "the service is starting: it is not ready yet")
+	var msgs []Message
+	if broken != nil {
+		msgs = append(msgs, Error(idBroken, "the service is broken: "+*broken))
+	}
+	switch st {
+	case stateStarting:
+		msgs = append(msgs, Error(idStarting, "the service is starting: it is not ready yet"))
+	case stateDraining, stateStopped:
+		msgs = append(msgs, Error(idDraining, "the service is draining: it stops once its requests in flight are done"))
 	}
 	checks := make([]CheckResult, 0, len(rep.Checks)+1)
 	checks = append(checks, rep.Checks...)
-	checks = append(checks, CheckResult{Name: lifecycleCheck, Level: LevelError, Messages: []Message{msg}})
+	checks = append(checks, CheckResult{Name: lifecycleCheck, Level: LevelError, RawLevel: LevelError, Messages: msgs})
 	added := newReport(checks, rep.Time)
 	added.gen = rep.gen
-	added.body = added.render(s.cfg.HeartbeatShowDetails)
-	l.base, l.added, l.addedState = rep, added, st
+	s.details.renderBodies(added)
+	l.base, l.added, l.addedState, l.addedBroken = rep, added, st, broken
 	return added
 }
 
-// lbDraining is /__lbheartbeat__'s answer while the service drains.
-var lbDraining = &response{status: http.StatusServiceUnavailable}
+// lbDraining is /__lbheartbeat__'s answer while the service drains,
+// lbBroken while it is broken (Broken).
+var (
+	lbDraining = &response{status: http.StatusServiceUnavailable}
+	lbBroken   = &response{status: http.StatusInternalServerError}
+)
 
 // connClose is the Connection header of every answer while the service
 // drains: the client reconnects, elsewhere.

@@ -51,7 +51,7 @@ func testHandler(s *Service) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r, t := s.Adapter().Track(r, w.Header())
 		if ep := s.match(r.URL.Path); ep != Endpoint("") {
-			resp, _ := s.respond(r.Context(), ep, r.Method)
+			resp, _ := respondTo(s, r.Context(), ep, r.Method)
 			w.Header().Set("Cache-Control", "no-store")
 			w.WriteHeader(resp.status)
 			_, _ = w.Write(resp.body)

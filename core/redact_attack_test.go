@@ -154,7 +154,7 @@ func TestHostileInputThroughEveryOutput(t *testing.T) {
 			leaked("added fields", text, logs.Bytes())
 
 			logs.Reset()
-			resp, _ := s.respond(context.Background(), PathHeartbeat, "GET")
+			resp, _ := respondTo(s, context.Background(), PathHeartbeat, "GET")
 			leaked("heartbeat body", text, resp.body)
 			leaked("heartbeat log", text, logs.Bytes())
 		}

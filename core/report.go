@@ -29,7 +29,10 @@ type Report struct {
 	Time time.Time
 
 	body []byte // the heartbeat body, rendered once per report
-	gen  uint64 // the check set it reports on
+	// detailed is the body with checks and details, for the requests
+	// the details policy lets see them; nil when none may.
+	detailed []byte
+	gen      uint64 // the check set it reports on
 }
 
 // CheckResult is what one check found.

@@ -26,6 +26,7 @@ type Service struct {
 	addedKeys addedKeyCache // what addedKey found of the keys seen last
 	opt       optIns        // the opt-in summary fields (Config.SummaryFields)
 	silenced  map[string]bool
+	details   detailsPolicy // who sees the heartbeat's details
 	// keepOnError are the response headers a recovered 500 keeps.
 	keepOnError map[string]bool
 	version     *versionSource
@@ -58,6 +59,7 @@ func New(cfg Config) (*Service, error) {
 		ridHeader: http.CanonicalHeaderKey(cfg.RequestIDHeader),
 		excluded:  excludedPaths(cfg.SummaryExcludePaths),
 		silenced:  set(cfg.SilencedChecks),
+		details:   newDetailsPolicy(&cfg),
 		keys:      redact.NewKeys(cfg.SensitiveKeys),
 
 		keepOnError: keep,

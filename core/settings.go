@@ -54,6 +54,8 @@ var settings = []setting{
 		}},
 	{"DOCKERFLOW_HEARTBEAT_SHOW_DETAILS", "bool, false: checks and details in the heartbeat body", boolWant,
 		boolSetting(func(c *Config) *bool { return &c.HeartbeatShowDetails })},
+	{envDetailsToken, "16+ bytes: a bearer token that shows checks and details to who sends it", "at least 16 printable ASCII bytes without spaces",
+		func(c *Config, v string) bool { c.HeartbeatDetailsToken = v; return checkDetailsToken(v) == nil }},
 	{"DOCKERFLOW_HEARTBEAT_LOG", "changes or every, changes: log a check's messages when its state changes, or on every run",
 		"changes or every",
 		func(c *Config, v string) bool {

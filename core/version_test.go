@@ -31,7 +31,7 @@ func TestVersionFIFO(t *testing.T) {
 	}
 	s := testService(t, Config{VersionFile: path})
 	ctx := hangGuard(t)
-	resp, _ := s.respond(ctx, PathVersion, "GET")
+	resp, _ := respondTo(s, ctx, PathVersion, "GET")
 	if ctx.Err() != nil {
 		t.Fatal("/__version__ hung on a FIFO")
 	}
@@ -78,7 +78,7 @@ func TestVersionTransientErrorNotCached(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := testService(t, Config{VersionFile: path})
-		if resp, _ := s.respond(context.Background(), PathVersion, "GET"); resp.status != 500 {
+		if resp, _ := respondTo(s, context.Background(), PathVersion, "GET"); resp.status != 500 {
 			t.Fatalf("a directory: %d, want 500", resp.status)
 		}
 		if err := os.Remove(path); err != nil {
@@ -87,7 +87,7 @@ func TestVersionTransientErrorNotCached(t *testing.T) {
 		if err := os.WriteFile(path, []byte(`{"version":"2"}`), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if resp, _ := s.respond(context.Background(), PathVersion, "GET"); resp.status != 200 {
+		if resp, _ := respondTo(s, context.Background(), PathVersion, "GET"); resp.status != 200 {
 			t.Errorf("after the file was fixed: %d %q, want 200", resp.status, resp.body)
 		}
 	})
@@ -101,12 +101,12 @@ func TestVersionTransientErrorNotCached(t *testing.T) {
 			return []byte(`{"version":"3"}`), nil
 		}})
 		for i := 0; i < 2; i++ {
-			resp, _ := s.respond(context.Background(), PathVersion, "GET")
+			resp, _ := respondTo(s, context.Background(), PathVersion, "GET")
 			if resp.status != 500 || string(resp.body) != "version.json could not be read" {
 				t.Errorf("while out of descriptors: %d %q", resp.status, resp.body)
 			}
 		}
-		if resp, _ := s.respond(context.Background(), PathVersion, "GET"); resp.status != 200 {
+		if resp, _ := respondTo(s, context.Background(), PathVersion, "GET"); resp.status != 200 {
 			t.Errorf("once descriptors are back: %d %q, want 200", resp.status, resp.body)
 		}
 		if ev := log.events(); len(ev) != 1 || !strings.Contains(ev[0].Msg, "too many open files") {
@@ -122,7 +122,7 @@ func TestVersionFallbackAfterContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	for i := 0; i < 40; i++ {
-		if resp, _ := s.respond(ctx, PathVersion, "GET"); resp.status != 200 {
+		if resp, _ := respondTo(s, ctx, PathVersion, "GET"); resp.status != 200 {
 			t.Fatalf("try %d: %d %q, want the fallback", i, resp.status, resp.body)
 		}
 	}
@@ -133,7 +133,7 @@ func TestVersionInvalidUTF8(t *testing.T) {
 	s := testService(t, Config{VersionLoader: func(context.Context) ([]byte, error) {
 		return []byte("{\"version\":\"\xff\xfe\"}"), nil
 	}})
-	resp, _ := s.respond(context.Background(), PathVersion, "GET")
+	resp, _ := respondTo(s, context.Background(), PathVersion, "GET")
 	if resp.status != 500 || string(resp.body) != "version.json is not valid UTF-8" {
 		t.Errorf("got %d %q", resp.status, resp.body)
 	}
@@ -145,7 +145,7 @@ func TestVersionNotFoundLoggedOnce(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "version.json")
 	s := testService(t, Config{VersionFile: path, Logger: log})
 	for i := 0; i < 3; i++ {
-		if resp, _ := s.respond(context.Background(), PathVersion, "GET"); resp.status != 404 {
+		if resp, _ := respondTo(s, context.Background(), PathVersion, "GET"); resp.status != 404 {
 			t.Fatalf("status %d, want 404", resp.status)
 		}
 	}

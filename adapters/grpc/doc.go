@@ -29,7 +29,12 @@
 // for each check by its name (SERVING unless that check's level is error
 // or above); "__lbheartbeat__" (LBHeartbeatService) answers SERVING
 // without running any check, for liveness probes, which must not restart
-// a pod because a backend is down; any other name is NOT_FOUND. Check and List share runs with
+// a pod because a backend is down, and NOT_SERVING while the service is
+// marked broken (Service.Broken), as /__lbheartbeat__ answers 500; any
+// other name is NOT_FOUND. List names the checks only to callers the
+// heartbeat's details policy allows (Config.HeartbeatDetailsToken sent as
+// "authorization: Bearer <token>" metadata, HeartbeatDetailsAllowed), as
+// /__heartbeat__ shows its details. Check and List share runs with
 // concurrent heartbeats, HTTP and gRPC alike: a caller's deadline bounds
 // its wait, never the run, which finishes on the checks' own timeouts and
 // is logged all the same. Watch sends the status at once, then each

@@ -2,6 +2,8 @@ package dockerflowgrpc
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/status"
 )
 
@@ -103,7 +106,7 @@ func (h *HealthServer) Check(ctx context.Context, req *healthpb.HealthCheckReque
 		return &healthpb.HealthCheckResponse{Status: healthpb.HealthCheckResponse_NOT_SERVING}, nil
 	}
 	if req.GetService() == LBHeartbeatService {
-		return &healthpb.HealthCheckResponse{Status: healthpb.HealthCheckResponse_SERVING}, nil
+		return &healthpb.HealthCheckResponse{Status: h.liveness()}, nil
 	}
 	rep, err := h.svc.Heartbeat(ctx)
 	if err != nil {
@@ -116,8 +119,11 @@ func (h *HealthServer) Check(ctx context.Context, req *healthpb.HealthCheckReque
 	return &healthpb.HealthCheckResponse{Status: st}, nil
 }
 
-// List answers the status of "", of every check and of
-// LBHeartbeatService.
+// List answers the status of "" and of LBHeartbeatService, and of every
+// check to the callers that may see the heartbeat's details (the
+// service's details policy: Config.HeartbeatDetailsToken as
+// "authorization: Bearer <token>" metadata, HeartbeatDetailsAllowed):
+// check names tell what the service depends on.
 func (h *HealthServer) List(ctx context.Context, _ *healthpb.HealthListRequest) (*healthpb.HealthListResponse, error) {
 	rep, err := h.svc.Heartbeat(ctx)
 	if err != nil {
@@ -133,10 +139,12 @@ func (h *HealthServer) List(ctx context.Context, _ *healthpb.HealthListRequest) 
 		statuses[name] = &healthpb.HealthCheckResponse{Status: st}
 	}
 	add("", rep.Level)
-	for _, c := range rep.Checks {
-		add(c.Name, c.Level)
+	if h.svc.Adapter().ShowsDetails(callRequest(ctx)) {
+		for _, c := range rep.Checks {
+			add(c.Name, c.Level)
+		}
 	}
-	lb := healthpb.HealthCheckResponse_SERVING
+	lb := h.liveness()
 	if down {
 		lb = healthpb.HealthCheckResponse_NOT_SERVING
 	}
@@ -152,7 +160,13 @@ func (h *HealthServer) List(ctx context.Context, _ *healthpb.HealthListRequest) 
 func (h *HealthServer) Watch(req *healthpb.HealthCheckRequest, stream grpc.ServerStreamingServer[healthpb.HealthCheckResponse]) error {
 	ctx := stream.Context()
 	lb := req.GetService() == LBHeartbeatService
-	if !lb {
+	var tick <-chan time.Time
+	if lb {
+		// Liveness runs no check: it looks at the broken mark every poll.
+		t := time.NewTicker(h.poll)
+		defer t.Stop()
+		tick = t.C
+	} else {
 		h.subscribe()
 		defer h.unsubscribe()
 	}
@@ -167,7 +181,7 @@ func (h *HealthServer) Watch(req *healthpb.HealthCheckRequest, stream grpc.Serve
 		switch {
 		case draining || stopped:
 		case lb:
-			st = healthpb.HealthCheckResponse_SERVING
+			st = h.liveness()
 		case rep != nil:
 			st, _ = servingStatus(rep, req.GetService())
 		default:
@@ -190,10 +204,30 @@ func (h *HealthServer) Watch(req *healthpb.HealthCheckRequest, stream grpc.Serve
 		case <-ctx.Done():
 			return status.FromContextError(ctx.Err()).Err()
 		case <-changed:
+		case <-tick:
 		case <-wake:
 		case <-h.stopped:
 		}
 	}
+}
+
+// liveness is LBHeartbeatService's status, as /__lbheartbeat__ answers:
+// NOT_SERVING while the service drains or is broken (Service.Broken).
+func (h *HealthServer) liveness() healthpb.HealthCheckResponse_ServingStatus {
+	if h.svc.Adapter().Alive() {
+		return healthpb.HealthCheckResponse_SERVING
+	}
+	return healthpb.HealthCheckResponse_NOT_SERVING
+}
+
+// callRequest is the request the details policy judges a call by: its
+// metadata as Header, the peer's address as RemoteAddr.
+func callRequest(ctx context.Context) *http.Request {
+	r := (&http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/grpc.health.v1.Health/List"}, Header: incomingHeader(ctx)}).WithContext(ctx)
+	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
+		r.RemoteAddr = p.Addr.String()
+	}
+	return r
 }
 
 // isDown reports whether every answer is NOT_SERVING: Shutdown was

@@ -2,6 +2,7 @@ package dockerflowgrpc_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"runtime"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	"google.golang.org/grpc/codes"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 )
 
@@ -24,8 +26,15 @@ const (
 	unknown    = healthpb.HealthCheckResponse_SERVICE_UNKNOWN
 )
 
+const detailsToken = "operators-only-0123456789"
+
+// withToken is a call context carrying the details token.
+func withToken(t *testing.T, token string) context.Context {
+	return metadata.AppendToOutgoingContext(ctx(t), "authorization", "Bearer "+token)
+}
+
 func TestCheck(t *testing.T) {
-	s := newServer(t, dockerflow.Config{}, nil)
+	s := newServer(t, dockerflow.Config{HeartbeatDetailsToken: detailsToken}, nil)
 	var redis, db switchCheck
 	if err := s.svc.Register(redis.check("redis"), db.check("database")); err != nil {
 		t.Fatal(err)
@@ -58,7 +67,7 @@ func TestCheck(t *testing.T) {
 		t.Errorf("NOT_FOUND message %q, want %q", status.Convert(err).Message(), want)
 	}
 
-	list, err := s.client.List(ctx(t), &healthpb.HealthListRequest{})
+	list, err := s.client.List(withToken(t, detailsToken), &healthpb.HealthListRequest{})
 	got := map[string]healthpb.HealthCheckResponse_ServingStatus{}
 	for name, st := range list.GetStatuses() {
 		got[name] = st.GetStatus()
@@ -77,7 +86,7 @@ func TestCheck(t *testing.T) {
 	if st, _ := check(dockerflowgrpc.LBHeartbeatService); st != notServing {
 		t.Errorf("after Shutdown, the load balancer's name says %v, want NOT_SERVING: the balancer is to go elsewhere", st)
 	}
-	list, _ = s.client.List(ctx(t), &healthpb.HealthListRequest{})
+	list, _ = s.client.List(withToken(t, detailsToken), &healthpb.HealthListRequest{})
 	if list.GetStatuses()["database"].GetStatus() != notServing {
 		t.Errorf("after Shutdown, List = %v", list.GetStatuses())
 	}
@@ -314,5 +323,87 @@ func TestNonCriticalServing(t *testing.T) {
 		if err != nil || resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
 			t.Errorf("Check(%q) with a non-critical check down: %v, %v; want SERVING", name, resp.GetStatus(), err)
 		}
+	}
+}
+
+// List names the checks only to callers the details policy lets see
+// them: no token and a wrong one get "" and the liveness name alone,
+// with the same statuses; the hook decides from the call's metadata.
+func TestListDetailsPolicy(t *testing.T) {
+	for _, cfg := range []dockerflow.Config{
+		{HeartbeatDetailsToken: detailsToken},
+		{HeartbeatDetailsAllowed: func(r *http.Request) bool { return r.Header.Get("X-Ops") == "yes" && r.RemoteAddr != "" }},
+	} {
+		s := newServer(t, cfg, nil)
+		var redis switchCheck
+		if err := s.svc.Register(redis.check("redis")); err != nil {
+			t.Fatal(err)
+		}
+		redis.failing.Store(true)
+		list := func(c context.Context) map[string]healthpb.HealthCheckResponse_ServingStatus {
+			l, err := s.client.List(c, &healthpb.HealthListRequest{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]healthpb.HealthCheckResponse_ServingStatus{}
+			for name, st := range l.GetStatuses() {
+				got[name] = st.GetStatus()
+			}
+			return got
+		}
+		for name, c := range map[string]context.Context{"no token": ctx(t), "a wrong token": withToken(t, "operators-only-0123456780"),
+			"the token's prefix": withToken(t, detailsToken[:16])} {
+			if got := list(c); len(got) != 2 || got[""] != notServing || got[dockerflowgrpc.LBHeartbeatService] != serving {
+				t.Errorf("%s: List = %v, want \"\" and the liveness name only", name, got)
+			}
+		}
+		allowed := withToken(t, detailsToken)
+		if cfg.HeartbeatDetailsAllowed != nil {
+			allowed = metadata.AppendToOutgoingContext(ctx(t), "x-ops", "yes")
+		}
+		if got := list(allowed); len(got) != 3 || got["redis"] != notServing {
+			t.Errorf("allowed: List = %v, want the checks too", got)
+		}
+	}
+}
+
+// A broken service's liveness name and heartbeat answer NOT_SERVING
+// (Watch too, within a poll), and SERVING again once cleared; no check
+// runs for the liveness name.
+func TestBrokenOverGRPC(t *testing.T) {
+	s := newServer(t, dockerflow.Config{}, nil, dockerflowgrpc.WithPollInterval(20*time.Millisecond))
+	check := func(service string) healthpb.HealthCheckResponse_ServingStatus {
+		resp, err := s.client.Check(ctx(t), &healthpb.HealthCheckRequest{Service: service})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp.GetStatus()
+	}
+	watch, err := s.client.Watch(ctx(t), &healthpb.HealthCheckRequest{Service: dockerflowgrpc.LBHeartbeatService})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := watch.Recv(); err != nil || r.GetStatus() != serving {
+		t.Fatalf("Watch first = %v, %v", r, err)
+	}
+	s.svc.Broken("pool exhausted")
+	if st := check(dockerflowgrpc.LBHeartbeatService); st != notServing {
+		t.Errorf("broken: liveness %v, want NOT_SERVING", st)
+	}
+	if st := check(""); st != notServing {
+		t.Errorf("broken: heartbeat %v, want NOT_SERVING", st)
+	}
+	if r, err := watch.Recv(); err != nil || r.GetStatus() != notServing {
+		t.Errorf("Watch after Broken = %v, %v", r, err)
+	}
+	s.svc.Broken("")
+	if st := check(dockerflowgrpc.LBHeartbeatService); st != serving {
+		t.Errorf("cleared: liveness %v, want SERVING", st)
+	}
+	if st := check(""); st != serving {
+		t.Errorf("cleared: heartbeat %v, want SERVING", st)
+	}
+	if r, err := watch.Recv(); err != nil || r.GetStatus() != serving {
+		t.Errorf("Watch after clearing = %v, %v", r, err)
 	}
 }

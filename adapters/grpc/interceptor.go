@@ -85,6 +85,12 @@ func (s *serverStream) Context() context.Context { return s.ctx }
 // headers: x-request-id, traceparent, user-agent and the rest (binary
 // -bin values and pseudo-headers left out).
 func track(ctx context.Context, svc *dockerflow.Service, method string) (context.Context, *dockerflow.Tracker) {
+	return svc.Adapter().TrackCall(ctx, method, incomingHeader(ctx))
+}
+
+// incomingHeader is the call's incoming metadata as HTTP headers, with
+// canonical keys (binary -bin values and pseudo-headers left out).
+func incomingHeader(ctx context.Context) http.Header {
 	md, _ := metadata.FromIncomingContext(ctx)
 	h := make(http.Header, len(md))
 	for k, v := range md {
@@ -93,7 +99,7 @@ func track(ctx context.Context, svc *dockerflow.Service, method string) (context
 		}
 		h[textproto.CanonicalMIMEHeaderKey(k)] = v
 	}
-	return svc.Adapter().TrackCall(ctx, method, h)
+	return h
 }
 
 // echoKey is the metadata key (lower case) that sends the request ID back

@@ -293,4 +293,6 @@ func Run(t *testing.T, newHandler NewHandler) {
 	t.Run("summary-selection", func(t *testing.T) { testSummarySelection(t, newHandler) })
 	t.Run("clients", func(t *testing.T) { testClients(t, newHandler) })
 	t.Run("stopping", func(t *testing.T) { testStopping(t, newHandler) })
+	t.Run("details-policy", func(t *testing.T) { testDetailsPolicy(t, newHandler) })
+	t.Run("broken", func(t *testing.T) { testBroken(t, newHandler) })
 }

@@ -23,10 +23,17 @@ import (
 // link to), each settable from code as every setting is; Level.SlogLevel
 // (the one mapping of a level that every logging front end, ours or an
 // application's own Logger, starts from, instead of a switch in each).
+//
+// Raised by issue 37: Service.Broken (a process says it must be
+// restarted); Config.HeartbeatDetailsToken and HeartbeatDetailsAllowed
+// (details for operators only: a token, or any rule of the
+// application's); in the kit, Adapter.Alive and Adapter.ShowsDetails, so
+// that a health server of an adapter's own (gRPC) answers liveness and
+// List by the same state and policy as the HTTP endpoints.
 const (
-	maxAppIdentifiers = 52
-	maxKitIdentifiers = 26
-	maxConfigFields   = 27
+	maxAppIdentifiers = 53
+	maxKitIdentifiers = 28
+	maxConfigFields   = 29
 )
 
 // TestPublicSurface counts package dockerflow's exported identifiers as
