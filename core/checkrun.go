@@ -9,23 +9,40 @@ import (
 
 // execute runs the checks concurrently and returns their report.
 func (s *Service) execute(ctx context.Context, checks []*checkEntry) *Report {
+	ctx, endRun := s.startRun(ctx)
 	results := make([]CheckResult, len(checks))
+	var ends []func(CheckResult) // the tracing observers' ends, by check
+	if len(s.obs.chkStarts) > 0 {
+		ends = make([]func(CheckResult), len(checks))
+	}
 	var wg sync.WaitGroup
 	for i, c := range checks {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = s.runCheck(ctx, c)
+			cctx := ctx
+			if ends != nil {
+				cctx, ends[i] = s.startCheck(ctx, c.Name)
+			}
+			results[i] = s.runCheck(cctx, c)
 		}()
 	}
 	wg.Wait()
 	now := s.now()
 	s.settle(ctx, checks, results, now)
+	for i, end := range ends {
+		if end != nil {
+			end(results[i])
+		}
+	}
 	if len(s.obs.checks) > 0 {
 		s.observeChecks(ctx, results)
 	}
 	rep := newReport(results, now)
 	s.details.renderBodies(rep)
+	if endRun != nil {
+		endRun(rep)
+	}
 	return rep
 }
 

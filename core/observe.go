@@ -43,6 +43,17 @@ type Observer struct {
 	// middlewares: a panic, a 5xx whose handler returned an error (echo,
 	// gin), a gRPC UNKNOWN, INTERNAL or DATA_LOSS, a call of /__error__.
 	Error func(ctx context.Context, e *ErrorReport)
+	// RunStarted and CheckStarted are for tracing: called as each run of
+	// the checks starts, and as each check of it starts, with the context
+	// the run or the check is given, they return the context to give it
+	// instead (one carrying a span, so that the calls a check makes to its
+	// backend become the span's children) and the function told of the
+	// end: the run's report, the check's result (after the run, with its
+	// Level as the heartbeat counts it, its Duration, its messages
+	// redacted). They must not block. metrics/otel's NewTracing implements
+	// them with OpenTelemetry spans.
+	RunStarted   func(ctx context.Context) (context.Context, func(*Report))
+	CheckStarted func(ctx context.Context, name string) (context.Context, func(CheckResult))
 }
 
 // ErrorReport is one failure of a request or RPC, as an error reporter
@@ -78,6 +89,8 @@ type observers struct {
 	heartbeats []func(context.Context, *Report)
 	requests   []func(context.Context, *Summary)
 	errors     []func(context.Context, *ErrorReport)
+	runStarts  []func(context.Context) (context.Context, func(*Report))
+	chkStarts  []func(context.Context, string) (context.Context, func(CheckResult))
 }
 
 func newObservers(list []Observer) observers {
@@ -97,6 +110,12 @@ func newObservers(list []Observer) observers {
 		}
 		if ob.Error != nil {
 			o.errors = append(o.errors, ob.Error)
+		}
+		if ob.RunStarted != nil {
+			o.runStarts = append(o.runStarts, ob.RunStarted)
+		}
+		if ob.CheckStarted != nil {
+			o.chkStarts = append(o.chkStarts, ob.CheckStarted)
 		}
 	}
 	return o

@@ -19,4 +19,17 @@
 //
 //	http.server.request.duration  histogram, s: http.request.method (_OTHER for an unknown one), http.route (the pattern, never the raw path; absent when none matched), http.response.status_code, error.type for a 5xx
 //	rpc.server.duration           histogram, ms: rpc.system "grpc", rpc.service, rpc.method, rpc.grpc.status_code (as otelgrpc records it)
+//
+// NewTracing traces the heartbeat through the TracerProvider of your
+// choice: a span per run of the checks (dockerflow.heartbeat), a child per
+// check (dockerflow.check <name>) in the context the check's function
+// gets, so that a slow heartbeat is seen next to the backend calls it
+// made:
+//
+//	tracing, err := dockerflowotel.NewTracing(tracerProvider)
+//	cfg.Observers = append(cfg.Observers, tracing)
+//
+// It needs only the trace API (go.opentelemetry.io/otel/trace), which the
+// metrics packages already depend on: a service pays for no tracing SDK
+// it does not use.
 package dockerflowotel

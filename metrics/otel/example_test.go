@@ -10,6 +10,8 @@ import (
 	dockerflowotel "github.com/dockerflow-go/dockerflow/metrics/otel"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 )
 
 // The service's checks and heartbeats through an OpenTelemetry
@@ -43,4 +45,31 @@ func Example() {
 	}
 	// Output:
 	// dockerflow.check.up database 1
+}
+
+// The heartbeat traced: a span per run, a child per check, with the
+// check's level and messages (redacted); here the SDK's in-memory
+// exporter, where a service would give its TracerProvider an OTLP one.
+func ExampleNewTracing() {
+	exp := tracetest.NewInMemoryExporter()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
+	tracing, err := dockerflowotel.NewTracing(tp)
+	if err != nil {
+		log.Fatal(err)
+	}
+	svc, err := dockerflow.New(dockerflow.Config{Observers: []dockerflow.Observer{tracing}, Logger: &dockerflow.MozlogLogger{Out: io.Discard}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer svc.Close()
+	_ = svc.Register(dockerflow.Check{Name: "database", Func: func(context.Context) []dockerflow.Message {
+		return []dockerflow.Message{dockerflow.Error("dockerflow.health.E001", "connection refused")}
+	}})
+	_, _ = svc.Heartbeat(context.Background())
+	for _, s := range exp.GetSpans() {
+		fmt.Println(s.Name, s.Status.Code, s.Status.Description)
+	}
+	// Output:
+	// dockerflow.check database Error connection refused
+	// dockerflow.heartbeat Error the heartbeat fails: error
 }
