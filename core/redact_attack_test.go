@@ -112,7 +112,8 @@ func TestEnvErrorReadable(t *testing.T) {
 // Every hostile text and query string, through every output of a
 // service: the summary line in mozlog JSON, the text format and with
 // Cloud Logging's severity, as a query string, a panic's value, an RPC's
-// failure, and a check message in the heartbeat's body and its log line.
+// failure, a check message in the heartbeat's body and its log line, and
+// Broken's reason in the heartbeat's entry and its log lines.
 func TestHostileInputThroughEveryOutput(t *testing.T) {
 	for _, mode := range []mozlog.Options{{}, {Text: true}, {CloudSeverity: true}} {
 		var logs bytes.Buffer
@@ -157,6 +158,18 @@ func TestHostileInputThroughEveryOutput(t *testing.T) {
 			resp, _ := respondTo(s, context.Background(), PathHeartbeat, "GET")
 			leaked("heartbeat body", text, resp.body)
 			leaked("heartbeat log", text, logs.Bytes())
+
+			logs.Reset()
+			s.Broken(text)
+			rep, _ := s.Heartbeat(context.Background())
+			reasons := append([]byte(nil), logs.Bytes()...)
+			for _, c := range rep.Checks {
+				for _, m := range c.Messages {
+					reasons = append(reasons, m.Text...)
+				}
+			}
+			s.Broken("")
+			leaked("Broken's reason, in the heartbeat and the log", text, append(reasons, logs.Bytes()...))
 		}
 		for _, p := range hostile.Paths {
 			logs.Reset()
@@ -192,7 +205,7 @@ func TestHostileInputThroughEveryOutput(t *testing.T) {
 			c.Done(0)
 			leaked("RPC method and agent", text, logs.Bytes())
 		}
-		if outputs != len(hostile.Queries)+5*len(hostile.Texts)+len(hostile.Paths)+5*len(hostile.RequestTexts) {
+		if outputs != len(hostile.Queries)+6*len(hostile.Texts)+len(hostile.Paths)+5*len(hostile.RequestTexts) {
 			t.Fatalf("%d outputs checked", outputs)
 		}
 	}

@@ -122,7 +122,7 @@ func TestExpectedVersion(t *testing.T) {
 // takes fail (under the strict profile; they warn under the default),
 // and the native preStop sleep counts.
 func TestManifests(t *testing.T) {
-	if code, out, errOut := runCLI("", "--profile", "strict", "--manifests", "../../examples/kubernetes"); code != 0 || strings.Count(out, "PASS") != 3 {
+	if code, out, errOut := runCLI("", "--profile", "strict", "--manifests", "../../examples/kubernetes"); code != 0 || strings.Count(out, "PASS") != 4 {
 		t.Errorf("examples/kubernetes: exit %d\n%s%s", code, out, errOut)
 	}
 	dir := t.TempDir()
@@ -149,12 +149,26 @@ spec:
               sleep: {seconds: 10}
           livenessProbe: {httpGet: {path: /__heartbeat__, port: 8000}, timeoutSeconds: 1}
           readinessProbe: {httpGet: {path: /__lbheartbeat__, port: 8000}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: eager}
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          env:
+            - {name: DOCKERFLOW_DRAIN_DELAY, value: "5s"}
+          livenessProbe: {httpGet: {path: /__lbheartbeat__, port: 8000}}
+          readinessProbe: {httpGet: {path: /__heartbeat__, port: 8000}, periodSeconds: 1, failureThreshold: 2, timeoutSeconds: 2}
 `), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	code, out, _ := runCLI("", "--profile", "strict", "--manifests", bad)
 	for _, want := range []string{"FAIL    manifests.probes", "swapped", "FAIL    manifests.timeouts", "liveness probe timeout 1s, not above DOCKERFLOW_CHECK_TIMEOUT 2s",
-		"FAIL    manifests.grace", "preStop sleep 10s + drain delay 5s + shutdown timeout 10s = 25s"} {
+		"FAIL    manifests.grace", "preStop sleep 10s + drain delay 5s + shutdown timeout 10s = 25s",
+		"FAIL    manifests.terminating", "eager web: the readiness probe may fail a draining pod after 1s"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
 		}

@@ -53,7 +53,23 @@ type probe struct {
 	GRPC *struct {
 		Service string `yaml:"service"`
 	} `yaml:"grpc"`
-	TimeoutSeconds *int64 `yaml:"timeoutSeconds"`
+	TimeoutSeconds   *int64 `yaml:"timeoutSeconds"`
+	PeriodSeconds    *int64 `yaml:"periodSeconds"`
+	FailureThreshold *int64 `yaml:"failureThreshold"`
+}
+
+// noticed is how long a probe that starts failing is sure to keep its
+// pod's state: (failureThreshold - 1) x periodSeconds, 3 and 10 s by
+// default (the first failure may come at once, the last flips it).
+func (p *probe) noticed() time.Duration {
+	period, threshold := int64(10), int64(3)
+	if p.PeriodSeconds != nil && *p.PeriodSeconds > 0 {
+		period = *p.PeriodSeconds
+	}
+	if p.FailureThreshold != nil && *p.FailureThreshold > 0 {
+		threshold = *p.FailureThreshold
+	}
+	return time.Duration((threshold-1)*period) * time.Second
 }
 
 // what a probe asks for: its path, or grpc:<service>, tcp or exec.
@@ -170,8 +186,8 @@ func readManifest(path string) ([]workload, error) {
 // round, probe timeouts above the check timeout, a grace period above
 // what stopping takes.
 func (c *checker) manifests(ws []workload) {
-	var probes, timeouts, grace []string
-	var probesOK, timeoutsOK, graceOK []string
+	var probes, timeouts, grace, terminating []string
+	var probesOK, timeoutsOK, graceOK, terminatingOK []string
 	for _, w := range ws {
 		for _, ct := range w.spec.Containers {
 			at := w.name + " " + ct.Name
@@ -213,6 +229,14 @@ func (c *checker) manifests(ws []workload) {
 			delay, okDelay := envDuration(env, "DOCKERFLOW_DRAIN_DELAY")
 			shutdown, okShutdown := envDuration(env, "DOCKERFLOW_SHUTDOWN_TIMEOUT")
 			sleep := preStopSleep(ct)
+			if r := ct.Readiness.what(); okDelay && delay > 0 && (r == pathHeartbeat || r == "grpc:") {
+				if n := ct.Readiness.noticed(); n < delay {
+					terminating = append(terminating, fmt.Sprintf("%s: the readiness probe may fail a draining pod after %v ((failureThreshold - 1) x periodSeconds), before its drain delay %v ends: when every endpoint terminates (a one-replica rollout, a node drain), KEP-1669's fallback loses it while it still serves",
+						at, n, delay))
+				} else {
+					terminatingOK = append(terminatingOK, fmt.Sprintf("%s: %v, not below %v", at, n, delay))
+				}
+			}
 			if okDelay || okShutdown || sleep > 0 {
 				g := 30 * time.Second // Kubernetes' default
 				if p := w.spec.TerminationGracePeriodSeconds; p != nil {
@@ -238,6 +262,11 @@ func (c *checker) manifests(ws []workload) {
 		c.check(ruleK8sGrace, verdict(len(grace) == 0), "a grace period above what stopping takes", seenList(grace, strings.Join(graceOK, "; ")))
 	} else {
 		c.check(ruleK8sGrace, pass, "a grace period above what stopping takes", "not exercised: no container sets DOCKERFLOW_DRAIN_DELAY, DOCKERFLOW_SHUTDOWN_TIMEOUT or a preStop sleep")
+	}
+	if len(terminating)+len(terminatingOK) > 0 {
+		c.check(ruleK8sTerminating, verdict(len(terminating) == 0), "a draining pod stays serving through its drain delay", seenList(terminating, strings.Join(terminatingOK, "; ")))
+	} else {
+		c.check(ruleK8sTerminating, pass, "a draining pod stays serving through its drain delay", "not exercised: no container sets DOCKERFLOW_DRAIN_DELAY beside a readiness probe on /__heartbeat__")
 	}
 }
 

@@ -95,6 +95,8 @@ var (
 	ruleK8sProbes   = def("manifests.probes", fromProject, "liveness on /__lbheartbeat__ (touching no backend), readiness on /__heartbeat__: swapped, one outage restarts every pod", k8sProbes)
 	ruleK8sTimeouts = def("manifests.timeouts", fromProject, "a probe's timeout is above the heartbeat's check timeout, so that a slow check fails with its name rather than as a probe timeout", k8sProbes)
 	ruleK8sGrace    = def("manifests.grace", fromProject, "terminationGracePeriodSeconds is above the drain delay plus the shutdown timeout, so that a stop drops no request", k8sProbes)
+	// KEP-1669: kube-proxy falls back to terminating endpoints that are still serving (readiness passing) when none is ready.
+	ruleK8sTerminating = def("manifests.terminating", fromProject, "the readiness probe on /__heartbeat__ cannot fail a draining pod before its drain delay ends ((failureThreshold - 1) x periodSeconds), so that when every endpoint terminates, KEP-1669's fallback keeps it until it stops serving", "https://www.kubernetes.dev/resources/keps/1669/")
 
 	ruleGRPCHealth = def("grpc.health", fromProject, "a grpc.health.v1 server answers the overall service SERVING, an unknown one NOT_FOUND, and Watch sends the status at once", "https://github.com/grpc/grpc/blob/master/doc/health-checking.md")
 )

@@ -190,18 +190,16 @@ func (r *reader) str() (string, bool) {
 		return "", false
 	}
 	start := r.i
-	for r.i < len(r.s) {
-		switch r.s[r.i] {
-		case '"':
-			s := r.s[start:r.i]
-			r.i++
-			return s, true
-		case '\\':
-			return r.escaped(start)
-		}
-		r.i++
+	end := strings.IndexByte(r.s[start:], '"')
+	if end < 0 {
+		return "", false
 	}
-	return "", false
+	s := r.s[start : start+end]
+	if strings.IndexByte(s, '\\') >= 0 { // the quote found may be escaped
+		return r.escaped(start)
+	}
+	r.i = start + end + 1
+	return s, true
 }
 
 // escaped reads the rest of a string that holds escapes, from start.
