@@ -64,7 +64,8 @@ func TestBreakAfter(t *testing.T) {
 		t.Errorf("after the check passed: heartbeat %+v", rep.Checks)
 	}
 
-	// The application's own mark stays when the check recovers.
+	// The application's own mark stays when the check recovers, whether
+	// it came after the check's or before.
 	run(true, 0)
 	run(true, time.Minute)
 	s.Broken("worker deadlocked")
@@ -72,6 +73,26 @@ func TestBreakAfter(t *testing.T) {
 	if st := lbStatus(t, s); st != http.StatusInternalServerError {
 		t.Errorf("the application's mark was cleared by the check: lbheartbeat %d", st)
 	}
+	run(true, 0)
+	run(true, time.Minute) // the check's deadline passes while the application's mark is set
+	run(false, time.Second)
+	if rep, _ := s.Heartbeat(context.Background()); stateText(rep) != "the service is broken: worker deadlocked" {
+		t.Errorf("the application's mark: %q", stateText(rep))
+	}
+	s.Broken("")
+	if st := lbStatus(t, s); st != http.StatusOK {
+		t.Errorf("cleared: lbheartbeat %d", st)
+	}
+}
+
+// stateText is the text of rep's state entry, "" for none.
+func stateText(rep *Report) string {
+	for _, c := range rep.Checks {
+		if c.Name == lifecycleCheck {
+			return c.Messages[0].Text
+		}
+	}
+	return ""
 }
 
 // Draining answers 503 even while broken; BreakAfter below 1s is refused.

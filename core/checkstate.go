@@ -124,7 +124,7 @@ func (s *Service) deadman(st *checkState, c *checkEntry, res *CheckResult, now t
 		}
 	}
 	st.broke = s.markBroken(fmt.Sprintf("check %s has failed on every run for %v (BreakAfter %v): %s",
-		c.Name, now.Sub(st.failingSince).Round(time.Second), c.BreakAfter, why))
+		c.Name, now.Sub(st.failingSince).Round(time.Second), c.BreakAfter, why), true) // nil while the application's mark is set
 }
 
 // damp returns the level a run at level raw counts for: capped at

@@ -41,9 +41,6 @@ func newDetailsPolicy(cfg *Config) detailsPolicy {
 // shown to some requests only.
 func (p *detailsPolicy) per() bool { return !p.always && (p.token != nil || p.allow != nil) }
 
-// possible reports whether any request may see the details.
-func (p *detailsPolicy) possible() bool { return p.always || p.per() }
-
 // shows reports whether r may see the details. A missing or wrong token
 // is not an error: r gets the plain body, and the same status.
 func (p *detailsPolicy) shows(r *http.Request) bool {

@@ -93,15 +93,23 @@ func (s *Service) Broken(reason string) {
 		s.clearBroken(nil)
 		return
 	}
-	s.markBroken(reason)
+	s.markBroken(reason, false)
 }
 
 // markBroken marks the service broken for reason (not empty), redacted,
-// and returns the mark, for clearBroken.
-func (s *Service) markBroken(reason string) *string {
+// and returns the mark, for clearBroken. With ifClear (a check's
+// deadman), it marks nothing while another mark is set, and returns nil.
+func (s *Service) markBroken(reason string, ifClear bool) *string {
 	r := capField(redact.Text(bounded(reason, maxMessageText), s.keys, nil), maxMessageText)
 	mark := &r
-	prev := s.life.broken.Swap(mark)
+	var prev *string
+	if ifClear {
+		if !s.life.broken.CompareAndSwap(nil, mark) {
+			return nil
+		}
+	} else {
+		prev = s.life.broken.Swap(mark)
+	}
 	s.life.refreshLB()
 	if prev == nil || *prev != r {
 		s.log.LogEvent(context.Background(), Event{Type: mozlog.TypeLifecycle, Level: LevelError,
