@@ -28,7 +28,7 @@ type Tracker struct {
 	start time.Time
 	sum   Summary
 
-	// mu guards uid, added and the summary's route, which a handler may set from
+	// mu guards uid, rare and the summary's route, which a handler may set from
 	// any goroutine, and Close reads from its own.
 	mu     sync.Mutex
 	uid    string
@@ -37,11 +37,11 @@ type Tracker struct {
 	// set first: the end reads them (locked) only when set.
 	added    added
 	hasAdded atomic.Bool
-	// size is the response body's bytes (ResponseSize), -1 unknown;
-	// facts what the opt-in fields need of the request.
+	extra    []slog.Attr // the summary's fields beyond its own (addedFields)
+	// rare is what few requests need (rareState), allocated on first use.
+	rare *trackerRare
+	// size is the response body's bytes (ResponseSize), -1 unknown.
 	size  atomic.Int64
-	facts requestFacts
-	extra []slog.Attr // the summary's fields beyond its own (addedFields)
 	ended atomic.Bool // the summary was logged (or skipped): once only
 	// cut: the service stopped before the request finished (markCut);
 	// hijacked: the handler took over the connection (Hijacked).
@@ -50,9 +50,6 @@ type Tracker struct {
 	// replace the application's (SetRoute), nor either an endpoint's.
 	routeBy routeSource
 	panic   *panicInfo // for the error observers, when the request panicked
-	// raisedAt is the stack where /__error__ raised its error, the
-	// traceback of a summary that fails without a panic's.
-	raisedAt string
 
 	prev, next *Tracker // in the service's ring of requests in flight
 
@@ -60,6 +57,26 @@ type Tracker struct {
 	// handed is the request handed on to the handler (the received one
 	// with ctx), kept here: one allocation for both.
 	handed http.Request
+}
+
+// trackerRare is the part of a tracker few requests need, apart so that
+// every request's tracker stays in a smaller size class (its allocation is
+// most of a summary's cost in bytes): the facts the opt-in fields
+// remoteAddressChain and httpRequest need, and the stack of /__error__.
+type trackerRare struct {
+	facts requestFacts
+	// raisedAt is the stack where /__error__ raised its error, the
+	// traceback of a summary that fails without a panic's.
+	raisedAt string
+}
+
+// rareState returns t.rare, allocated if need be. The caller holds t.mu,
+// or is the only goroutine that has t (Track, before the handler runs).
+func (t *Tracker) rareState() *trackerRare {
+	if t.rare == nil {
+		t.rare = &trackerRare{}
+	}
+	return t.rare
 }
 
 // Track starts the summary of request r: it takes the request ID from the
@@ -267,7 +284,11 @@ func (t *Tracker) fail(code int, err, traceback string) {
 	}
 	t.sum.Level = LevelError
 	if traceback == "" {
-		traceback = t.raisedAt
+		t.mu.Lock()
+		if t.rare != nil {
+			traceback = t.rare.raisedAt
+		}
+		t.mu.Unlock()
 	}
 	err = t.svc.safeError(err)
 	t.sum.Msg, t.sum.Error = err, err

@@ -65,7 +65,10 @@ func (s *Service) respond(r *http.Request, ep Endpoint) (*response, error) {
 		// adapter whose error path is a returned error (echo), as a
 		// panic's is: the call checks that a failure reaches the log with
 		// its traceback.
-		t.raisedAt = traceback(debug.Stack())
+		stack := traceback(debug.Stack())
+		t.mu.Lock()
+		t.rareState().raisedAt = stack
+		t.mu.Unlock()
 	}
 	return nil, ErrErrorEndpoint
 }

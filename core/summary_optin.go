@@ -58,13 +58,17 @@ type requestFacts struct {
 
 // takeFacts keeps what the opt-in fields need of request r.
 func (s *Service) takeFacts(t *Tracker, r *http.Request) {
+	if !s.opt.chain && !s.opt.cloud {
+		return // the size needs no fact of the request
+	}
+	f := &t.rareState().facts // the tracker is the caller's alone yet
 	if s.opt.chain {
-		t.facts.chain = remoteAddressChain(r)
+		f.chain = remoteAddressChain(r)
 	}
 	if s.opt.cloud {
-		t.facts.proto = r.Proto
+		f.proto = r.Proto
 		if tp := first(r.Header, "Traceparent"); traceID(tp) != "" {
-			t.facts.span, t.facts.sampled, t.facts.hasTrace = tp[36:52], tp[54]&1 == 1, true
+			f.span, f.sampled, f.hasTrace = tp[36:52], tp[54]&1 == 1, true
 		}
 	}
 }
@@ -85,11 +89,13 @@ func (t *Tracker) addedFields(sum *Summary, cut bool) *[]slog.Attr {
 	if size >= 0 && opt.size {
 		fields = append(fields, slog.Int64(optSize, size))
 	}
+	// The opt-in fields' facts were taken by Track (takeFacts), before the
+	// handler ran: rare is set, and never replaced.
 	if opt.chain {
-		fields = append(fields, slog.Any(optRemoteChain, t.facts.chain))
+		fields = append(fields, slog.Any(optRemoteChain, t.rare.facts.chain))
 	}
 	if opt.cloud {
-		fields = t.svc.appendCloud(fields, sum, &t.facts, size)
+		fields = t.svc.appendCloud(fields, sum, &t.rare.facts, size)
 	}
 	if t.hasAdded.Load() {
 		t.mu.Lock()
