@@ -18,8 +18,11 @@ import (
 // version.json, calls of /__error__).
 //
 // MozlogLogger, the default, writes mozlog lines; SlogLogger writes through
-// log/slog; the logformat module adds logrus. Implementations must be safe for concurrent use and must
-// not keep the *Summary after LogSummary returns.
+// log/slog; the logformat modules add logrus, zap and zerolog. An
+// implementation for another library maps levels from Level.SlogLevel
+// and fields from Summary.AppendAttrs, as those do. Implementations must
+// be safe for concurrent use and must not keep the *Summary after
+// LogSummary returns.
 type Logger interface {
 	LogSummary(ctx context.Context, s *Summary)
 	LogEvent(ctx context.Context, e Event)
