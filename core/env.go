@@ -52,8 +52,8 @@ func ConfigFromEnv(lookup func(key string) (string, bool)) (Config, error) {
 			continue
 		}
 		if !st.set(&c, v) {
-			if st.name == envDetailsToken {
-				v = "xxxxx" // a secret: never in an error
+			if st.secret {
+				v = redact.Redacted // never in an error
 			}
 			errs = append(errs, &EnvError{Name: st.name, Value: v, Want: st.want})
 		}

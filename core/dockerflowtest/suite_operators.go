@@ -19,11 +19,6 @@ const operatorsToken = "operators-only-0123456789abcdef"
 func testDetailsPolicy(t *testing.T, nh NewHandler) {
 	plain := `{"status":"error"}`
 	detailed := `{"status":"error","checks":{"db":"error"},"details":{"db":{"status":"error","level":40,"messages":{"x.E1":"down"}}}}`
-	withVary := func(body string) map[string]string {
-		hdr := jsonHeaders(body)
-		hdr["Vary"] = "Authorization"
-		return hdr
-	}
 	for name, env := range map[string]map[string]string{"code": nil, "env": {"DOCKERFLOW_HEARTBEAT_DETAILS_TOKEN": operatorsToken}} {
 		t.Run(name, func(t *testing.T) {
 			cfg := dockerflow.Config{}
@@ -45,6 +40,14 @@ func testDetailsPolicy(t *testing.T, nh NewHandler) {
 		h.want(h.do("GET", "/__heartbeat__"), 500, plain, withVary(plain))
 		h.want(h.do("GET", "/__heartbeat__", "X-Internal", "1"), 500, detailed, withVary(detailed))
 	})
+}
+
+// withVary are the headers of a heartbeat's JSON body that depends on
+// the request's Authorization header.
+func withVary(body string) map[string]string {
+	hdr := jsonHeaders(body)
+	hdr["Vary"] = "Authorization"
+	return hdr
 }
 
 // assertNotLogged fails if secret is in any line the service logged.
@@ -71,9 +74,7 @@ func testBroken(t *testing.T, nh NewHandler) {
 	h.svc.Broken("db pool exhausted for 5m, postgres://app:hunter2@db/x") // the same: not logged again
 	h.want(h.do("GET", "/__lbheartbeat__"), 500, "", map[string]string{"Cache-Control": "no-store"})
 	body := `{"status":"error","checks":{"dockerflow":"error"},"details":{"dockerflow":{"status":"error","level":40,"messages":{"dockerflow.lifecycle.E003":"the service is broken: db pool exhausted for 5m, postgres://app:xxxxx@db/x"}}}}`
-	hdr := jsonHeaders(body)
-	hdr["Vary"] = "Authorization"
-	h.want(h.do("GET", "/__heartbeat__", "Authorization", "Bearer "+operatorsToken), 500, body, hdr)
+	h.want(h.do("GET", "/__heartbeat__", "Authorization", "Bearer "+operatorsToken), 500, body, withVary(body))
 	var broken []dockerflow.Event
 	for _, e := range h.log.Events("dockerflow.lifecycle") {
 		if strings.Contains(e.Msg, "broken") {
@@ -86,7 +87,5 @@ func testBroken(t *testing.T, nh NewHandler) {
 	h.svc.Broken("")
 	h.want(h.do("GET", "/__lbheartbeat__"), 200, "", map[string]string{"Cache-Control": "no-store"})
 	ok := `{"status":"ok","checks":{},"details":{}}`
-	hdr = jsonHeaders(ok)
-	hdr["Vary"] = "Authorization"
-	h.want(h.do("GET", "/__heartbeat__", "Authorization", "Bearer "+operatorsToken), 200, ok, hdr)
+	h.want(h.do("GET", "/__heartbeat__", "Authorization", "Bearer "+operatorsToken), 200, ok, withVary(ok))
 }
