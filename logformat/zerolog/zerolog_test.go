@@ -226,3 +226,23 @@ func TestLogSettingsReachZerolog(t *testing.T) {
 		return mozlogzerolog.NewLogger(l), func() { l.Info().Msg("hello") }
 	}, mozlogzerolog.NewLogger(zerolog.New(io.Discard)), mozlogzerolog.NewLogger(mozlogzerolog.New(io.Discard, nil)))
 }
+
+// Whatever bytes reach the writer (zerolog's own events, an invalid
+// RawJSON, a logger's Write of anything), it writes exactly one mozlog
+// line under 16 KiB, and says it took them all.
+func FuzzWriter(f *testing.F) {
+	for _, p := range []string{`{"level":"info","a":1,"message":"m"}`, `{"a":{"b":[1,{"c":"\u2028"}]},"n":-1e400}`,
+		`{"a":"\ud800","b":"\"","c":tru}`, "{\"\xff\":\"\x00\"}", `{"a":[[[[[[`, `{"Type":5,"level":"nope","time":{}}`, "\n", ""} {
+		f.Add([]byte(p))
+	}
+	f.Fuzz(func(t *testing.T, p []byte) {
+		buf := &bytes.Buffer{}
+		w := mozlogzerolog.NewWriter(buf, fixedOptions())
+		if n, err := w.Write(p); err != nil || n != len(p) {
+			t.Fatalf("Write: %d, %v", n, err)
+		}
+		if lines := checkLines(t, buf); len(lines) != 1 {
+			t.Fatalf("%d lines for %q", len(lines), p)
+		}
+	})
+}

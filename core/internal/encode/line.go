@@ -2,6 +2,7 @@ package encode
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -181,9 +182,11 @@ func order(fields []slog.Attr, buf []int32) []int32 {
 			keys[n] = prefixed{keyPrefix(fields[i].Key), i}
 		}
 		for i := 1; i < len(keys); i++ {
-			for j := i; j > 0 && keys[j].less(keys[j-1], fields); j-- {
-				keys[j-1], keys[j] = keys[j], keys[j-1]
+			x, j := keys[i], i
+			for ; j > 0 && x.less(keys[j-1], fields); j-- {
+				keys[j] = keys[j-1]
 			}
+			keys[j] = x
 		}
 		for n := range keys {
 			idx[n] = keys[n].i
@@ -217,14 +220,9 @@ func (a prefixed) less(b prefixed, fields []slog.Attr) bool {
 // keyPrefix is k's first 8 bytes as a big-endian number, zeros after a
 // shorter key: ordered as the keys are, ties broken on the whole keys.
 func keyPrefix(k string) uint64 {
-	var p uint64
-	for i := 0; i < 8; i++ {
-		p <<= 8
-		if i < len(k) {
-			p |= uint64(k[i])
-		}
-	}
-	return p
+	var b [8]byte
+	copy(b[:], k)
+	return binary.BigEndian.Uint64(b[:])
 }
 
 // keyLess is a < b, deciding on the first byte when it differs, as it
