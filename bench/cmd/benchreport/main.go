@@ -266,6 +266,8 @@ func (r *report) goBenchmarks(tmp string) (string, error) {
 	row("request.summary alone, 5 fields added by the handler", "the summary without", "core:SummaryQueryString/querystring-off", "core:SummaryQueryString/added-fields-5", "≤ 1.3", le(1.3))
 	row("zap core (mozlogzap), 10 fields", "zap's own JSON encoder", "bench:Zap/10-fields/zap-json", "bench:Zap/10-fields/mozlogzap", "≤ 1.1", le(1.1))
 	row("zerolog logger (mozlogzerolog), 10 fields", "zerolog's own JSON", "bench:Zerolog/10-fields/zerolog-json", "bench:Zerolog/10-fields/mozlogzerolog", "≤ 1.5", le(1.5))
+	row("zerolog logger (mozlogzerolog), 10 fields", "zerolog's own JSON with its time (.Timestamp())", "bench:Zerolog/10-fields/zerolog-json-timestamp", "bench:Zerolog/10-fields/mozlogzerolog", "", nil)
+	row("the mozlog envelope before zerolog's bytes, untouched (the floor of any zerolog writer)", "zerolog's own JSON", "bench:Zerolog/10-fields/zerolog-json", "bench:Zerolog/10-fields/envelope-floor", "", nil)
 	row("slog handler, 10 attributes", "slog.NewJSONHandler", "bench:Slog/summary-10-attrs/slog.NewJSONHandler", "bench:Slog/summary-10-attrs/mozlog.Handler", "", nil)
 	// 5,000 bytes at 300 MB/s: 16.7 µs.
 	row("Redact, 5 KB of secret-free text", "one lower-casing pass (bytes.ToLower)", "redact:Redact/floor-lowercase-5KB",
