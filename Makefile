@@ -93,9 +93,10 @@ bench:
 ## fuzz: every fuzz target for FUZZTIME each; make test runs their seed
 ## corpora (f.Add and testdata/fuzz).
 FUZZTIME ?= 30s
-FUZZ_TARGETS := core:FuzzRequestID core:FuzzVersion core:FuzzEnvConfig core/internal/redact:FuzzRedactDifferential core/internal/redact:FuzzRedactNested core:FuzzSummaryLine core/internal/redact:FuzzPlainText core/internal/encode:FuzzAppendLine logformat:FuzzFormatter static:FuzzServePath
+FUZZ_TARGETS := core:FuzzRequestID core:FuzzVersion core:FuzzEnvConfig core/internal/redact:FuzzRedactDifferential core/internal/redact:FuzzRedactNested core:FuzzSummaryLine core/internal/redact:FuzzPlainText core/internal/encode:FuzzAppendLine logformat:FuzzFormatter logformat/zerolog:FuzzWriter static:FuzzServePath
 fuzz:
-	@set -e; for t in $(FUZZ_TARGETS); do dir=$${t%%:*}; name=$${t##*:}; mod=$${dir%%/*}; \
+	@set -e; for t in $(FUZZ_TARGETS); do dir=$${t%%:*}; name=$${t##*:}; mod=$$dir; \
+		while [ ! -f $$mod/go.mod ]; do mod=$${mod%/*}; done; \
 		echo "fuzz $$name ($(FUZZTIME))"; \
 		(cd $$mod && GOWORK=off $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./$${dir#$$mod}); done
 
