@@ -15,7 +15,8 @@ import (
 // one request.summary for every RPC the server receives, those to
 // unknown methods included (grpc-go runs no interceptor for them), with
 // the status the client got: a call that ran past its deadline is
-// DEADLINE_EXCEEDED however its handler returned, and one whose
+// DEADLINE_EXCEEDED however its handler returned (but for a failure of
+// the server's own, logged as such with its message), and one whose
 // connection closed first (the server stopped) is UNAVAILABLE. With it
 // installed, the interceptors only give handlers the request ID and
 // recover panics. ServerOptions installs it.
@@ -85,10 +86,12 @@ const deadlineSkew = 100 * time.Millisecond
 // clientStatus is the status the client got for a call that ended with
 // err at time at, on a connection that ended at connEnd (zero while it is
 // open): what err says, unless the client's own deadline fired first
-// (DEADLINE_EXCEEDED, though the handler may have returned OK, seen its
-// context CANCELLED when the client reset the stream, or failed to send
-// on the connection the client closed then), or the connection closed
-// under the call (UNAVAILABLE).
+// (DEADLINE_EXCEEDED, though the handler may have returned OK or another
+// status after it, seen its context CANCELLED when the client reset the
+// stream, or failed to send on the connection the client closed then),
+// or the connection closed under the call (UNAVAILABLE). A failure of the
+// server's own (UNKNOWN, INTERNAL, DATA_LOSS) stays what it is, to be
+// logged as one.
 func clientStatus(ctx context.Context, err error, at, connEnd time.Time) *status.Status {
 	st, ok := status.FromError(err) // nil is OK
 	if !ok {
@@ -105,6 +108,8 @@ func clientStatus(ctx context.Context, err error, at, connEnd time.Time) *status
 		return status.New(codes.DeadlineExceeded, "the call's deadline passed")
 	}
 	switch st.Code() {
+	case codes.Unknown, codes.Internal, codes.DataLoss:
+		return st // the server's fault, logged as such (done), whenever it ended
 	case codes.OK, codes.Canceled, codes.DeadlineExceeded:
 		if hasDeadline && (!at.Before(deadline) || st.Code() == codes.Canceled && deadline.Sub(at) < deadlineSkew) {
 			return status.New(codes.DeadlineExceeded, "the call's deadline passed")
@@ -112,6 +117,14 @@ func clientStatus(ctx context.Context, err error, at, connEnd time.Time) *status
 		if !connEnd.IsZero() {
 			return status.New(codes.Unavailable, "the connection closed before the call ended")
 		}
+		return st
+	}
+	// Any other status, the handler's or the transport's (UNAVAILABLE
+	// from a send on the connection the client closed, which may be
+	// seen before the connection's end), came too late for a client
+	// whose deadline had passed.
+	if hasDeadline && !at.Before(deadline) {
+		return status.New(codes.DeadlineExceeded, "the call's deadline passed")
 	}
 	return st
 }

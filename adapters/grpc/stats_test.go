@@ -12,6 +12,7 @@ import (
 	"github.com/dockerflow-go/dockerflow/core/dockerflowtest"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/connectivity"
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
@@ -139,7 +140,11 @@ func TestDeadlineThenConnectionClosed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		// Connected first, and a deadline long enough for the call to
+		// reach the server on a loaded machine: a call the server never
+		// saw has no summary.
+		ready(t, conn)
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		err = conn.Invoke(ctx, "/test.Echo/Say", wrapperspb.String(ask), new(wrapperspb.StringValue))
 		conn.Close() // at once, as a client that gives up does
 		cancel()
@@ -157,5 +162,17 @@ func TestDeadlineThenConnectionClosed(t *testing.T) {
 	}
 	if len(sums) != calls || wrong > 0 {
 		t.Errorf("%d summaries for %d calls, %d not DEADLINE_EXCEEDED", len(sums), calls, wrong)
+	}
+}
+
+// ready waits until conn is connected (a hang guard of a minute).
+func ready(t *testing.T, conn *grpc.ClientConn) {
+	t.Helper()
+	c := ctx(t)
+	conn.Connect()
+	for state := conn.GetState(); state != connectivity.Ready; state = conn.GetState() {
+		if !conn.WaitForStateChange(c, state) {
+			t.Fatalf("the connection is %v, not ready", state)
+		}
 	}
 }
