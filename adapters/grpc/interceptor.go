@@ -114,12 +114,16 @@ func echoKey(svc *dockerflow.Service) string {
 
 // done logs the summary of a call whose client got st.
 func done(c *dockerflow.Tracker, st *status.Status) {
-	switch code := st.Code(); code {
-	case codes.Unknown, codes.Internal, codes.DataLoss:
-		if msg := st.Message(); msg != "" {
-			c.Failed(int(code), msg) // the server's fault, as a 5xx is
-			return
-		}
+	if msg := st.Message(); serverFault(st.Code()) && msg != "" {
+		c.Failed(int(st.Code()), msg) // the server's fault, as a 5xx is
+		return
 	}
 	c.Done(int(st.Code()))
+}
+
+// serverFault reports whether code says the server failed (UNKNOWN,
+// INTERNAL, DATA_LOSS), as a 5xx does: such a call is logged as a
+// failure, with its message.
+func serverFault(code codes.Code) bool {
+	return code == codes.Unknown || code == codes.Internal || code == codes.DataLoss
 }

@@ -107,24 +107,24 @@ func clientStatus(ctx context.Context, err error, at, connEnd time.Time) *status
 	if hasDeadline && !connEnd.IsZero() && deadline.Sub(connEnd) < deadlineSkew {
 		return status.New(codes.DeadlineExceeded, "the call's deadline passed")
 	}
+	if serverFault(st.Code()) {
+		return st // logged as the server's failure (done), whenever it ended
+	}
+	// Whatever ended the call after the deadline (the handler's status,
+	// or UNAVAILABLE from a send on the connection the client closed,
+	// which may be seen before the connection's end) came too late for
+	// its client.
+	if hasDeadline && !at.Before(deadline) {
+		return status.New(codes.DeadlineExceeded, "the call's deadline passed")
+	}
 	switch st.Code() {
-	case codes.Unknown, codes.Internal, codes.DataLoss:
-		return st // the server's fault, logged as such (done), whenever it ended
 	case codes.OK, codes.Canceled, codes.DeadlineExceeded:
-		if hasDeadline && (!at.Before(deadline) || st.Code() == codes.Canceled && deadline.Sub(at) < deadlineSkew) {
+		if st.Code() == codes.Canceled && hasDeadline && deadline.Sub(at) < deadlineSkew {
 			return status.New(codes.DeadlineExceeded, "the call's deadline passed")
 		}
 		if !connEnd.IsZero() {
 			return status.New(codes.Unavailable, "the connection closed before the call ended")
 		}
-		return st
-	}
-	// Any other status, the handler's or the transport's (UNAVAILABLE
-	// from a send on the connection the client closed, which may be
-	// seen before the connection's end), came too late for a client
-	// whose deadline had passed.
-	if hasDeadline && !at.Before(deadline) {
-		return status.New(codes.DeadlineExceeded, "the call's deadline passed")
 	}
 	return st
 }
